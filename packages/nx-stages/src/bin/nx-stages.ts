@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { validateCommand, type CommandResult } from '../commands/validate';
+import { writePlanCommand } from '../commands/write-plan';
+import { DEFAULT_PLAN_FOLDER } from '../core/load-plan';
+
+const USAGE = `Usage: nx-stages <command> [options]
+
+Commands:
+  validate [--json]        check the plan (exit 1 on errors)
+  plan [--teamSize=N]      write PLAN.md and print the schedule summary
+  help                     show this text
+
+Options:
+  --plan=<folder>          plan folder (default: ${DEFAULT_PLAN_FOLDER})`;
+
+/** The same core as the Nx targets, for the shell and for scripts that want clean JSON. */
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  const flags = parseFlags(rest);
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const root = findWorkspaceRoot(process.cwd());
+  if (!root) {
+    console.error('nx-stages: no nx.json found in this folder or above it; run inside an Nx workspace.');
+    return 1;
+  }
+  const folder = String(flags.plan ?? DEFAULT_PLAN_FOLDER);
+  const run = (result: CommandResult) => ((result.success ? console.log : console.error)(result.output), result.success ? 0 : 1);
+  switch (command) {
+    case 'validate': {
+      // The report goes to stdout even when it fails: it is the output, not an error message.
+      const result = validateCommand(root, folder, { json: flags.json === true });
+      console.log(result.output);
+      return result.success ? 0 : 1;
+    }
+    case 'plan':
+      return run(writePlanCommand(root, folder, { teamSize: flags.teamSize === undefined ? undefined : Number(flags.teamSize) }));
+    default:
+      console.error(`nx-stages: unknown command "${command}"\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+function parseFlags(args: string[]): Record<string, string | boolean> {
+  const flags: Record<string, string | boolean> = {};
+  for (const arg of args) {
+    const match = /^--([^=]+)(?:=(.*))?$/.exec(arg);
+    if (match) flags[match[1]] = match[2] ?? true;
+  }
+  return flags;
+}
+
+function findWorkspaceRoot(start: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

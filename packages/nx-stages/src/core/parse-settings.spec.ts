@@ -1,0 +1,89 @@
+import { DEFAULT_SHARED_FILES, invalidRefReason, parseSettings } from './parse-settings';
+
+const FILE = 'stages/stages.yaml';
+const parse = (text: string) => parseSettings(text, FILE, 'stages');
+
+describe('parseSettings', () => {
+  it('gives the defaults for an empty or comment-only file', () => {
+    for (const text of ['', '# only comments\n# name: x\n']) {
+      const { settings, problems } = parse(text);
+      expect(problems).toEqual([]);
+      expect(settings).toMatchObject({
+        name: 'stages', branchPattern: 'stage-{id}', worktreeDir: '../{repo}-stage-{id}', copyIgnored: ['.env*'],
+        dependencies: 'link', sharedFiles: DEFAULT_SHARED_FILES, file: FILE, folder: 'stages',
+      });
+      expect(settings.baseBranch).toBeUndefined();
+      expect(settings.profiles.default).toContain('coverage');
+    }
+  });
+
+  it('reads every documented field', () => {
+    const { settings, problems } = parse(`name: dashboard-plan
+baseBranch: develop
+branchPattern: feature/stage-{id}
+worktreeDir: ../worktrees/{repo}/{id}
+copyIgnored: [".env*", ".npmrc.local"]
+dependencies: install
+ports: { base: 5000, step: 2 }
+sharedFiles: [package.json]
+teamSize: 3
+gates:
+  coverage: { threshold: 85 }
+  e2e: { run: "nx affected -t e2e --base={base}", tier: optional }
+profiles:
+  backend: [lint, build, test, coverage, e2e]
+`);
+    expect(problems).toEqual([]);
+    expect(settings).toMatchObject({
+      name: 'dashboard-plan', baseBranch: 'develop', branchPattern: 'feature/stage-{id}', worktreeDir: '../worktrees/{repo}/{id}',
+      copyIgnored: ['.env*', '.npmrc.local'], dependencies: 'install', ports: { base: 5000, step: 2 }, sharedFiles: ['package.json'], teamSize: 3,
+    });
+    expect(settings.gates.e2e).toEqual({ run: 'nx affected -t e2e --base={base}', tier: 'optional' });
+    expect(Object.keys(settings.profiles)).toEqual(['default', 'backend']);
+  });
+
+  it.each([
+    ['name: "a b"', 'invalid plan name', 1],
+    ['baseBranch: "main branch"', 'invalid baseBranch', 1],
+    ['branchPattern: stage', 'must contain {id}', 1],
+    ['branchPattern: "stage..{id}"', 'invalid branchPattern', 1],
+    ['worktreeDir: worktrees/{id}', 'inside the workspace', 1],
+    ['worktreeDir: ../{repo}/worktrees/{id}', 'inside the workspace', 1],
+    ['worktreeDir: ../x/../{repo}/{id}', 'inside the workspace', 1],
+    ['dependencies: copy', 'invalid dependencies', 1],
+    ['teamSize: 0', 'invalid teamSize', 1],
+    ['teamSize: 2.5', 'invalid teamSize', 1],
+    ['ports: { base: 80 }', 'invalid ports', 1],
+    ['gates: { coverage: { threshold: 120 } }', 'threshold', 1],
+    ['gates: { coverage: { tier: required } }', 'tier', 1],
+    ['gates: { e2e: { run: "" } }', 'run', 1],
+    ['profiles: { fast: [lint, tset] }', 'unknown gate "tset"', 1],
+    ['sharedFiles: ["../outside"]', 'outside the workspace', 1],
+  ])('refuses %s', (text, message, line) => {
+    const { problems, settings } = parse(`\n${text}\n`);
+    expect(problems[0]).toMatchObject({ severity: 'error', file: FILE, line: line + 1 });
+    expect(problems[0].message + (problems[0].hint ?? '')).toContain(message);
+    expect(settings.name).toBe('stages');
+  });
+
+  it('accepts worktree folders outside the workspace', () => {
+    expect(parse('worktreeDir: ../../wt/{id}\n').problems).toEqual([]);
+    expect(parse('worktreeDir: ../x/../repo/inner/../../{repo}-wt/{id}\n').problems).toEqual([]);
+    expect(parse('worktreeDir: /srv/worktrees/{repo}-{id}\n').problems).toEqual([]);
+  });
+
+  it('suggests the nearest known field for a typo', () => {
+    expect(parse('teamsize: 3\n').problems[0]).toMatchObject({ severity: 'warning', hint: 'did you mean "teamSize"?' });
+  });
+
+  it('reports malformed YAML with a line', () => {
+    expect(parse('name: [x\nteamSize: 2\n').problems[0]).toMatchObject({ code: 'yaml', file: FILE });
+  });
+});
+
+describe('invalidRefReason', () => {
+  it.each(['main', 'feature/stage-1', 'release-2.0'])('accepts %s', (name) => expect(invalidRefReason(name)).toBeUndefined());
+  it.each(['', 'a b', 'a..b', 'a~1', 'a^', 'a:b', '/a', 'a/', 'a.lock', 'a/.b', '-a', 'a@{1}', 'a//b'])('refuses %j', (name) =>
+    expect(invalidRefReason(name)).toBeDefined(),
+  );
+});

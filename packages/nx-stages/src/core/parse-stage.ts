@@ -1,0 +1,116 @@
+import { parseDuration } from './duration';
+import { invalidIdReason } from './ids';
+import { PRIORITIES, type Priority, type Problem, type Stage } from './model';
+import { nearest } from './suggest';
+import { readYamlFields, scalarListTexts, scalarText, type Field } from './yaml-fields';
+
+export const STAGE_FIELDS = [
+  'id', 'name', 'duration', 'priority', 'dependsOn', 'files', 'profile', 'assignee', 'deliverables', 'value',
+] as const;
+
+const MAX_NAME_LENGTH = 200;
+const ASSIGNEE_PATTERN = /^[\p{L}\p{N}._@-]+$/u;
+// Control characters would corrupt one-line outputs (tables, commit subjects).
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export interface ParsedStage {
+  /** Undefined when the file has errors: such a stage is left out of the plan. */
+  stage?: Stage;
+  problems: Problem[];
+}
+
+/** Parses one `stage.yaml`. `file` and `folder` are workspace-relative, `/`-separated. */
+export function parseStage(text: string, file: string, folder: string): ParsedStage {
+  const { fields, problems } = readYamlFields(text, file);
+  if (problems.length > 0) return { problems };
+  const error = (field: string, message: string, hint?: string) =>
+    problems.push({ severity: 'error', code: 'stage-field', message, hint, file, line: fields.get(field)?.line });
+
+  const idField = fields.get('id');
+  const id = idField ? scalarText(idField.node) : undefined;
+  if (!idField) {
+    problems.push({ severity: 'error', code: 'stage-field', message: 'missing required field "id"', hint: 'add an id such as id: "9.1"', file, line: 1 });
+  } else {
+    const reason = invalidIdReason(id ?? idField.value);
+    if (reason) error('id', `invalid id ${JSON.stringify(id ?? idField.value)}: ${reason}`, 'use an id such as "9.1" or "auth-2"');
+  }
+
+  const name = readText(fields.get('name'));
+  if (name === undefined) error('name', fields.has('name') ? '"name" must be text' : 'missing required field "name"', 'add a name such as name: Dashboard UI');
+  else if (name.trim() === '') error('name', '"name" is empty');
+  else if (name.length > MAX_NAME_LENGTH) error('name', `"name" is ${name.length} characters long (at most ${MAX_NAME_LENGTH})`);
+  else if (CONTROL_CHARACTERS.test(name)) error('name', '"name" must be a single line without control characters');
+
+  const durationText = scalarText(fields.get('duration')?.node);
+  const durationDays = parseDuration(durationText);
+  if (!fields.has('duration')) error('duration', 'missing required field "duration"', 'add a duration such as duration: 1w (1w = 5 working days; 3d, 1.5w also work)');
+  else if (durationDays === undefined || durationDays <= 0) error('duration', `invalid duration ${JSON.stringify(durationText ?? fields.get('duration')?.value)}`, 'write a positive number of working days or weeks: 3d, 1w, 1.5w');
+
+  const priority = fields.has('priority') ? scalarText(fields.get('priority')?.node) : 'P1';
+  if (!PRIORITIES.includes(priority as Priority)) error('priority', `invalid priority ${JSON.stringify(priority ?? fields.get('priority')?.value)}`, 'use P0, P1 or P2');
+
+  const dependsOn = readList(fields.get('dependsOn'), 'dependsOn', error, 'stage ids, e.g. ["9.1"]') ?? [];
+  for (const dependency of dependsOn) {
+    const reason = invalidIdReason(dependency);
+    if (reason) error('dependsOn', `invalid dependency id ${JSON.stringify(dependency)}: ${reason}`);
+  }
+  const files = readList(fields.get('files'), 'files', error, 'paths or globs, e.g. ["src/app/**"]') ?? [];
+  for (const pattern of files) {
+    const reason = invalidOwnershipReason(pattern);
+    if (reason) error('files', `invalid file entry ${JSON.stringify(pattern)}: ${reason}`, 'list paths relative to the workspace root, e.g. src/app/**');
+  }
+  const deliverables = readList(fields.get('deliverables'), 'deliverables', error, 'short texts') ?? [];
+
+  const profile = fields.has('profile') ? readText(fields.get('profile')) : 'default';
+  if (profile === undefined || profile.trim() === '') error('profile', '"profile" must be the name of a gate profile in stages.yaml');
+
+  const assignee = fields.has('assignee') ? readText(fields.get('assignee')) : undefined;
+  if (fields.has('assignee') && (assignee === undefined || !ASSIGNEE_PATTERN.test(assignee))) {
+    error('assignee', `invalid assignee ${JSON.stringify(fields.get('assignee')?.value)}`, 'use a handle without spaces, e.g. alice or bob.smith');
+  }
+  const value = fields.has('value') ? readText(fields.get('value')) : undefined;
+  if (fields.has('value') && value === undefined) error('value', '"value" must be text: what users can do once this stage is merged');
+
+  for (const [key, field] of fields) {
+    if ((STAGE_FIELDS as readonly string[]).includes(key)) continue;
+    const guess = nearest(key, STAGE_FIELDS);
+    problems.push({
+      severity: 'warning', code: 'unknown-field', message: `unknown field "${key}"`,
+      hint: guess ? `did you mean "${guess}"?` : `known fields: ${STAGE_FIELDS.join(', ')}`, file, line: field.line,
+    });
+  }
+
+  if (problems.some((problem) => problem.severity === 'error')) return { problems };
+  const lines = Object.fromEntries([...fields].map(([key, field]) => [key, field.line]));
+  const stage: Stage = {
+    id: id as string, name: name as string, duration: (durationText as string).trim(), durationDays: durationDays as number,
+    priority: priority as Priority, dependsOn, files, profile: profile as string, deliverables, folder, file, lines,
+  };
+  if (assignee !== undefined) stage.assignee = assignee;
+  if (value !== undefined && value.trim() !== '') stage.value = value.trim();
+  return { stage, problems };
+}
+
+function readText(field: Field | undefined): string | undefined {
+  const text = field ? scalarText(field.node) : undefined;
+  return typeof field?.value === 'string' || typeof field?.value === 'number' ? text : undefined;
+}
+
+function readList(
+  field: Field | undefined, key: string, error: (field: string, message: string, hint?: string) => void, what: string,
+): string[] | undefined {
+  if (!field || field.value === null) return undefined;
+  const texts = scalarListTexts(field.node);
+  if (texts === undefined) error(key, `"${key}" must be a list of ${what}`);
+  return texts;
+}
+
+/** Ownership entries are workspace-relative; anything pointing elsewhere cannot be owned. */
+export function invalidOwnershipReason(pattern: string): string | undefined {
+  if (pattern.trim() === '') return 'empty entry';
+  if (pattern.startsWith('/') || /^[A-Za-z]:[\\/]/.test(pattern)) return 'absolute paths are not allowed';
+  if (pattern.split(/[\\/]/).includes('..')) return '".." would point outside the workspace';
+  if (CONTROL_CHARACTERS.test(pattern)) return 'control characters are not allowed';
+  return undefined;
+}

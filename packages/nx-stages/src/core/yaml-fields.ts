@@ -1,0 +1,73 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Problem } from './model';
+
+/** One top-level field of a YAML file, with where it was written. */
+export interface Field {
+  value: unknown;
+  /** The YAML node, for reading scalars as written (`9.10` is not the number 9.1). */
+  node: unknown;
+  line: number;
+  column: number;
+}
+
+export interface YamlFields {
+  fields: Map<string, Field>;
+  problems: Problem[];
+}
+
+/**
+ * Reads a YAML file whose top level is a mapping, keeping the line of every field so that
+ * later checks (a wrong type, an unknown dependency) can point at the exact line.
+ */
+export function readYamlFields(text: string, file: string): YamlFields {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const fields = new Map<string, Field>();
+  const problems: Problem[] = doc.errors.map((error) => ({
+    severity: 'error' as const,
+    code: 'yaml',
+    message: `invalid YAML: ${firstLine(error.message)}`,
+    hint: 'fix the YAML syntax (indentation, quotes, a missing ":")',
+    file,
+    line: error.linePos?.[0].line,
+    column: error.linePos?.[0].col,
+  }));
+  if (problems.length > 0 || doc.contents === null) return { fields, problems };
+  if (!isMap(doc.contents)) {
+    const position = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
+    problems.push({
+      severity: 'error',
+      code: 'type',
+      message: 'expected a mapping of fields (key: value) at the top level',
+      file,
+      line: position.line,
+      column: position.col,
+    });
+    return { fields, problems };
+  }
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const position = lineCounter.linePos((pair.key as Node | null)?.range?.[0] ?? 0);
+    const node = pair.value as Node | null;
+    fields.set(key, { value: node ? node.toJSON() : null, node, line: position.line, column: position.col });
+  }
+  return { fields, problems };
+}
+
+/** A scalar as the user wrote it: `9.10` stays "9.10"; undefined for anything but a scalar. */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node) || node.value === null) return undefined;
+  if (typeof node.value === 'number' && node.source !== undefined) return node.source;
+  return typeof node.value === 'object' ? undefined : String(node.value);
+}
+
+/** A list of scalars as written, or undefined when the node is not a list of scalars. */
+export function scalarListTexts(node: unknown): string[] | undefined {
+  if (!isSeq(node)) return undefined;
+  const texts = node.items.map(scalarText);
+  return texts.every((text): text is string => text !== undefined) ? texts : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,4 @@
+export interface ValidateExecutorSchema {
+  /** Print the report as JSON, for scripts. */
+  json?: boolean;
+}

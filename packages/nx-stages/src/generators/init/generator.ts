@@ -1,0 +1,42 @@
+import { readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { joinPath, PLAN_FILE } from '../../core/load-plan';
+import { checkPlanFolder } from '../shared/tree-plan-source';
+import type { InitGeneratorSchema } from './schema';
+
+const PLUGIN = 'nx-stages';
+
+export async function initGenerator(tree: Tree, options: InitGeneratorSchema): Promise<void> {
+  const folder = checkPlanFolder(options.plan ?? 'stages');
+  registerPlugin(tree);
+  const planFile = joinPath(folder, PLAN_FILE);
+  if (!tree.exists(planFile)) {
+    tree.write(planFile, readFileSync(join(__dirname, 'stages.yaml.template'), 'utf8'));
+  }
+  ensureIgnored(tree);
+}
+
+function registerPlugin(tree: Tree): void {
+  const nxJson = readNxJson(tree) ?? {};
+  const plugins = nxJson.plugins ?? [];
+  if (plugins.some((plugin) => (typeof plugin === 'string' ? plugin : plugin.plugin) === PLUGIN)) return;
+  nxJson.plugins = [...plugins, PLUGIN];
+  updateNxJson(tree, nxJson);
+}
+
+/**
+ * `.env.local` is written into every stage worktree and must never be committed. A
+ * `node_modules/` entry (with the slash) does not match the symlink a worktree gets, so the
+ * slash-less form is added too.
+ */
+function ensureIgnored(tree: Tree): void {
+  const existing = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf-8') ?? '' : '';
+  const lines = existing.split(/\r?\n/).map((line) => line.trim());
+  const missing = ['.env.local', 'node_modules'].filter((entry) => !lines.includes(entry) && !lines.includes(`/${entry}`));
+  if (missing.length === 0) return;
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  tree.write('.gitignore', `${existing}${separator}\n# nx-stages: per-worktree settings and linked dependencies\n${missing.join('\n')}\n`);
+}
+
+export default initGenerator;

@@ -1,0 +1,25 @@
+import type { Tree } from '@nx/devkit';
+import type { PlanSource } from '../../core/load-plan';
+
+/** The plan as the generator's Tree sees it, including changes not yet written (dry runs stay honest). */
+export function treePlanSource(tree: Tree): PlanSource {
+  return {
+    read: (path) => (tree.exists(path) && tree.isFile(path) ? tree.read(path, 'utf-8') ?? undefined : undefined),
+    subfolders: (path) => (tree.exists(path) ? tree.children(path).filter((child) => !tree.isFile(`${path}/${child}`)) : []),
+  };
+}
+
+/** Options given as `a,b` on the command line or as a list by Nx Console. */
+export function splitList(value: string | string[] | undefined): string[] {
+  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return items.flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter(Boolean);
+}
+
+/** A plan folder must stay inside the workspace. */
+export function checkPlanFolder(folder: string): string {
+  const normalized = folder.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '') || '.';
+  if (normalized.startsWith('/') || normalized.split('/').includes('..')) {
+    throw new Error(`The plan folder "${folder}" is outside the workspace. Use a relative folder such as "stages".`);
+  }
+  return normalized;
+}

@@ -1,0 +1,39 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPlanCached, saveDiskCache } from './cached-plan';
+
+describe('loadPlanCached', () => {
+  let root: string;
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
+    write('stages/stages.yaml', '');
+    write('stages/a/stage.yaml', 'id: a\nname: A\nduration: 1w\n');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('returns the same parsed plan while the files are unchanged', () => {
+    const first = loadPlanCached(root, 'stages');
+    expect(loadPlanCached(root, 'stages')).toBe(first);
+  });
+
+  it('sees every edit, new stage and removed stage', () => {
+    expect(loadPlanCached(root, 'stages').stages.map((s) => s.name)).toEqual(['A']);
+    write('stages/a/stage.yaml', 'id: a\nname: A renamed\nduration: 1w\n');
+    expect(loadPlanCached(root, 'stages').stages.map((s) => s.name)).toEqual(['A renamed']);
+    write('stages/b/stage.yaml', 'id: b\nname: B\nduration: 1w\n');
+    expect(loadPlanCached(root, 'stages').stages.map((s) => s.id)).toEqual(['a', 'b']);
+    rmSync(join(root, 'stages/a'), { recursive: true });
+    expect(loadPlanCached(root, 'stages').stages.map((s) => s.id)).toEqual(['b']);
+  });
+
+  it('writes the cache into Nx workspace data', () => {
+    loadPlanCached(root, 'stages');
+    saveDiskCache(root);
+    expect(existsSync(join(root, '.nx', 'workspace-data', 'nx-stages-plans.json'))).toBe(true);
+  });
+});

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { joinPath, loadPlan, PLAN_FILE, STAGE_FILE, type PlanSource } from '../core/load-plan';
+import type { Plan } from '../core/model';
+import { fsPlanSource } from './fs-plan-source';
+
+/**
+ * Parsing every stage file on every Nx command would make large plans slow, so the parsed
+ * plan is cached, keyed by a hash of the plan's file contents: any edit is a miss, nothing
+ * else is. The cache lives in memory (for the daemon and for createDependencies, which runs
+ * in the same process after createNodes) and in Nx's workspace data folder (for the next command).
+ */
+interface CacheEntry {
+  hash: string;
+  plan: Plan;
+}
+
+const CACHE_VERSION = 1;
+const memory = new Map<string, CacheEntry>();
+let diskLoadedFrom: string | undefined;
+let diskDirty = false;
+
+export function loadPlanCached(workspaceRoot: string, folder: string): Plan {
+  const snapshot = snapshotPlan(fsPlanSource(workspaceRoot), folder);
+  const key = `${workspaceRoot}\0${folder}`;
+  loadDiskCache(workspaceRoot);
+  const cached = memory.get(key);
+  if (cached && cached.hash === snapshot.hash) return cached.plan;
+  const plan = loadPlan(snapshot.source, folder);
+  memory.set(key, { hash: snapshot.hash, plan });
+  diskDirty = true;
+  return plan;
+}
+
+/** Writes the cache to disk when something changed; called once per createNodes run. */
+export function saveDiskCache(workspaceRoot: string): void {
+  if (!diskDirty) return;
+  const file = cacheFile(workspaceRoot);
+  const entries = Object.fromEntries([...memory].filter(([key]) => key.startsWith(`${workspaceRoot}\0`)));
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    // Write then rename, so parallel Nx processes never read a half-written file.
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, entries }));
+    renameSync(temporary, file);
+    diskDirty = false;
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
+function loadDiskCache(workspaceRoot: string): void {
+  if (diskLoadedFrom === workspaceRoot) return;
+  diskLoadedFrom = workspaceRoot;
+  try {
+    const data = JSON.parse(readFileSync(cacheFile(workspaceRoot), 'utf8'));
+    if (data.version !== CACHE_VERSION) return;
+    for (const [key, entry] of Object.entries(data.entries as Record<string, CacheEntry>)) {
+      if (!memory.has(key)) memory.set(key, entry);
+    }
+  } catch {
+    // No cache yet, or an unreadable one: parse from scratch.
+  }
+}
+
+function cacheFile(workspaceRoot: string): string {
+  const dataDirectory = process.env.NX_WORKSPACE_DATA_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data');
+  return join(dataDirectory, 'nx-stages-plans.json');
+}
+
+/** Reads the plan's files once, hashes them, and serves them to the parser from memory. */
+function snapshotPlan(source: PlanSource, folder: string): { hash: string; source: PlanSource } {
+  const files = new Map<string, string | undefined>();
+  const hash = createHash('sha256').update(`v${CACHE_VERSION}\0`);
+  const add = (path: string) => {
+    const text = source.read(path);
+    files.set(path, text);
+    hash.update(path).update('\0').update(text ?? '\u0001missing').update('\0');
+  };
+  add(joinPath(folder, PLAN_FILE));
+  const subfolders = source.subfolders(folder).sort();
+  for (const sub of subfolders) add(joinPath(folder, sub, STAGE_FILE));
+  return {
+    hash: hash.digest('hex'),
+    source: {
+      read: (path) => (files.has(path) ? files.get(path) : source.read(path)),
+      subfolders: (path) => (path === folder ? subfolders : source.subfolders(path)),
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import {
+  createNodesFromFiles,
+  logger,
+  type CreateNodesContextV2,
+  type CreateNodesResult,
+  type CreateNodesV2,
+} from '@nx/devkit';
+import { dirname } from 'node:path/posix';
+import { formatProblem } from '../core/validate';
+import type { Plan } from '../core/model';
+import { loadPlanCached, saveDiskCache } from './cached-plan';
+import { planProjects } from './plan-nodes';
+
+export type StagesPluginOptions = Record<string, never>;
+
+export const PLAN_GLOB = '**/stages.yaml';
+
+/** One plan file (`stages.yaml`) gives the plan project and one project per stage folder beside it. */
+export const createNodesV2: CreateNodesV2<StagesPluginOptions> = [
+  PLAN_GLOB,
+  async (planFiles, options, context) => {
+    try {
+      return await createNodesFromFiles(createPlanNodes, planFiles, options ?? {}, context);
+    } finally {
+      saveDiskCache(context.workspaceRoot);
+    }
+  },
+];
+
+function createPlanNodes(planFile: string, _options: StagesPluginOptions | undefined, context: CreateNodesContextV2): CreateNodesResult {
+  const plan = loadPlanCached(context.workspaceRoot, dirname(planFile));
+  warnAboutLeftOutStages(plan);
+  return { projects: planProjects(plan) };
+}
+
+/**
+ * A broken stage file must not stop Nx: the stage is left out and the user is told where.
+ * Only problems that change what Nx sees are printed here; `validate` shows the whole checklist.
+ */
+function warnAboutLeftOutStages(plan: Plan): void {
+  const blocking = plan.problems.filter((problem) => problem.severity === 'error');
+  if (blocking.length === 0) return;
+  logger.warn(`nx-stages: ${plan.settings.file} has problems; affected stages are left out of the graph:`);
+  for (const problem of blocking) logger.warn(`  ${formatProblem(problem)}`);
+  logger.warn(`  Run \`nx run ${plan.settings.name}:validate\` for the full checklist.`);
+}

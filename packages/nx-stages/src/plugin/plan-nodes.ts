@@ -1,0 +1,56 @@
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { parallelGroups } from '../core/graph';
+import { stageProjectName } from '../core/ids';
+import type { Plan, Stage } from '../core/model';
+
+export const PLAN_TAG = 'stages-plan';
+export const STAGE_TAG = 'stage';
+
+/** Stage ids of the plan and the tags Nx shows for them: what a user filters `run-many` by. */
+export function stageTags(stage: Stage, group: string | undefined): string[] {
+  const tags = [STAGE_TAG, `stage-priority:${stage.priority}`];
+  if (group) tags.push(`stage-group:${group}`);
+  if (stage.assignee) tags.push(`stage-assignee:${stage.assignee}`);
+  return tags;
+}
+
+/** Nx's view of a plan: the plan project plus one project per stage. */
+export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
+  const { settings } = plan;
+  const groups = parallelGroups(plan.stages);
+  const projects: Record<string, ProjectConfiguration> = {
+    [settings.folder]: {
+      root: settings.folder,
+      name: settings.name,
+      tags: [PLAN_TAG],
+      metadata: { description: `Stage plan (${plan.stages.length} stages)`, technologies: ['nx-stages'] },
+      targets: {
+        validate: target('validate', 'Checks the plan: ids, dependencies, cycles, file ownership, shared files, sizing, value statements. --json for scripts.'),
+        plan: target('plan', 'Writes PLAN.md: Mermaid dependency graph, parallel groups, schedule, critical path and savings. --teamSize=N for a team of N.'),
+      },
+    },
+  };
+  for (const stage of plan.stages) {
+    const group = groups.get(stage.id);
+    projects[stage.folder] = {
+      root: stage.folder,
+      name: stageProjectName(stage.id),
+      tags: stageTags(stage, group),
+      metadata: {
+        description: `Stage ${stage.id}: ${stage.name}`,
+        technologies: ['nx-stages'],
+        stage: { id: stage.id, name: stage.name, group: group ?? null, duration: stage.duration, priority: stage.priority, dependsOn: stage.dependsOn },
+      },
+      targets: {},
+    };
+  }
+  return projects;
+}
+
+function target(executor: string, description: string): TargetConfiguration {
+  return {
+    executor: `nx-stages:${executor}`,
+    cache: false,
+    metadata: { description, technologies: ['nx-stages'] },
+  };
+}
