@@ -113,6 +113,16 @@ export function parallelGroups(stages: readonly Pick<Stage, 'id' | 'dependsOn'>[
   return groups;
 }
 
+/** Stages per group, groups in order (A … Z, AA …); stages without a group are left out. */
+export function stagesByGroup<T extends Pick<Stage, 'id'>>(stages: readonly T[], groups: ReadonlyMap<string, string>): Map<string, T[]> {
+  const byGroup = new Map<string, T[]>();
+  for (const stage of stages) {
+    const group = groups.get(stage.id);
+    if (group) byGroup.set(group, [...(byGroup.get(group) ?? []), stage]);
+  }
+  return new Map([...byGroup].sort(([a], [b]) => a.length - b.length || a.localeCompare(b)));
+}
+
 /** For every stage, all stages it depends on directly or through others. */
 export function ancestors(stages: readonly Pick<Stage, 'id' | 'dependsOn'>[]): Map<string, Set<string>> {
   const edges = knownDependencies(stages);

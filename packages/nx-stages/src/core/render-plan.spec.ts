@@ -18,7 +18,7 @@ describe('renderPlanMarkdown', () => {
   it('gets the method example right: 3.5 weeks, not the 3 its authors wrote', () => {
     expect(markdown).toContain('| Sequential (one stage after another) | 32.5d (6.5w) |');
     expect(markdown).toContain('| Parallel (unlimited people) | 17.5d (3.5w) |');
-    expect(markdown).toContain('| Saved by parallel work | 15d (3w) (46 %) |');
+    expect(markdown).toContain('| Saved by parallel work | 15d (3w), 46 % |');
     expect(markdown).toContain('9.1 → 9.4: 17.5d (3.5w)');
     expect(markdown).toContain('| 9.4 | Analytics & Reporting | B | 1.5w | 9.1 | day 10 | day 17.5 | 0d | yes |');
     expect(markdown).toContain('| 9.2 | Data Visualization Library | A | 1w | — | day 0 | day 5 | 12.5d |  |');
@@ -52,8 +52,8 @@ describe('planSummary', () => {
       'Group A: 9.1, 9.2, 9.3',
       'Group B: 9.4',
       'Critical path: 9.1 → 9.4',
-      'Sequential 32.5d (6.5w) · parallel 17.5d (3.5w) · saves 15d (3w) (46 %)',
-      'With a team of 2: 17.5d (3.5w) · saves 15d (3w) (46 %)',
+      'Sequential 32.5d (6.5w) · parallel 17.5d (3.5w) · saves 15d (3w), 46 %',
+      'With a team of 2: 17.5d (3.5w) · saves 15d (3w), 46 %',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { groupLetter, parallelGroups } from './graph';
+import { parallelGroups, stagesByGroup } from './graph';
 import { compareIds } from './ids';
 import type { Plan, Stage } from './model';
 import { formatDays, schedule, type Schedule } from './schedule';
@@ -55,11 +55,11 @@ export function renderPlanMarkdown(plan: Plan, options: { teamSize?: number } = 
     '|---|---|',
     `| Sequential (one stage after another) | ${formatDays(unlimited.sequentialDays)} |`,
     `| Parallel (unlimited people) | ${formatDays(unlimited.parallelDays)} |`,
-    `| Saved by parallel work | ${formatDays(unlimited.savedDays)} (${unlimited.savedPercent} %) |`,
+    `| Saved by parallel work | ${formatDays(unlimited.savedDays)}, ${unlimited.savedPercent} % |`,
   ];
   if (team) {
     lines.push(`| Parallel (team of ${teamSize}) | ${formatDays(team.parallelDays)} |`);
-    lines.push(`| Saved with a team of ${teamSize} | ${formatDays(team.savedDays)} (${team.savedPercent} %) |`);
+    lines.push(`| Saved with a team of ${teamSize} | ${formatDays(team.savedDays)}, ${team.savedPercent} % |`);
   }
   lines.push('');
   return lines.join('\n');
@@ -69,14 +69,10 @@ function mermaid(stages: readonly Stage[], groups: ReadonlyMap<string, string>, 
   const node = (id: string) => `s_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
   const label = (text: string) => text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
   const lines = ['```mermaid', 'flowchart LR'];
-  const byGroup = new Map<string, Stage[]>();
-  for (const stage of stages) {
-    const group = groups.get(stage.id) ?? '?';
-    byGroup.set(group, [...(byGroup.get(group) ?? []), stage]);
-  }
-  for (const group of [...byGroup.keys()].sort(compareGroups)) {
-    lines.push(`  subgraph group_${group === '?' ? 'none' : group}["${group === '?' ? 'No group (on a cycle)' : `Group ${group}`}"]`);
-    for (const stage of byGroup.get(group)!) lines.push(`    ${node(stage.id)}["${label(`${stage.id} ${stage.name}`)}<br/>${stage.duration}"]`);
+  // Renderers refuse cyclic plans, so every stage has a group here.
+  for (const [group, members] of stagesByGroup(stages, groups)) {
+    lines.push(`  subgraph group_${group}["Group ${group}"]`);
+    for (const stage of members) lines.push(`    ${node(stage.id)}["${label(`${stage.id} ${stage.name}`)}<br/>${stage.duration}"]`);
     lines.push('  end');
   }
   const ids = new Set(stages.map((stage) => stage.id));
@@ -92,13 +88,7 @@ function mermaid(stages: readonly Stage[], groups: ReadonlyMap<string, string>, 
 }
 
 function groupRows(stages: readonly Stage[], groups: ReadonlyMap<string, string>): string[] {
-  const byGroup = new Map<string, Stage[]>();
-  for (const stage of stages) {
-    const group = groups.get(stage.id);
-    if (group) byGroup.set(group, [...(byGroup.get(group) ?? []), stage]);
-  }
-  return [...byGroup.keys()].sort(compareGroups).map((group) => {
-    const members = byGroup.get(group)!;
+  return [...stagesByGroup(stages, groups)].map(([group, members]) => {
     const longest = members.reduce((a, b) => (b.durationDays > a.durationDays ? b : a));
     return `| ${group} | ${members.map((stage) => stage.id).join(', ')} | ${longest.id} (${longest.duration}) |`;
   });
@@ -122,10 +112,3 @@ function scheduleRows(stages: readonly Stage[], groups: ReadonlyMap<string, stri
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
-
-/** A, B, …, Z, AA: shorter labels first, so AA follows Z. */
-function compareGroups(a: string, b: string): number {
-  return a.length - b.length || a.localeCompare(b);
-}
-
-export { groupLetter };

@@ -1,3 +1,4 @@
+import { stagesByGroup } from './graph';
 import type { Problem, Stage } from './model';
 
 /** The method sizes stages at 1–2 weeks, roughly equal; outside that, warn but do not fail. */
@@ -21,12 +22,7 @@ export function sizingProblems(stages: readonly Stage[], groups: ReadonlyMap<str
       });
     }
   }
-  const byGroup = new Map<string, Stage[]>();
-  for (const stage of stages) {
-    const group = groups.get(stage.id);
-    if (group) byGroup.set(group, [...(byGroup.get(group) ?? []), stage]);
-  }
-  for (const [group, members] of byGroup) {
+  for (const [group, members] of stagesByGroup(stages, groups)) {
     if (members.length < 2) continue;
     const sorted = [...members].sort((a, b) => a.durationDays - b.durationDays);
     const [shortest, longest] = [sorted[0], sorted[sorted.length - 1]];

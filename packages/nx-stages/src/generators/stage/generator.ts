@@ -2,6 +2,7 @@ import { logger, type Tree } from '@nx/devkit';
 import { stringify } from 'yaml';
 import { invalidIdReason, slugify } from '../../core/ids';
 import { joinPath, loadPlan, PLAN_FILE, STAGE_FILE } from '../../core/load-plan';
+import type { Problem } from '../../core/model';
 import { parseStage } from '../../core/parse-stage';
 import { formatProblem, validatePlan } from '../../core/validate';
 import { checkPlanFolder, splitList, treePlanSource } from '../shared/tree-plan-source';
@@ -35,21 +36,21 @@ export async function stageGenerator(tree: Tree, options: StageGeneratorSchema):
   const parsed = parseStage(text, stageFile, stageFolder);
   const invalid = parsed.problems.filter((problem) => problem.severity === 'error');
   if (!parsed.stage || invalid.length > 0) {
-    throw new Error(`Cannot create stage ${id}:\n${invalid.map((problem) => `  - ${withoutLocation(problem.message, problem.hint)}`).join('\n')}`);
+    throw new Error(`Cannot create stage ${id}:\n${invalid.map((problem) => `  - ${describe(problem)}`).join('\n')}`);
   }
 
   const report = validatePlan({ ...plan, stages: [...plan.stages, parsed.stage] });
   const mine = report.checks.flatMap((check) => check.problems).filter((problem) => problem.stages?.includes(id));
   const refused = mine.filter((problem) => REFUSING.has(problem.code));
   if (refused.length > 0) {
-    throw new Error(`Cannot create stage ${id}:\n${refused.map((problem) => `  - ${withoutLocation(problem.message, problem.hint)}`).join('\n')}`);
+    throw new Error(`Cannot create stage ${id}:\n${refused.map((problem) => `  - ${describe(problem)}`).join('\n')}`);
   }
   for (const problem of mine.filter((problem) => problem.code === 'ownership-overlap' || problem.code === 'shared-file')) {
     logger.warn(formatProblem(problem));
   }
 
   tree.write(stageFile, text);
-  tree.write(joinPath(stageFolder, 'README.md'), renderStageReadme(parsed.stage));
+  tree.write(joinPath(stageFolder, 'README.md'), renderStageReadme(parsed.stage, plan.settings.name));
   logger.info(`Stage ${id} added in ${stageFolder}. Check the plan with \`nx run ${plan.settings.name}:validate\`.`);
 }
 
@@ -83,8 +84,9 @@ function stageYaml(id: string, options: StageGeneratorSchema): string {
   return stringify(fields, { lineWidth: 0, flowCollectionPadding: false });
 }
 
-function withoutLocation(message: string, hint?: string): string {
-  return hint ? `${message} — ${hint}` : message;
+/** The problem without its location: the file does not exist yet. */
+function describe(problem: Problem): string {
+  return problem.hint ? `${problem.message} — ${problem.hint}` : problem.message;
 }
 
 export default stageGenerator;

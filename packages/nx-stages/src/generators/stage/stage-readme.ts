@@ -1,7 +1,7 @@
 import type { Stage } from '../../core/model';
 
 /** The stage's plan page: a starting point for notes; stage.yaml stays the source of truth. */
-export function renderStageReadme(stage: Stage): string {
+export function renderStageReadme(stage: Stage, planProject: string): string {
   const list = (items: string[], empty: string, format = (item: string) => item) =>
     items.length > 0 ? items.map((item) => `- ${format(item)}`).join('\n') : empty;
   return `# Stage ${stage.id}: ${stage.name}
@@ -24,6 +24,6 @@ ${list(stage.files, '_None declared yet: list them under `files:` in stage.yaml.
 
 ${list(stage.deliverables, '_None listed yet._', (item) => `[ ] ${item}`)}
 
-stage.yaml is the source of truth; run \`nx run stages:validate\` after editing it.
+stage.yaml is the source of truth; run \`nx run ${planProject}:validate\` after editing it.
 `;
 }
