@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { resolveCommit } from './branch';
+import { uncommittedChanges } from './changes';
+import { countCommits } from './merged';
+import { openRepository } from './repository';
+import { fail, ok, type GitFailure, type GitResult } from './result';
+import { gitSaid, gitText, runGit } from './run';
+
+export type IntegrateStrategy = 'merge' | 'rebase';
+export type Integrated = { changed: false } | { changed: true; head: string };
+
+/** Operations git leaves half-done; we must neither start on top of one nor abort one we did not start. */
+const IN_PROGRESS = ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'] as const;
+
+/**
+ * Brings `fromRef` into the branch checked out in `worktreeDir` (merge, or rebase onto it).
+ * Refuses a dirty checkout, a detached HEAD, or one with an operation in progress. On any failure
+ * — conflicts above all — the merge/rebase is aborted and the checkout verified to be exactly as
+ * before; conflicts are listed, never resolved (no -X ours/theirs, no rerere auto-staging).
+ * Not locked here: callers that may integrate into the same checkout concurrently use withLock.
+ */
+export async function integrate(
+  worktreeDir: string,
+  fromRef: string,
+  strategy: IntegrateStrategy,
+  message?: string,
+): Promise<GitResult<Integrated>> {
+  const repo = await openRepository(worktreeDir);
+  if (!repo.ok) return repo;
+  const { root, branch, head: before } = repo.value;
+  if (branch === undefined) {
+    return fail(`${root} has a detached HEAD (${before}); there is no branch to bring ${fromRef} into`, 'Check out the stage branch first: git switch <branch>.');
+  }
+
+  const pending = await operationsInProgress(root);
+  if (!pending.ok) return pending;
+  if (pending.value.length > 0) {
+    return fail(`${root} is in the middle of another operation (${pending.value.join(', ')})`, 'Finish or abort it first (git merge --abort, git rebase --abort, …).');
+  }
+  const dirty = await uncommittedChanges(root);
+  if (!dirty.ok) return dirty;
+  if (dirty.value.length > 0) {
+    return fail(`${root} has uncommitted changes: ${dirty.value.join(', ')}`, `Commit or stash them, then bring ${fromRef} in again.`, { files: dirty.value });
+  }
+
+  const from = await resolveCommit(root, fromRef);
+  if (!from.ok) return from;
+  const missing = await countCommits(root, before, from.value);
+  if (!missing.ok) return missing;
+  if (missing.value === 0) return ok({ changed: false }); // fromRef is already in the branch's history
+
+  // --ff / --no-autostash / --no-update-refs: the same result whatever merge.ff, merge.autoStash or
+  // rebase.updateRefs the user configured. --end-of-options: fromRef cannot be read as an option.
+  const command = strategy === 'merge'
+    ? ['merge', '--no-edit', '--ff', '--no-autostash', '--no-rerere-autoupdate', ...(message ? ['-m', message] : []), '--end-of-options', fromRef]
+    : ['rebase', '--no-autostash', '--no-update-refs', '--no-rerere-autoupdate', '--end-of-options', fromRef];
+  const ran = await runGit(root, command);
+  if (!ran.ok) return ran;
+  if (ran.value.exitCode !== 0) return abortAndReport(root, branch, before, fromRef, strategy, gitSaid(ran.value));
+
+  const after = await resolveCommit(root, 'HEAD');
+  if (!after.ok) return after;
+  return ok(after.value === before ? { changed: false } : { changed: true, head: after.value });
+}
+
+async function operationsInProgress(root: string): Promise<GitResult<string[]>> {
+  const paths = await gitText(root, ['rev-parse', '--path-format=absolute', ...IN_PROGRESS.flatMap((name) => ['--git-path', name])]);
+  if (!paths.ok) return paths;
+  const found = paths.value.split('\n').map((line, index) => (line && existsSync(line) ? IN_PROGRESS[index] : undefined));
+  return ok(found.filter((name): name is (typeof IN_PROGRESS)[number] => name !== undefined));
+}
+
+async function abortAndReport(
+  root: string,
+  branch: string,
+  before: string,
+  fromRef: string,
+  strategy: IntegrateStrategy,
+  gitOutput: string,
+): Promise<GitFailure> {
+  const unmerged = await gitText(root, ['diff', '--name-only', '--diff-filter=U', '-z']);
+  const conflicts = unmerged.ok ? unmerged.value.split('\0').filter(Boolean) : [];
+  if (!unmerged.ok) gitOutput = `${gitOutput} (listing conflicted files failed: ${unmerged.message})`;
+
+  const pending = await operationsInProgress(root);
+  if (!pending.ok) return fail(`${strategy} of ${fromRef} into ${branch} failed and the state of ${root} could not be checked: ${pending.message}`, 'Inspect it with git status.');
+  if (pending.value.length > 0) {
+    const rebasing = pending.value.includes('rebase-merge') || pending.value.includes('rebase-apply');
+    const aborted = await runGit(root, [rebasing ? 'rebase' : 'merge', '--abort']);
+    if (!aborted.ok || aborted.value.exitCode !== 0) {
+      const said = aborted.ok ? gitSaid(aborted.value) : aborted.message;
+      return fail(`${strategy} of ${fromRef} into ${branch} failed, and aborting it failed too: ${said}`, `Inspect ${root} with git status; the branch was at ${before}.`, { conflicts });
+    }
+  }
+
+  const restored = await verifyRestored(root, branch, before);
+  if (!restored.ok) return { ...restored, conflicts };
+
+  const verb = strategy === 'merge' ? `Merging ${fromRef} into ${branch}` : `Rebasing ${branch} onto ${fromRef}`;
+  if (conflicts.length > 0) {
+    return fail(
+      `${verb} conflicts in: ${conflicts.join(', ')}. It was aborted; ${root} is exactly as before.`,
+      `Resolve by hand: in ${root} run git ${strategy} ${fromRef}, fix the files, then continue. Nothing was resolved automatically.`,
+      { conflicts },
+    );
+  }
+  return fail(`${verb} failed: ${gitOutput}. ${root} is as before.`);
+}
+
+/** After an abort: same branch, same commit, nothing uncommitted — or a loud failure. */
+async function verifyRestored(root: string, branch: string, before: string): Promise<GitResult<void>> {
+  const repo = await openRepository(root);
+  if (!repo.ok) return repo;
+  const changes = await uncommittedChanges(root);
+  if (!changes.ok) return changes;
+  if (repo.value.branch !== branch || repo.value.head !== before || changes.value.length > 0) {
+    return fail(
+      `${root} was not restored after the abort: now on ${repo.value.branch ?? 'a detached HEAD'} at ${repo.value.head}` +
+        `${changes.value.length > 0 ? `, with changes in ${changes.value.join(', ')}` : ''}`,
+      `It was ${branch} at ${before}; inspect with git status and git reflog.`,
+      { files: changes.value },
+    );
+  }
+  return ok(undefined);
+}

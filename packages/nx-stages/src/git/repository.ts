@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { runGit, gitSaid } from './run';
+import { branchExists } from './branch';
+import { fail, ok, type GitResult } from './result';
+
+export interface Repository {
+  /** Top folder of the checkout (main worktree or linked worktree) containing cwd. */
+  root: string;
+  /** The git folder shared by all worktrees of the repository (absolute). */
+  commonDir: string;
+  /** This checkout's own git folder (differs from commonDir in a linked worktree). */
+  gitDir: string;
+  /** Short branch name; undefined when HEAD is detached. */
+  branch?: string;
+  /** Commit SHA of HEAD. */
+  head: string;
+}
+
+/** Finds the repository and checkout containing `cwd`. */
+export async function openRepository(cwd: string): Promise<GitResult<Repository>> {
+  if (!existsSync(cwd)) return fail(`${cwd} does not exist`, 'Run the command from inside a git checkout.');
+  const where = await runGit(cwd, [
+    'rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir', '--absolute-git-dir',
+  ]);
+  if (!where.ok) return where;
+  if (where.value.exitCode !== 0) {
+    const said = gitSaid(where.value);
+    if (/not a git repository/i.test(said)) {
+      return fail(`${cwd} is not inside a git repository`, 'Run the command from a git checkout, or create one with `git init` and a first commit.');
+    }
+    if (/must be run in a work tree/i.test(said)) {
+      return fail(`${cwd} is not inside a working tree (bare repository or .git folder)`, 'Run the command from a checkout of the repository.');
+    }
+    return fail(`Could not read the repository at ${cwd}: ${said}`);
+  }
+  const [root, commonDir, gitDir] = where.value.stdout.split('\n');
+  if (!root || !commonDir || !gitDir) return fail(`Unexpected answer from git rev-parse in ${cwd}: ${where.value.stdout}`);
+
+  const symbolic = await runGit(root, ['symbolic-ref', '--quiet', 'HEAD']);
+  if (!symbolic.ok) return symbolic;
+  // Exit 1 = detached HEAD. The full ref is stripped here rather than with --short, which may
+  // answer "heads/x" when a tag has the same name.
+  if (symbolic.value.exitCode > 1) return fail(`Could not read HEAD in ${root}: ${gitSaid(symbolic.value)}`);
+  const ref = symbolic.value.exitCode === 0 ? symbolic.value.stdout.trim() : undefined;
+  const branch = ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+
+  const commit = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (!commit.ok) return commit;
+  if (commit.value.exitCode !== 0) {
+    return fail(
+      `The repository at ${root} has no commits yet${branch ? ` (branch ${branch} is unborn)` : ''}`,
+      'Create a first commit (git add + git commit), then try again.',
+    );
+  }
+  return ok({ root, commonDir, gitDir, ...(branch === undefined ? {} : { branch }), head: commit.value.stdout.trim() });
+}
+
+/**
+ * The branch stages start from and merge into: origin/HEAD's target (when that branch exists
+ * locally), else init.defaultBranch, else main, else master — each only if the branch exists.
+ */
+export async function detectBaseBranch(root: string): Promise<GitResult<string>> {
+  const candidates: string[] = [];
+
+  const remoteHead = await runGit(root, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']);
+  if (!remoteHead.ok) return remoteHead;
+  if (remoteHead.value.exitCode > 1) return fail(`Could not read origin/HEAD in ${root}: ${gitSaid(remoteHead.value)}`);
+  const remoteTarget = remoteHead.value.stdout.trim().replace(/^refs\/remotes\/origin\//, '');
+  if (remoteHead.value.exitCode === 0 && remoteTarget) candidates.push(remoteTarget);
+
+  const configured = await runGit(root, ['config', '--get', 'init.defaultBranch']);
+  if (!configured.ok) return configured;
+  // git config --get: exit 1 = not set.
+  if (configured.value.exitCode > 1) return fail(`Could not read init.defaultBranch in ${root}: ${gitSaid(configured.value)}`);
+  if (configured.value.exitCode === 0 && configured.value.stdout.trim()) candidates.push(configured.value.stdout.trim());
+
+  candidates.push('main', 'master');
+  for (const candidate of candidates) {
+    const exists = await branchExists(root, candidate);
+    if (!exists.ok) return exists;
+    if (exists.value) return ok(candidate);
+  }
+  const remoteNote = remoteTarget && remoteHead.value.exitCode === 0
+    ? ` origin/HEAD points to ${remoteTarget}, which has no local branch (create it with \`git branch ${remoteTarget} origin/${remoteTarget}\`).`
+    : '';
+  return fail(
+    `Could not detect the base branch of ${root}: none of ${[...new Set(candidates)].join(', ')} exists as a local branch.${remoteNote}`,
+    'Set baseBranch in stages/stages.yaml, e.g. `baseBranch: develop`.',
+  );
+}
