@@ -2,12 +2,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validateCommand, type CommandResult } from '../commands/validate';
+import { findWorktreeCommand } from '../commands/find-worktree';
 import { writePlanCommand } from '../commands/write-plan';
-import { DEFAULT_PLAN_FOLDER } from '../core/load-plan';
+import { DEFAULT_PLAN_FOLDER, loadPlan } from '../core/load-plan';
+import { fsPlanSource } from '../plugin/fs-plan-source';
 
 const USAGE = `Usage: nx-stages <command> [options]
 
 Commands:
+  go <id>                  print the stage's worktree path:  cd "$(npx nx-stages go 9.1)"
   validate [--json]        check the plan (exit 1 on errors)
   plan [--teamSize=N]      write PLAN.md and print the schedule summary
   help                     show this text
@@ -16,7 +19,7 @@ Options:
   --plan=<folder>          plan folder (default: ${DEFAULT_PLAN_FOLDER})`;
 
 /** The same core as the Nx targets, for the shell and for scripts that want clean JSON. */
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const flags = parseFlags(rest);
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -36,6 +39,12 @@ function main(argv: string[]): number {
       const result = validateCommand(root, folder, { json: flags.json === true });
       console.log(result.output);
       return result.success ? 0 : 1;
+    }
+    case 'go': {
+      // Only the path on stdout, so `cd "$(npx nx-stages go 9.1)"` works; everything else on stderr.
+      const id = rest.find((arg) => !arg.startsWith('--'));
+      if (!id) return run({ success: false, output: 'nx-stages: usage: nx-stages go <id>' });
+      return run(await findWorktreeCommand(root, loadPlan(fsPlanSource(root), folder), id));
     }
     case 'plan':
       return run(writePlanCommand(root, folder, { teamSize: flags.teamSize === undefined ? undefined : Number(flags.teamSize) }));
@@ -61,4 +70,10 @@ function findWorkspaceRoot(start: string): string | undefined {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(`nx-stages: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

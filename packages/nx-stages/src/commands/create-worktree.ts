@@ -1,0 +1,135 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { portOf } from '../core/env-local';
+import type { Plan, Stage } from '../core/model';
+import { allocatePort } from '../core/ports';
+import { isInside, stageBranch, stageWorktreePath } from '../core/worktree-layout';
+import { branchExists, deleteBranch } from '../git/branch';
+import { excludeLocally, ignoredEntries, isIgnored } from '../git/ignored';
+import { integrate } from '../git/integrate';
+import { withLock } from '../git/lock';
+import { openRepository, detectBaseBranch, type Repository } from '../git/repository';
+import type { GitResult } from '../git/result';
+import { stageMerged } from '../git/stage-merged';
+import { addWorktree } from '../git/worktree-add';
+import { listWorktrees } from '../git/worktree-list';
+import { removeWorktree } from '../git/worktree-remove';
+import { copyInto, filesToCopy, setUpDependencies, writeEnvLocal } from './worktree-setup';
+
+export interface CreateWorktreeOptions {
+  base?: string;
+  stack?: boolean;
+  dependencies?: Plan['settings']['dependencies'];
+  log?: (line: string) => void;
+}
+
+export interface CreatedWorktree {
+  path: string;
+  branch: string;
+  base: string;
+  startPoint: string;
+  port: number;
+  createdBranch: boolean;
+}
+
+/** A failure the user can act on; the message names what to do. */
+export class WorktreeError extends Error {}
+
+/**
+ * Creates the branch and worktree of a stage, ready to run Nx. All or nothing: a failure at any
+ * step removes exactly what this call created (worktree, folder, branch) and nothing else.
+ * Runs under a repository-wide lock, so parallel creations never pick the same port.
+ */
+export async function createWorktree(workspaceRoot: string, plan: Plan, id: string, options: CreateWorktreeOptions = {}): Promise<CreatedWorktree> {
+  const log = options.log ?? (() => undefined);
+  const stage = plan.stages.find((candidate) => candidate.id === id);
+  if (!stage) throw new WorktreeError(`No stage ${id} in ${plan.settings.file}. Create it with \`nx g nx-stages:stage ${id}\`.`);
+  const repository = must(await openRepository(workspaceRoot));
+  const path = stageWorktreePath(plan.settings, id, repository.root);
+  if (isInside(path, repository.root)) throw new WorktreeError(`${path} is inside the workspace; set worktreeDir in ${plan.settings.file} to a folder outside it.`);
+  const branch = stageBranch(plan.settings, id);
+
+  return withLock(repository.commonDir, 'worktrees', async () => {
+    const base = options.base ?? plan.settings.baseBranch ?? must(await detectBaseBranch(repository.root));
+    const startPoints = await startPointsFor(repository, plan, stage, base, Boolean(options.stack));
+    // A branch of this stage that already exists (pushed by a colleague, or kept after its
+    // worktree was removed) is checked out as it is, and never deleted by a rollback.
+    const createBranch = !must(await branchExists(repository.root, branch));
+    const folderExisted = existsSync(path);
+    const created = must(await addWorktree(repository.root, { path, branch, startPoint: startPoints[0], createBranch }));
+    log(createBranch ? `created branch ${branch} from ${startPoints[0]}` : `checked out the existing branch ${branch}`);
+    log(`created worktree ${created.path}`);
+    try {
+      // An existing branch already has its history; only a new one is stacked on several branches.
+      for (const other of createBranch ? startPoints.slice(1) : []) {
+        must(await integrate(created.path, other, 'merge', `Stack ${branch} on ${other}`));
+        log(`merged ${other} into ${branch} (stacked on all its dependencies)`);
+      }
+      const ignored = must(await ignoredEntries(repository.root));
+      const copied = await filesToCopy(repository.root, ignored, plan.settings.copyIgnored);
+      await copyInto(repository.root, created.path, copied);
+      if (copied.length > 0) log(`copied ${copied.join(', ')}`);
+      log(await setUpDependencies(repository.root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
+      const port = allocatePort(plan.settings, await portsInUse(repository.root, created.path));
+      await writeEnvLocal(created.path, { id, name: stage.name, branch, port });
+      await ensureIgnored(repository, created.path, ['.env.local', 'node_modules']);
+      log(`wrote .env.local (STAGE_ID=${id}, PORT=${port})`);
+      return { path: created.path, branch, base, startPoint: startPoints[0], port, createdBranch: createBranch };
+    } catch (error) {
+      await undo(repository.root, created.path, createBranch ? branch : undefined, folderExisted);
+      throw error instanceof WorktreeError ? error : new WorktreeError(`${error instanceof Error ? error.message : String(error)}. Nothing was left behind.`);
+    }
+  });
+}
+
+/**
+ * Where the stage branch starts. Without --stack every dependency must already be merged into
+ * the base. With --stack, unmerged dependencies' branches are the start: the first one, and the
+ * others merged on top.
+ */
+async function startPointsFor(repository: Repository, plan: Plan, stage: Stage, base: string, stack: boolean): Promise<string[]> {
+  const unmerged: string[] = [];
+  for (const dependency of stage.dependsOn) {
+    const branch = stageBranch(plan.settings, dependency);
+    if (!must(await stageMerged(repository.root, { id: dependency, branch }, base))) unmerged.push(dependency);
+  }
+  if (unmerged.length === 0) return [base];
+  if (!stack) {
+    throw new WorktreeError(
+      `Stage ${stage.id} depends on ${unmerged.join(', ')}, not merged into ${base} yet. ` +
+        `Merge ${unmerged.length === 1 ? 'it' : 'them'} first, or pass --stack to build on ${unmerged.length === 1 ? 'its branch' : 'their branches'}.`,
+    );
+  }
+  return unmerged.map((dependency) => stageBranch(plan.settings, dependency));
+}
+
+/** Ports recorded in the `.env.local` of every other worktree of the repository. */
+async function portsInUse(root: string, self: string): Promise<number[]> {
+  const ports: number[] = [];
+  for (const worktree of must(await listWorktrees(root))) {
+    const file = join(worktree.path, '.env.local');
+    if (worktree.path === self || !existsSync(file)) continue;
+    const port = portOf(readFileSync(file, 'utf8'));
+    if (port !== undefined) ports.push(port);
+  }
+  return ports;
+}
+
+/** What we write into a worktree must never show up as a change to commit. */
+async function ensureIgnored(repository: Repository, worktree: string, entries: string[]): Promise<void> {
+  const missing: string[] = [];
+  for (const entry of entries) if (!must(await isIgnored(worktree, entry))) missing.push(`/${entry}`);
+  if (missing.length > 0) must(await excludeLocally(repository.commonDir, missing));
+}
+
+/** Removes what createWorktree made. Symlinked node_modules go as links; their targets stay. */
+async function undo(root: string, path: string, createdBranch: string | undefined, folderExisted: boolean): Promise<void> {
+  await removeWorktree(root, path, { force: true });
+  if (createdBranch) await deleteBranch(root, createdBranch, { force: true });
+  if (!folderExisted && existsSync(path)) rmSync(path, { recursive: true, force: true });
+}
+
+function must<T>(result: GitResult<T>): T {
+  if (!result.ok) throw new WorktreeError(result.hint ? `${result.message}. ${result.hint}` : result.message);
+  return result.value;
+}

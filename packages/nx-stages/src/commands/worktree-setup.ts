@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { renderEnvLocal, type StageEnvironment } from '../core/env-local';
+import { pathMatches } from '../core/glob-overlap';
+import type { DependencySetup } from '../core/model';
+import { installCommand } from '../core/package-manager';
+
+const run = promisify(execFile);
+export const WORKTREE_INCLUDE_FILE = '.worktreeinclude';
+
+/**
+ * Ignored files the new worktree should have: those matching the plan's `copyIgnored` globs or a
+ * line of `.worktreeinclude`. Dependency folders are never copied (they are linked or installed).
+ */
+export async function filesToCopy(root: string, ignored: readonly string[], patterns: readonly string[]): Promise<string[]> {
+  const include = await readFile(join(root, WORKTREE_INCLUDE_FILE), 'utf8').catch(() => '');
+  const all = [...patterns, ...include.split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#'))];
+  return ignored
+    .map((entry) => entry.replace(/\/$/, ''))
+    .filter((entry) => !entry.split('/').includes('node_modules'))
+    .filter((entry) => all.some((pattern) => pathMatches(entry, pattern)));
+}
+
+export async function copyInto(root: string, worktree: string, entries: readonly string[]): Promise<void> {
+  for (const entry of entries) {
+    await cp(join(root, entry), join(worktree, entry), { recursive: true, errorOnExist: false, force: false, preserveTimestamps: true });
+  }
+}
+
+/**
+ * Makes the worktree able to run Nx at once. `link` points each `node_modules` of the main
+ * checkout into the worktree (instant, no disk; right while the stage does not change
+ * dependencies); `install` runs the package manager of the lock file; `none` does nothing.
+ */
+export async function setUpDependencies(root: string, worktree: string, ignored: readonly string[], mode: DependencySetup): Promise<string> {
+  if (mode === 'none') return 'dependencies: none (as configured)';
+  if (mode === 'link') {
+    const folders = ignored.map((entry) => entry.replace(/\/$/, '')).filter((entry) => entry.split('/').pop() === 'node_modules');
+    const linked: string[] = [];
+    for (const folder of folders) {
+      if (!existsSync(join(worktree, dirname(folder))) || existsSync(join(worktree, folder))) continue;
+      await symlink(join(root, folder), join(worktree, folder), 'dir');
+      linked.push(folder);
+    }
+    return linked.length > 0 ? `linked ${linked.join(', ')} from the main checkout` : 'no node_modules in the main checkout to link';
+  }
+  const install = installCommand(await readdir(worktree));
+  await run(install.command, install.args, { cwd: worktree, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_audit: 'false' } });
+  return `installed dependencies with ${install.command} ${install.args.join(' ')}`;
+}
+
+/** Overwrites any `.env.local` copied from the main checkout: that one describes the main checkout. */
+export async function writeEnvLocal(worktree: string, environment: StageEnvironment): Promise<void> {
+  await writeFile(join(worktree, '.env.local'), renderEnvLocal(environment));
+}

@@ -1,0 +1,57 @@
+import { stageMerged } from './stage-merged';
+import { commitFile, createRepo, git, useTempRepos } from './test-support/temp-repo';
+
+describe('stageMerged', () => {
+  useTempRepos();
+  const stage = { id: '1', branch: 'stage-1' };
+  const merged = async (root: string) => {
+    const result = await stageMerged(root, stage, 'main');
+    if (!result.ok) throw new Error(result.message);
+    return result.value;
+  };
+  const work = (root: string) => {
+    git(root, ['checkout', '--quiet', '-b', 'stage-1']);
+    commitFile(root, 'one.txt', 'one\n', 'work on stage 1');
+    git(root, ['checkout', '--quiet', 'main']);
+  };
+
+  it('a branch not started is not merged, though it is an ancestor of main', async () => {
+    const root = createRepo();
+    git(root, ['branch', 'stage-1']);
+    expect(await merged(root)).toBe(false);
+  });
+
+  it('a branch with unmerged work is not merged', async () => {
+    const root = createRepo();
+    work(root);
+    expect(await merged(root)).toBe(false);
+  });
+
+  it.each([
+    ['merge --no-ff', ['merge', '--no-ff', '-m', 'merge it', 'stage-1']],
+    ['fast-forward', ['merge', '--ff-only', 'stage-1']],
+  ])('work merged by %s is merged', async (_how, args) => {
+    const root = createRepo();
+    work(root);
+    git(root, args);
+    expect(await merged(root)).toBe(true);
+  });
+
+  it('work squash-merged is merged (by content)', async () => {
+    const root = createRepo();
+    work(root);
+    git(root, ['merge', '--squash', 'stage-1']);
+    git(root, ['commit', '--quiet', '-m', 'squashed']);
+    expect(await merged(root)).toBe(true);
+  });
+
+  it('after its branch is deleted, the nx-stages merge commit tells', async () => {
+    const root = createRepo();
+    work(root);
+    git(root, ['merge', '--no-ff', '-m', 'Merge Stage 1: First', 'stage-1']);
+    git(root, ['branch', '-D', 'stage-1']);
+    expect(await merged(root)).toBe(true);
+    // "Merge Stage 1: " does not match stage 11.
+    expect(await stageMerged(root, { id: '11', branch: 'stage-11' }, 'main')).toEqual({ ok: true, value: false });
+  });
+});
