@@ -35,8 +35,8 @@ function ensureIgnored(tree: Tree): void {
   const lines = existing.split(/\r?\n/).map((line) => line.trim());
   const missing = ['.env.local', 'node_modules'].filter((entry) => !lines.includes(entry) && !lines.includes(`/${entry}`));
   if (missing.length === 0) return;
-  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
-  tree.write('.gitignore', `${existing}${separator}\n# nx-stages: per-worktree settings and linked dependencies\n${missing.join('\n')}\n`);
+  const separator = existing === '' ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
+  tree.write('.gitignore', `${existing}${separator}# nx-stages: per-worktree settings and linked dependencies\n${missing.join('\n')}\n`);
 }
 
 export default initGenerator;

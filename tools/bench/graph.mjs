@@ -1,0 +1,426 @@
+#!/usr/bin/env node
+// Benchmark: what does nx-stages cost Nx's project graph?
+//
+//   node tools/bench/graph.mjs [--stages=100,1000] [--runs=5] [--keep]
+//
+// For each size N it builds two real Nx 24 workspaces that Nx sees as the same N+1 projects
+// (same names, roots, tags, edges):
+//   plugin    nx.json registers nx-stages; stages/stages.yaml + N stages/<id>-<slug>/stage.yaml
+//   baseline  no plugin; the same projects written as plain project.json files
+//              (edges as implicitDependencies)
+// and times `nx show projects` (NX_DAEMON=false) in both: one warm-up run each, then --runs
+// pairs, alternating which workspace goes first. It does this with NX_ISOLATE_PLUGINS unset
+// (Nx's default: plugins run in worker processes) and with NX_ISOLATE_PLUGINS=false, and prints
+// the medians, the plugin/baseline ratio, and the per-project cost growth from the smallest to
+// the largest N. The plugin must be built first (`npm run build`); this script only packs it.
+// Results go to stdout and to tools/bench/results/graph.md.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const NX_VERSION = '24.0.6';
+const DEVKIT_VERSION = '24.0.0';
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..');
+const pluginDir = join(repoRoot, 'packages', 'nx-stages');
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((arg) => {
+    const match = /^--([^=]+)(?:=(.*))?$/.exec(arg);
+    if (!match) usage(`unexpected argument ${arg}`);
+    return [match[1], match[2] ?? true];
+  }),
+);
+const sizes = String(args.stages ?? '100,1000').split(',').map(Number);
+const runs = Number(args.runs ?? 5);
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) usage('--stages and --runs take positive whole numbers');
+sizes.sort((a, b) => a - b);
+
+function usage(message) {
+  console.error(`${message}\nusage: node tools/bench/graph.mjs [--stages=100,1000] [--runs=5] [--keep]`);
+  process.exit(2);
+}
+
+const temp = mkdtempSync(join(tmpdir(), 'nx-stages-bench-'));
+let cleaned = false;
+function cleanup() {
+  if (cleaned || args.keep) return;
+  cleaned = true;
+  rmSync(temp, { recursive: true, force: true });
+}
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+/** The parent environment without npm's or Nx's variables, with a throwaway npm user config. */
+function baseEnv() {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^(npm_|NX_)/i.test(key) && key !== 'INIT_CWD') env[key] = value;
+  const userconfig = join(temp, '.npmrc');
+  if (!existsSync(userconfig)) writeFileSync(userconfig, '');
+  return {
+    ...env,
+    npm_config_userconfig: userconfig,
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+    npm_config_loglevel: 'error',
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    CI: 'true',
+    NO_COLOR: '1',
+  };
+}
+
+/**
+ * Runs a command (argument array, no shell) with stdout and stderr sent to files: Nx calls
+ * process.exit() without draining a pipe, so under load piped output comes back cut short
+ * (278 of 1001 lines of `nx show projects`, exit 0). File writes are synchronous.
+ */
+let captures = 0;
+function run(command, commandArgs, options) {
+  const base = join(temp, `io-${++captures}`);
+  const out = openSync(`${base}.out`, 'w');
+  const err = openSync(`${base}.err`, 'w');
+  let result;
+  try {
+    result = spawnSync(command, commandArgs, { ...options, stdio: ['ignore', out, err] });
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+  const stdout = readFileSync(`${base}.out`, 'utf8');
+  const stderr = readFileSync(`${base}.err`, 'utf8');
+  rmSync(`${base}.out`);
+  rmSync(`${base}.err`);
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`\`${command} ${commandArgs.join(' ')}\` exited with ${result.status} in ${options.cwd}:\n${stdout}\n${stderr}`);
+  }
+  return { status: result.status, stdout, stderr };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A realistic plan: features of up to 10 stages; inside a feature most stages build on the one
+// before, some start in parallel; a feature's first stage sometimes needs an earlier feature.
+// Seeded, so every run benchmarks the same plan.
+
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const AREAS = ['web-ui', 'api', 'billing', 'search', 'auth', 'reports', 'mobile', 'infra'];
+const PARTS = ['model', 'service', 'controller', 'components', 'hooks', 'store', 'jobs', 'docs', 'tests', 'styles'];
+const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
+
+function makePlan(n) {
+  const next = random(n);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const stages = [];
+  for (let k = 0; k < n; k++) {
+    const feature = Math.floor(k / 10) + 1;
+    const part = (k % 10) + 1;
+    const id = `${feature}.${part}`;
+    const area = AREAS[feature % AREAS.length];
+    const dependsOn = [];
+    if (part > 1 && next() < 0.7) dependsOn.push(`${feature}.${part - 1 - (part > 2 && next() < 0.3 ? 1 : 0)}`);
+    if (part === 1 && feature > 1 && next() < 0.5) dependsOn.push(`${Math.max(1, feature - 1 - Math.floor(next() * 3))}.${1 + Math.floor(next() * 3)}`);
+    const name = `${area} ${PARTS[part - 1]} for feature ${feature}`;
+    stages.push({
+      id,
+      name,
+      slug: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+      duration: pick(['3d', '1w', '1w', '1.5w', '2w']),
+      priority: pick(['P0', 'P1', 'P1', 'P2']),
+      assignee: next() < 0.8 ? pick(PEOPLE) : undefined,
+      dependsOn: dependsOn.filter((dependency) => dependency !== id),
+      files: [`src/${area}/feature-${feature}/${PARTS[part - 1]}/**`, `docs/feature-${feature}/${PARTS[part - 1]}.md`],
+      value: `Users of ${area} get the ${PARTS[part - 1]} of feature ${feature}.`,
+    });
+  }
+  // Parallel groups (topological levels), as the plugin derives them.
+  const byId = new Map(stages.map((stage) => [stage.id, stage]));
+  const level = new Map();
+  const levelOf = (stage) => {
+    if (!level.has(stage.id)) level.set(stage.id, Math.max(-1, ...stage.dependsOn.map((id) => levelOf(byId.get(id)))) + 1);
+    return level.get(stage.id);
+  };
+  for (const stage of stages) stage.group = groupLetter(levelOf(stage));
+  return stages;
+}
+
+function groupLetter(index) {
+  let label = '';
+  for (let i = index + 1; i > 0; i = Math.floor((i - 1) / 26)) label = String.fromCharCode(65 + ((i - 1) % 26)) + label;
+  return label;
+}
+
+const yamlString = (text) => JSON.stringify(text); // JSON strings are valid YAML double-quoted scalars
+
+function stageYaml(stage) {
+  return [
+    `id: ${yamlString(stage.id)}`,
+    `name: ${stage.name}`,
+    `duration: ${stage.duration}`,
+    `priority: ${stage.priority}`,
+    `dependsOn: [${stage.dependsOn.map(yamlString).join(', ')}]`,
+    'files:',
+    ...stage.files.map((file) => `  - ${file}`),
+    'profile: default',
+    ...(stage.assignee ? [`assignee: ${stage.assignee}`] : []),
+    `deliverables: [${yamlString(`${stage.name} shipped`)}]`,
+    `value: ${stage.value}`,
+    '',
+  ].join('\n');
+}
+
+function projectJson(stage) {
+  const tags = ['stage', `stage-priority:${stage.priority}`, `stage-group:${stage.group}`];
+  if (stage.assignee) tags.push(`stage-assignee:${stage.assignee}`);
+  return {
+    name: `stage-${stage.id}`,
+    tags,
+    implicitDependencies: stage.dependsOn.map((id) => `stage-${id}`),
+    metadata: { description: `Stage ${stage.id}: ${stage.name}` },
+    targets: {},
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function packPlugin() {
+  if (!existsSync(join(pluginDir, 'dist', 'index.js'))) {
+    console.error(`The plugin is not built (${join(pluginDir, 'dist')} is missing): run \`npm run build\` first.`);
+    process.exit(1);
+  }
+  const result = run('npm', ['pack', '--json', '--pack-destination', temp], { cwd: pluginDir, env: baseEnv() });
+  const [{ filename }] = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')));
+  return join(temp, filename);
+}
+
+function installDependencies(tarball) {
+  const dir = join(temp, 'deps');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-deps', version: '0.0.0', private: true }));
+  run('npm', ['install', '-D', '--save-exact', `nx@${NX_VERSION}`, `@nx/devkit@${DEVKIT_VERSION}`, tarball], { cwd: dir, env: baseEnv() });
+  return join(dir, 'node_modules');
+}
+
+function makeWorkspace(name, nodeModules, files) {
+  const root = join(temp, name);
+  mkdirSync(root);
+  run('git', ['init', '-q', '-b', 'main'], { cwd: root, env: baseEnv() });
+  symlinkSync(nodeModules, join(root, 'node_modules'), 'dir');
+  writeFileSync(join(root, 'package.json'), `${JSON.stringify({ name: 'bench-workspace', version: '0.0.0', private: true }, null, 2)}\n`);
+  writeFileSync(join(root, '.gitignore'), '.nx/\nnode_modules\n');
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+function makeWorkspaces(n, nodeModules) {
+  const stages = makePlan(n);
+  const pluginFiles = {
+    'nx.json': `${JSON.stringify({ plugins: ['nx-stages'] }, null, 2)}\n`,
+    'stages/stages.yaml': '# benchmark plan: defaults everywhere\n',
+  };
+  const baselineFiles = {
+    'nx.json': '{}\n',
+    'stages/project.json': `${JSON.stringify({
+      name: 'stages',
+      tags: ['stages-plan'],
+      metadata: { description: `Stage plan (${n} stages)` },
+      targets: { validate: { executor: 'nx:noop' }, plan: { executor: 'nx:noop' } },
+    }, null, 2)}\n`,
+  };
+  for (const stage of stages) {
+    const folder = `stages/${stage.id}-${stage.slug}`;
+    pluginFiles[`${folder}/stage.yaml`] = stageYaml(stage);
+    baselineFiles[`${folder}/project.json`] = `${JSON.stringify(projectJson(stage), null, 2)}\n`;
+  }
+  return {
+    stages,
+    plugin: makeWorkspace(`plugin-${n}`, nodeModules, pluginFiles),
+    baseline: makeWorkspace(`baseline-${n}`, nodeModules, baselineFiles),
+  };
+}
+
+const nxBin = (root) => {
+  const pkg = JSON.parse(readFileSync(join(root, 'node_modules', 'nx', 'package.json'), 'utf8'));
+  return join(root, 'node_modules', 'nx', typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.nx);
+};
+
+/** One `nx show projects`; returns milliseconds, the listed projects and stderr. */
+function showProjects(root, isolate) {
+  const env = baseEnv();
+  if (isolate !== undefined) env.NX_ISOLATE_PLUGINS = isolate;
+  const started = process.hrtime.bigint();
+  const result = run(process.execPath, [nxBin(root), 'show', 'projects'], { cwd: root, env });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms, projects: result.stdout.split('\n').map((line) => line.trim()).filter(Boolean).sort(), stderr: result.stderr };
+}
+
+/**
+ * Every run's output is checked against the expected project list: a run that lists the wrong
+ * projects did not do the work being timed. Such a run is reported (stdout of this script and
+ * the results file), not counted, and repeated (at most twice).
+ */
+const anomalies = [];
+function timedShowProjects(workspaces, which, n, isolate, expected) {
+  for (let attempt = 1; ; attempt++) {
+    const result = showProjects(workspaces[which], isolate);
+    if (JSON.stringify(result.projects) === JSON.stringify(expected)) return result;
+    const missing = expected.filter((name) => !result.projects.includes(name));
+    const note = `N=${n} ${which} NX_ISOLATE_PLUGINS=${isolate ?? 'unset'}: \`nx show projects\` listed ${result.projects.length} projects instead of ${expected.length} (missing e.g. ${missing.slice(0, 3).join(', ') || '—'})${result.stderr.trim() ? `; stderr: ${result.stderr.trim().slice(0, 300)}` : ''}`;
+    anomalies.push(note);
+    console.error(`  ANOMALY: ${note}`);
+    if (attempt === 3) throw new Error(`giving up: ${note}`);
+  }
+}
+
+/** Projects (name, root, tags) and edges as Nx sees them, for checking that both workspaces agree. */
+function graphShape(root, file) {
+  run(process.execPath, [nxBin(root), 'graph', `--file=${file}`], { cwd: root, env: { ...baseEnv(), NX_ISOLATE_PLUGINS: 'false' } });
+  const { graph } = JSON.parse(readFileSync(file, 'utf8'));
+  const nodes = Object.values(graph.nodes)
+    .map((node) => `${node.name} ${node.data.root} ${[...(node.data.tags ?? [])].sort().join(',')}`)
+    .sort();
+  const edges = Object.values(graph.dependencies)
+    .flat()
+    .map((edge) => `${edge.source} -> ${edge.target}`)
+    .sort();
+  return { nodes, edges };
+}
+
+function checkSameGraph(workspaces, n) {
+  const plugin = graphShape(workspaces.plugin, join(temp, `graph-plugin-${n}.json`));
+  const baseline = graphShape(workspaces.baseline, join(temp, `graph-baseline-${n}.json`));
+  for (const key of ['nodes', 'edges']) {
+    const missing = baseline[key].filter((item) => !plugin[key].includes(item));
+    const extra = plugin[key].filter((item) => !baseline[key].includes(item));
+    if (missing.length || extra.length) {
+      throw new Error(`N=${n}: the plugin's ${key} differ from the baseline's: missing ${missing.slice(0, 5).join('; ') || 'none'}, extra ${extra.slice(0, 5).join('; ') || 'none'}`);
+    }
+  }
+  console.error(`  N=${n}: both workspaces give the same graph (${plugin.nodes.length} projects, ${plugin.edges.length} edges)`);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Changes one stage's file, as a user editing the plan does: the plugin's plan cache misses and
+ * every stage.yaml is parsed again; in the baseline Nx re-reads one project.json.
+ */
+function editOneStage(workspaces, which, i) {
+  const stage = workspaces.stages[0];
+  const folder = join(workspaces[which], 'stages', `${stage.id}-${stage.slug}`);
+  if (which === 'plugin') writeFileSync(join(folder, 'stage.yaml'), `${stageYaml(stage)}# edit ${i}\n`);
+  else writeFileSync(join(folder, 'project.json'), `${JSON.stringify({ ...projectJson(stage), metadata: { description: `Stage ${stage.id}: ${stage.name} (edit ${i})` } }, null, 2)}\n`);
+}
+
+function measure(workspaces, n, isolate, { edit = false } = {}) {
+  const label = `${isolate === undefined ? 'unset' : isolate}${edit ? ', one stage file edited before each run' : ''}`;
+  // Warm-up: fills Nx's file map and the plugin's plan cache.
+  const expected = ['stages', ...workspaces.stages.map((stage) => `stage-${stage.id}`)].sort();
+  for (const which of ['plugin', 'baseline']) timedShowProjects(workspaces, which, n, isolate, expected);
+  const times = { plugin: [], baseline: [] };
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 === 0 ? ['plugin', 'baseline'] : ['baseline', 'plugin'];
+    for (const which of order) {
+      if (edit) editOneStage(workspaces, which, i);
+      times[which].push(timedShowProjects(workspaces, which, n, isolate, expected).ms);
+    }
+  }
+  const result = { n, isolate: label, edit, plugin: median(times.plugin), baseline: median(times.baseline), times };
+  console.error(
+    `  N=${n} NX_ISOLATE_PLUGINS=${label}: plugin ${fmt(result.plugin)} ms [${times.plugin.map(fmt).join(', ')}], ` +
+      `baseline ${fmt(result.baseline)} ms [${times.baseline.map(fmt).join(', ')}]`,
+  );
+  return result;
+}
+
+const fmt = (ms) => ms.toFixed(0);
+
+function report(results, versions) {
+  const modes = [...new Set(results.map((result) => result.isolate))];
+  const lines = [
+    '# nx-stages: project graph cost',
+    '',
+    `\`nx show projects\` with \`NX_DAEMON=false\`, median of ${runs} runs after one warm-up run, plugin and baseline alternating.`,
+    `Plugin: N stages as \`stage.yaml\` files read by nx-stages. Baseline: the same N+1 projects (names, roots, tags, edges) as plain \`project.json\` files.`,
+    'Both workspaces were checked to give the same project graph (`nx graph --file`: names, roots, tags, edges) before timing.',
+    'Warm runs: the plugin serves the plan from its cache (keyed by a hash of the plan files). The "edited" rows change one stage file before every run, so the plugin parses the whole plan again, as after a real edit.',
+    '',
+    `Machine: Node ${process.version}, ${cpus().length} cores, nx ${versions.nx}, @nx/devkit ${versions.devkit}, nx-stages ${versions.plugin}; ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+    '| N stages | NX_ISOLATE_PLUGINS | plugin (ms) | baseline (ms) | plugin − baseline (ms) | ratio plugin/baseline |',
+    '|---:|---|---:|---:|---:|---:|',
+    ...results.map((r) => `| ${r.n} | ${r.isolate} | ${fmt(r.plugin)} | ${fmt(r.baseline)} | ${fmt(r.plugin - r.baseline)} | ${(r.plugin / r.baseline).toFixed(2)} |`),
+  ];
+  if (sizes.length > 1) {
+    const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+    lines.push(
+      '',
+      `Growth from N=${small} to N=${large}: extra milliseconds per extra stage (linear cost = the same number at any N).`,
+      '',
+      `| NX_ISOLATE_PLUGINS | plugin (ms/stage) | baseline (ms/stage) | plugin's own cost (ms/stage) |`,
+      '|---|---:|---:|---:|',
+    );
+    for (const mode of modes) {
+      const at = (n) => results.find((r) => r.n === n && r.isolate === mode);
+      const growth = (which) => (at(large)[which] - at(small)[which]) / (large - small);
+      lines.push(`| ${mode} | ${growth('plugin').toFixed(3)} | ${growth('baseline').toFixed(3)} | ${(growth('plugin') - growth('baseline')).toFixed(3)} |`);
+    }
+  }
+  if (anomalies.length > 0) {
+    lines.push('', `Anomalies: ${anomalies.length} run(s) listed the wrong projects and were repeated (not timed):`, '', ...anomalies.map((note) => `- ${note}`));
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function main() {
+  console.error(`nx-stages graph benchmark: N = ${sizes.join(', ')}, ${runs} runs (temp folder ${temp})`);
+  const tarball = packPlugin();
+  console.error('  installing nx, @nx/devkit and the packed plugin…');
+  const nodeModules = installDependencies(tarball);
+  const versions = {
+    nx: JSON.parse(readFileSync(join(nodeModules, 'nx', 'package.json'), 'utf8')).version,
+    devkit: JSON.parse(readFileSync(join(nodeModules, '@nx', 'devkit', 'package.json'), 'utf8')).version,
+    plugin: JSON.parse(readFileSync(join(nodeModules, 'nx-stages', 'package.json'), 'utf8')).version,
+  };
+  const results = [];
+  for (const n of sizes) {
+    const workspaces = makeWorkspaces(n, nodeModules);
+    checkSameGraph(workspaces, n);
+    for (const isolate of [undefined, 'false']) results.push(measure(workspaces, n, isolate));
+    results.push(measure(workspaces, n, 'false', { edit: true }));
+  }
+  const markdown = report(results, versions);
+  process.stdout.write(markdown);
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'graph.md'), markdown);
+  console.error(`\nwritten to ${join('tools', 'bench', 'results', 'graph.md')}`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  cleanup();
+}
