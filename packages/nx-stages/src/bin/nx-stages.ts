@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validateCommand, type CommandResult } from '../commands/validate';
 import { findWorktreeCommand } from '../commands/find-worktree';
+import { statusCommand } from '../commands/status';
 import { writePlanCommand } from '../commands/write-plan';
 import { DEFAULT_PLAN_FOLDER, loadPlan } from '../core/load-plan';
 import { fsPlanSource } from '../plugin/fs-plan-source';
@@ -11,6 +12,7 @@ const USAGE = `Usage: nx-stages <command> [options]
 
 Commands:
   go <id>                  print the stage's worktree path:  cd "$(npx nx-stages go 9.1)"
+  status [--json] [--by=assignee]   one row per stage, from git
   validate [--json]        check the plan (exit 1 on errors)
   plan [--teamSize=N]      write PLAN.md and print the schedule summary
   help                     show this text
@@ -45,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
       const id = rest.find((arg) => !arg.startsWith('--'));
       if (!id) return run({ success: false, output: 'nx-stages: usage: nx-stages go <id>' });
       return run(await findWorktreeCommand(root, loadPlan(fsPlanSource(root), folder), id));
+    }
+    case 'status': {
+      const by = flags.by === 'assignee' ? 'assignee' : undefined;
+      return run(await statusCommand(root, loadPlan(fsPlanSource(root), folder), { json: flags.json === true, by }));
     }
     case 'plan':
       return run(writePlanCommand(root, folder, { teamSize: flags.teamSize === undefined ? undefined : Number(flags.teamSize) }));

@@ -25,9 +25,9 @@ export function joinPath(...parts: string[]): string {
 /**
  * Loads the plan in `folder`: its settings and every sub-folder holding a `stage.yaml`.
  * A stage file with errors is left out (its problems say why) so the rest keeps working;
- * so is a second stage claiming an id already taken.
+ * so is a second stage claiming an id already taken. `parse` lets a caller memoize stage files.
  */
-export function loadPlan(source: PlanSource, folder: string): Plan {
+export function loadPlan(source: PlanSource, folder: string, parse: typeof parseStage = parseStage): Plan {
   const settingsFile = joinPath(folder, PLAN_FILE);
   const settingsText = source.read(settingsFile);
   const problems: Problem[] = [];
@@ -47,7 +47,7 @@ export function loadPlan(source: PlanSource, folder: string): Plan {
     const file = joinPath(stageFolder, STAGE_FILE);
     const text = source.read(file);
     if (text === undefined) continue;
-    const parsed = parseStage(text, file, stageFolder);
+    const parsed = parse(text, file, stageFolder);
     problems.push(...parsed.problems);
     if (!parsed.stage) {
       problems.push({

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlanCached, saveDiskCache } from './cached-plan';
@@ -35,5 +35,25 @@ describe('loadPlanCached', () => {
     loadPlanCached(root, 'stages');
     saveDiskCache(root);
     expect(existsSync(join(root, '.nx', 'workspace-data', 'nx-stages-plans.json'))).toBe(true);
+  });
+});
+
+describe('loadPlanCached across processes', () => {
+  it('keeps each stage file\'s parse in the disk cache, for the next Nx process', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
+    try {
+      mkdirSync(join(root, 'stages', 'a'), { recursive: true });
+      mkdirSync(join(root, 'stages', 'b'), { recursive: true });
+      writeFileSync(join(root, 'stages', 'stages.yaml'), '');
+      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A\nduration: 1w\n');
+      writeFileSync(join(root, 'stages', 'b', 'stage.yaml'), 'id: b\nname: B\nduration: 1w\n');
+      loadPlanCached(root, 'stages');
+      saveDiskCache(root);
+      const cache = JSON.parse(readFileSync(join(root, '.nx', 'workspace-data', 'nx-stages-plans.json'), 'utf8'));
+      expect(Object.keys(cache.entries).sort()).toEqual(['stages/a/stage.yaml', 'stages/b/stage.yaml']);
+      expect(cache.entries['stages/a/stage.yaml'].parsed.stage.name).toBe('A');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -3,41 +3,55 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinPath, loadPlan, PLAN_FILE, STAGE_FILE, type PlanSource } from '../core/load-plan';
 import type { Plan } from '../core/model';
+import { parseStage, type ParsedStage } from '../core/parse-stage';
 import { fsPlanSource } from './fs-plan-source';
 
 /**
- * Parsing every stage file on every Nx command would make large plans slow, so the parsed
- * plan is cached, keyed by a hash of the plan's file contents: any edit is a miss, nothing
- * else is. The cache lives in memory (for the daemon and for createDependencies, which runs
- * in the same process after createNodes) and in Nx's workspace data folder (for the next command).
+ * Parsing every stage file on every Nx command would make large plans slow, so parses are
+ * cached by content hash at two levels: the whole plan (nothing changed: no work at all) and each
+ * stage file (one edit: one file parsed again). The cache lives in memory (for the daemon, and for
+ * createDependencies, which runs in the same process after createNodes) and in Nx's workspace
+ * data folder (for the next command).
  */
-interface CacheEntry {
+interface CachedParse {
   hash: string;
-  plan: Plan;
+  parsed: ParsedStage;
 }
 
-const CACHE_VERSION = 1;
-const memory = new Map<string, CacheEntry>();
+const CACHE_VERSION = 2;
+const plans = new Map<string, { hash: string; plan: Plan }>();
+const stageFiles = new Map<string, CachedParse>();
 let diskLoadedFrom: string | undefined;
 let diskDirty = false;
 
 export function loadPlanCached(workspaceRoot: string, folder: string): Plan {
+  loadDiskCache(workspaceRoot);
   const snapshot = snapshotPlan(fsPlanSource(workspaceRoot), folder);
   const key = `${workspaceRoot}\0${folder}`;
-  loadDiskCache(workspaceRoot);
-  const cached = memory.get(key);
+  const cached = plans.get(key);
   if (cached && cached.hash === snapshot.hash) return cached.plan;
-  const plan = loadPlan(snapshot.source, folder);
-  memory.set(key, { hash: snapshot.hash, plan });
-  diskDirty = true;
+  const plan = loadPlan(snapshot.source, folder, (text, file, stageFolder) => parseCached(workspaceRoot, text, file, stageFolder));
+  plans.set(key, { hash: snapshot.hash, plan });
   return plan;
 }
 
-/** Writes the cache to disk when something changed; called once per createNodes run. */
+function parseCached(workspaceRoot: string, text: string, file: string, folder: string): ParsedStage {
+  const key = `${workspaceRoot}\0${file}`;
+  const hash = hashText(`${folder}\0${text}`);
+  const cached = stageFiles.get(key);
+  if (cached && cached.hash === hash) return cached.parsed;
+  const parsed = parseStage(text, file, folder);
+  stageFiles.set(key, { hash, parsed });
+  diskDirty = true;
+  return parsed;
+}
+
+/** Writes the stage-file cache to disk when something changed; called once per createNodes run. */
 export function saveDiskCache(workspaceRoot: string): void {
   if (!diskDirty) return;
   const file = cacheFile(workspaceRoot);
-  const entries = Object.fromEntries([...memory].filter(([key]) => key.startsWith(`${workspaceRoot}\0`)));
+  const prefix = `${workspaceRoot}\0`;
+  const entries = Object.fromEntries([...stageFiles].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
   try {
     mkdirSync(join(file, '..'), { recursive: true });
     // Write then rename, so parallel Nx processes never read a half-written file.
@@ -56,8 +70,9 @@ function loadDiskCache(workspaceRoot: string): void {
   try {
     const data = JSON.parse(readFileSync(cacheFile(workspaceRoot), 'utf8'));
     if (data.version !== CACHE_VERSION) return;
-    for (const [key, entry] of Object.entries(data.entries as Record<string, CacheEntry>)) {
-      if (!memory.has(key)) memory.set(key, entry);
+    for (const [file, entry] of Object.entries(data.entries as Record<string, CachedParse>)) {
+      const key = `${workspaceRoot}\0${file}`;
+      if (!stageFiles.has(key)) stageFiles.set(key, entry);
     }
   } catch {
     // No cache yet, or an unreadable one: parse from scratch.
@@ -67,6 +82,10 @@ function loadDiskCache(workspaceRoot: string): void {
 function cacheFile(workspaceRoot: string): string {
   const dataDirectory = process.env.NX_WORKSPACE_DATA_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data');
   return join(dataDirectory, 'nx-stages-plans.json');
+}
+
+function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Reads the plan's files once, hashes them, and serves them to the parser from memory. */

@@ -1,0 +1,79 @@
+import { lstat, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parallelGroups } from '../core/graph';
+import type { Plan } from '../core/model';
+import { renderStatus, type StageStatus } from '../core/status-report';
+import { stageBranch } from '../core/worktree-layout';
+import { branchExists } from '../git/branch';
+import { aheadBehind, uncommittedChanges } from '../git/changes';
+import { detectBaseBranch, openRepository } from '../git/repository';
+import { ok, type GitResult } from '../git/result';
+import { stageMerged } from '../git/stage-merged';
+import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
+import type { CommandResult } from './validate';
+
+export interface StatusOptions {
+  json?: boolean;
+  by?: 'assignee';
+}
+
+/**
+ * One row per stage, derived from git itself (`git worktree list`, refs): nothing is recorded
+ * by nx-stages, so nothing can drift. Records of worktrees whose folder is gone are pruned first.
+ */
+export async function statusCommand(root: string, plan: Plan, options: StatusOptions = {}): Promise<CommandResult> {
+  const repository = await openRepository(root);
+  if (!repository.ok) return failure(repository);
+  const repoRoot = repository.value.root;
+  const base = plan.settings.baseBranch ? ok(plan.settings.baseBranch) : await detectBaseBranch(repoRoot);
+  if (!base.ok) return failure(base);
+  const baseBranch = base.value;
+  await pruneWorktrees(repoRoot);
+  const worktrees = await listWorktrees(repoRoot);
+  if (!worktrees.ok) return failure(worktrees);
+  const groups = parallelGroups(plan.stages);
+
+  const rows: StageStatus[] = [];
+  for (const stage of plan.stages) {
+    const branch = stageBranch(plan.settings, stage.id);
+    const exists = await branchExists(repoRoot, branch);
+    if (!exists.ok) return failure(exists);
+    const worktree = worktrees.value.find((entry) => entry.branch === branch);
+    const counts = exists.value ? await aheadBehind(repoRoot, branch, baseBranch) : undefined;
+    if (counts && !counts.ok) return failure(counts);
+    const changes = worktree ? await uncommittedChanges(worktree.path) : undefined;
+    if (changes && !changes.ok) return failure(changes);
+    const merged = await stageMerged(repoRoot, { id: stage.id, branch }, baseBranch);
+    if (!merged.ok) return failure(merged);
+    rows.push({
+      id: stage.id, name: stage.name, group: groups.get(stage.id) ?? null, dependsOn: stage.dependsOn, assignee: stage.assignee ?? null,
+      branch, branchExists: exists.value, worktree: worktree ? relative(root, worktree.path) || '.' : null,
+      ahead: counts?.value.ahead ?? null, behind: counts?.value.behind ?? null, uncommitted: changes?.value.length ?? null,
+      merged: merged.value, diskBytes: worktree ? await diskUsage(worktree.path) : null,
+    });
+  }
+  return {
+    success: true,
+    output: options.json ? JSON.stringify({ base: baseBranch, stages: rows }, null, 2) : renderStatus(rows, baseBranch, options).join('\n'),
+  };
+}
+
+/** Bytes under `dir`, not following links and not counting git's own data. */
+async function diskUsage(dir: string): Promise<number> {
+  let total = 0;
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (const entry of await readdir(current, { withFileTypes: true }).catch(() => [])) {
+      if (current === dir && entry.name === '.git') continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) pending.push(path);
+      else total += (await lstat(path).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
+}
+
+function failure(result: Extract<GitResult<unknown>, { ok: false }>): CommandResult {
+  return { success: false, output: `nx-stages: ${result.message}${result.hint ? ` ${result.hint}` : ''}` };
+}

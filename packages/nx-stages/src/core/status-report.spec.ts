@@ -1,0 +1,50 @@
+import { formatBytes, renderStatus, type StageStatus } from './status-report';
+import { renderTable } from './table';
+
+const status = (id: string, overrides: Partial<StageStatus> = {}): StageStatus => ({
+  id, name: `Stage ${id}`, group: 'A', dependsOn: [], assignee: null, branch: `stage-${id}`, branchExists: false, worktree: null,
+  ahead: null, behind: null, uncommitted: null, merged: false, diskBytes: null, ...overrides,
+});
+
+describe('renderStatus', () => {
+  const stages = [
+    status('9.1', { assignee: 'alice', branchExists: true, worktree: '../app-stage-9.1', ahead: 3, behind: 1, uncommitted: 2, diskBytes: 1536 }),
+    status('9.4', { group: 'B', dependsOn: ['9.1'], assignee: 'alice' }),
+    status('9.2', { merged: true, branchExists: true, ahead: 0, behind: 4, uncommitted: 0 }),
+  ];
+
+  it('prints one aligned row per stage and a summary', () => {
+    const lines = renderStatus(stages, 'main');
+    expect(lines[0]).toMatch(/^Stage\s+Group\s+Deps\s+Assignee\s+Branch\s+Worktree/);
+    expect(lines[2]).toContain('9.1 Stage 9.1');
+    expect(lines[2]).toContain('↑3 ↓1');
+    expect(lines[2]).toContain('2 files');
+    expect(lines[2]).toContain('1.5 KB');
+    expect(lines[4]).toContain('clean');
+    expect(lines[lines.length - 1]).toBe('3 stages · 1 with a worktree · 1 merged into main');
+    const columns = lines.slice(0, 5).map((line) => line.indexOf('Group') >= 0 ? line.indexOf('Group') : -1);
+    expect(columns[0]).toBeGreaterThan(0);
+  });
+
+  it('groups by assignee for the team overview, unassigned last', () => {
+    const lines = renderStatus(stages, 'main', { by: 'assignee' });
+    expect(lines.filter((line) => /^\S.*\(\d+\)$/.test(line))).toEqual(['alice (2)', 'unassigned (1)']);
+  });
+
+  it('says when there is nothing to show', () => {
+    expect(renderStatus([], 'main')).toEqual(['No stages in the plan yet.']);
+  });
+});
+
+describe('renderTable', () => {
+  it('aligns unicode cells by code point', () => {
+    const [header, , row] = renderTable(['Name', 'X'], [['données', '1']]);
+    expect(header.indexOf('X')).toBe(row.indexOf('1'));
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([[0, '0 B'], [1023, '1023 B'], [1024, '1.0 KB'], [5 * 1024 * 1024, '5.0 MB']])('%d → %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
