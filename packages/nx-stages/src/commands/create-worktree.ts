@@ -72,7 +72,8 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
       log(await setUpDependencies(repository.root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
       const port = allocatePort(plan.settings, await portsInUse(repository.root, created.path));
       await writeEnvLocal(created.path, { id, name: stage.name, branch, port });
-      await ensureIgnored(repository, created.path, ['.env.local', 'node_modules']);
+      // Nx writes its cache and workspace data inside the worktree as soon as it runs there.
+      await ensureIgnored(repository, created.path, ['.env.local', 'node_modules', '.nx/cache', '.nx/workspace-data']);
       log(`wrote .env.local (STAGE_ID=${id}, PORT=${port})`);
       return { path: created.path, branch, base, startPoint: startPoints[0], port, createdBranch: createBranch };
     } catch (error) {

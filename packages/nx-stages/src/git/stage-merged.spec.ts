@@ -21,6 +21,16 @@ describe('stageMerged', () => {
     expect(await merged(root)).toBe(false);
   });
 
+  it('a branch only fast-forwarded to main (synced, no work) is not merged', async () => {
+    const root = createRepo();
+    git(root, ['branch', 'stage-1']);
+    commitFile(root, 'news.txt', 'news\n', 'news on main');
+    git(root, ['checkout', '--quiet', 'stage-1']);
+    git(root, ['merge', '--quiet', 'main']);
+    git(root, ['checkout', '--quiet', 'main']);
+    expect(await merged(root)).toBe(false);
+  });
+
   it('a branch with unmerged work is not merged', async () => {
     const root = createRepo();
     work(root);

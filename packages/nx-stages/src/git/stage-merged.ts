@@ -1,4 +1,4 @@
-import { branchExists, resolveCommit } from './branch';
+import { branchExists } from './branch';
 import { mergedInto } from './merged';
 import { ok, type GitResult } from './result';
 import { gitText } from './run';
@@ -8,8 +8,9 @@ import { gitText } from './run';
  * - the merge commit nx-stages writes ("Merge Stage <id>: …") is in base — also after
  *   `clean --deleteBranch` removed the branch; or
  * - its branch's content is in base (squash merge, rebase-and-merge); or
- * - its branch is an ancestor of base and has moved since it was created. A branch still at
- *   its creation point is an ancestor too, but it is a stage not started, not a merged one.
+ * - its branch is an ancestor of base and has commits of its own (its reflog records a commit).
+ *   A branch that only moved by fast-forwarding to the base (a sync with no work yet) is an
+ *   ancestor too, but it is a stage not started, not a merged one.
  */
 export async function stageMerged(root: string, stage: { id: string; branch: string }, base: string): Promise<GitResult<boolean>> {
   const mergeCommit = await gitText(root, ['log', '--format=%H', '-1', '--fixed-strings', `--grep=Merge Stage ${stage.id}: `, base, '--']);
@@ -20,18 +21,16 @@ export async function stageMerged(root: string, stage: { id: string; branch: str
   if (!exists.ok || !exists.value) return exists.ok ? ok(false) : exists;
   const merged = await mergedInto(root, stage.branch, base);
   if (!merged.ok || merged.value !== 'ancestor') return merged.ok ? ok(merged.value === 'content') : merged;
-  const tip = await resolveCommit(root, stage.branch);
-  if (!tip.ok) return tip;
-  const creation = await creationPoint(root, stage.branch);
-  if (!creation.ok) return creation;
+  const work = await hasOwnCommits(root, stage.branch);
   // Without a reflog (a branch fetched from elsewhere) ancestry is all we know.
-  return ok(creation.value === undefined || creation.value !== tip.value);
+  return ok(work ?? true);
 }
 
-/** The commit a local branch was created at: the oldest entry of its reflog. */
-async function creationPoint(root: string, branch: string): Promise<GitResult<string | undefined>> {
-  const reflog = await gitText(root, ['reflog', 'show', '--format=%H', `refs/heads/${branch}`, '--']);
-  if (!reflog.ok) return ok(undefined);
-  const entries = reflog.value.trim().split('\n').filter(Boolean);
-  return ok(entries[entries.length - 1]);
+/** Whether the branch's reflog records work done on it; undefined when it has no reflog. */
+async function hasOwnCommits(root: string, branch: string): Promise<boolean | undefined> {
+  const reflog = await gitText(root, ['reflog', 'show', '--format=%gs', `refs/heads/${branch}`, '--']);
+  if (!reflog.ok || reflog.value.trim() === '') return undefined;
+  // "commit: …", "commit (amend): …", "commit (merge): …", "cherry-pick: …", "revert: …",
+  // "rebase (pick): …": each made a commit on this branch. "merge main: Fast-forward" did not.
+  return reflog.value.split('\n').some((subject) => /^(commit( \([^)]*\))?|cherry-pick|revert|rebase( -i)? \((pick|reword|edit|squash|fixup)\)):/.test(subject));
 }

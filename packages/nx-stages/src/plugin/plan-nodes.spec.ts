@@ -14,6 +14,7 @@ describe('planProjects', () => {
       name: 'stage-9.1', root: 'stages/9.1', tags: ['stage', 'stage-priority:P0', 'stage-group:A', 'stage-assignee:alice'],
     });
     expect(projects['stages/9.4'].tags).toContain('stage-group:B');
+    expect(projects['stages/9.4'].targets?.sync).toMatchObject({ executor: 'nx-stages:sync', cache: false });
     expect(projects['stages/9.4'].metadata?.description).toBe('Stage 9.4: Analytics & Reporting');
   });
 

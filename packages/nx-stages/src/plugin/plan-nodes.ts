@@ -42,7 +42,9 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
         technologies: ['nx-stages'],
         stage: { id: stage.id, name: stage.name, group: group ?? null, duration: stage.duration, priority: stage.priority, dependsOn: stage.dependsOn },
       },
-      targets: {},
+      targets: {
+        sync: target('sync', `Brings the base branch into ${stage.id}'s branch in its worktree (--strategy=rebase to rebase). A conflict aborts and names the files; nothing is resolved automatically.`),
+      },
     };
   }
   return projects;

@@ -11,14 +11,16 @@ describe('init generator', () => {
   });
 
   it('registers the plugin, creates a valid plan file and the ignore entries', async () => {
-    tree.write('.gitignore', 'node_modules/\ndist');
+    tree.write('.gitignore', 'node_modules/\ndist\n.nx/cache/');
     await initGenerator(tree, {});
     expect(readNxJson(tree)?.plugins).toContain('nx-stages');
     const plan = loadPlan(treePlanSource(tree), 'stages');
     expect(plan.problems).toEqual([]);
     expect(plan.settings.name).toBe('stages');
     const ignored = tree.read('.gitignore', 'utf-8')!.split('\n');
-    expect(ignored).toEqual(expect.arrayContaining(['node_modules/', 'dist', '.env.local', 'node_modules']));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules/', 'dist', '.env.local', 'node_modules', '.nx/workspace-data']));
+    // `.nx/cache/` already covers Nx's cache folder; `node_modules/` does not cover a symlink.
+    expect(ignored.filter((line) => line.startsWith('.nx/cache'))).toEqual(['.nx/cache/']);
   });
 
   it('is idempotent and keeps an existing plan file', async () => {

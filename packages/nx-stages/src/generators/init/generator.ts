@@ -28,15 +28,18 @@ function registerPlugin(tree: Tree): void {
 /**
  * `.env.local` is written into every stage worktree and must never be committed. A
  * `node_modules/` entry (with the slash) does not match the symlink a worktree gets, so the
- * slash-less form is added too.
+ * slash-less form is added too. Nx writes `.nx/cache` and `.nx/workspace-data` in every worktree.
  */
 function ensureIgnored(tree: Tree): void {
   const existing = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf-8') ?? '' : '';
   const lines = existing.split(/\r?\n/).map((line) => line.trim());
-  const missing = ['.env.local', 'node_modules'].filter((entry) => !lines.includes(entry) && !lines.includes(`/${entry}`));
+  // Folders Nx creates may be written with a trailing slash; node_modules may not (see above).
+  const forms = (entry: string, folder: boolean) => [entry, `/${entry}`, ...(folder ? [`${entry}/`, `/${entry}/`] : [])];
+  const wanted: Array<[string, boolean]> = [['.env.local', false], ['node_modules', false], ['.nx/cache', true], ['.nx/workspace-data', true]];
+  const missing = wanted.filter(([entry, folder]) => !forms(entry, folder).some((form) => lines.includes(form))).map(([entry]) => entry);
   if (missing.length === 0) return;
   const separator = existing === '' ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
-  tree.write('.gitignore', `${existing}${separator}# nx-stages: per-worktree settings and linked dependencies\n${missing.join('\n')}\n`);
+  tree.write('.gitignore', `${existing}${separator}# nx-stages: per-worktree settings, linked dependencies, Nx's local data\n${missing.join('\n')}\n`);
 }
 
 export default initGenerator;

@@ -1,0 +1,11 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { syncStageCommand } from '../../commands/sync-stage';
+import { stageOfProject } from '../shared/stage-of-project';
+import type { SyncExecutorSchema } from './schema';
+
+export default async function syncExecutor(options: SyncExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const { plan, stage } = stageOfProject(context);
+  const result = await syncStageCommand(context.root, plan, stage.id, options);
+  (result.success ? console.log : console.error)(result.output);
+  return { success: result.success };
+}

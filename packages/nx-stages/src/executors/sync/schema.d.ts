@@ -1,0 +1,4 @@
+export interface SyncExecutorSchema {
+  strategy?: 'merge' | 'rebase';
+  base?: string;
+}
