@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validateCommand, type CommandResult } from '../commands/validate';
+import { cleanCommand } from '../commands/clean';
 import { findWorktreeCommand } from '../commands/find-worktree';
 import { statusCommand } from '../commands/status';
 import { writePlanCommand } from '../commands/write-plan';
@@ -13,6 +14,7 @@ const USAGE = `Usage: nx-stages <command> [options]
 Commands:
   go <id>                  print the stage's worktree path:  cd "$(npx nx-stages go 9.1)"
   status [--json] [--by=assignee]   one row per stage, from git
+  clean [--dryRun] [--deleteBranch] [--force]   remove worktrees of merged stages
   validate [--json]        check the plan (exit 1 on errors)
   plan [--teamSize=N]      write PLAN.md and print the schedule summary
   help                     show this text
@@ -51,6 +53,10 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       const by = flags.by === 'assignee' ? 'assignee' : undefined;
       return run(await statusCommand(root, loadPlan(fsPlanSource(root), folder), { json: flags.json === true, by }));
+    }
+    case 'clean': {
+      const plan = loadPlan(fsPlanSource(root), folder);
+      return run(await cleanCommand(root, plan, { dryRun: flags.dryRun === true, deleteBranch: flags.deleteBranch === true, force: flags.force === true }));
     }
     case 'plan':
       return run(writePlanCommand(root, folder, { teamSize: flags.teamSize === undefined ? undefined : Number(flags.teamSize) }));

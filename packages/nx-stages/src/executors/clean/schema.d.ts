@@ -1,0 +1,5 @@
+export interface CleanExecutorSchema {
+  force?: boolean;
+  dryRun?: boolean;
+  deleteBranch?: boolean;
+}
