@@ -89,4 +89,23 @@ nx('run', 'stages:plan', '--teamSize=2');
 console.log(`\n   The method's own write-up claims "3 weeks vs 6.5 weeks"; 9.4 cannot start before 9.1 is done (day 10)`);
 console.log('   and takes 7.5 days, so the honest answer is 17.5 working days (3.5 weeks): 46 % faster, not 54 %.');
 
-console.log(`\nDone. The demo workspace stays in ${workspace} for you to explore (open stages/PLAN.md); delete ${home} when finished.`);
+chapter('Parallel worktrees', 'Each independent stage gets its own branch and worktree beside the workspace, ready to run Nx.');
+const commit = (cwd, message) => {
+  spawnSync('git', ['add', '-A'], { cwd, env });
+  spawnSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', 'commit', '--quiet', '-m', message], { cwd, env });
+};
+commit(workspace, 'Plan the dashboard feature in stages');
+nx('g', 'nx-stages:worktree', '9.1');
+nx('g', 'nx-stages:worktree', '9.2');
+console.log('\n   9.4 needs 9.1 merged first, so it is refused (or started on 9.1\'s branch with --stack):');
+run('npx', ['nx', 'g', 'nx-stages:worktree', '9.4'], { expectFailure: true });
+const stageOne = run('npx', ['nx-stages', 'go', '9.1'], { show: false }).trim();
+mkdirSync(join(stageOne, 'src', 'web-ui', 'app', 'dashboard'), { recursive: true });
+writeFileSync(join(stageOne, 'src', 'web-ui', 'app', 'dashboard', 'page.ts'), 'export const dashboard = "widgets";\n');
+commit(stageOne, 'Dashboard page');
+writeFileSync(join(stageOne, 'src', 'web-ui', 'app', 'dashboard', 'layout.ts'), 'export const layout = "grid";\n');
+console.log(`\n   Work committed in ${stageOne}, one file still uncommitted. The team view:`);
+run('npx', ['nx-stages', 'status', '--by=assignee']);
+
+console.log(`\nDone. The demo workspace stays in ${workspace} for you to explore (open stages/PLAN.md),`);
+console.log(`with its stage worktrees beside it; delete ${home} when finished.`);
