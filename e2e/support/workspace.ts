@@ -8,7 +8,7 @@
  * or written), and Nx pinned to deterministic behaviour (no daemon, no cloud, no TUI, no plugin
  * workers).
  */
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -257,4 +257,82 @@ export function createWorkspace(parent: string, version: NxVersion, tarball: str
   };
   workspace.commitAll('workspace with nx and nx-stages installed');
   return workspace;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for stage worktrees: folders beside the workspace (`../<workspace>-stage-<id>`), so a
+// workspace that gets worktrees must live in a temp folder of its own (see worktree.spec.ts).
+
+/**
+ * The environment createWorkspace gives the workspace's own commands (cleanEnv of the folder it
+ * was created in), for commands run elsewhere: in a stage worktree beside it.
+ */
+export function workspaceEnv(ws: Workspace, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return cleanEnv(dirname(ws.root), extra);
+}
+
+/** `command args` (argument array, no shell) in `cwd`, e.g. a stage worktree, with the workspace's environment. */
+export function runIn(ws: Workspace, cwd: string, command: string, args: readonly string[], extraEnv: Record<string, string> = {}): RunResult {
+  return run(command, args, { cwd, env: workspaceEnv(ws, extraEnv) });
+}
+
+/** The nx bin installed in the workspace, for `node <nxBin> …` calls from any folder. */
+export function nxBinOf(ws: Workspace): string {
+  const nxPackage = JSON.parse(readFileSync(join(ws.root, 'node_modules', 'nx', 'package.json'), 'utf8'));
+  return join(ws.root, 'node_modules', 'nx', typeof nxPackage.bin === 'string' ? nxPackage.bin : nxPackage.bin.nx);
+}
+
+/**
+ * Like run, but does not block: several commands can run at the same time (e.g. two generators
+ * racing for ports). Output goes to files for the same reason as in run.
+ */
+export function runAsync(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number },
+): Promise<RunResult> {
+  const capture = mkdtempSync(join(tmpdir(), 'nx-stages-e2e-io-'));
+  const outFile = join(capture, 'stdout');
+  const errFile = join(capture, 'stderr');
+  const out = openSync(outFile, 'w');
+  const err = openSync(errFile, 'w');
+  return new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', out, err] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? COMMAND_TIMEOUT);
+    const finish = (error: Error | undefined, status: number | null) => {
+      clearTimeout(timer);
+      closeSync(out);
+      closeSync(err);
+      try {
+        if (error) return reject(new Error(`${command} ${args.join(' ')} could not run: ${error.message}`));
+        const stdout = readFileSync(outFile, 'utf8');
+        const stderr = readFileSync(errFile, 'utf8');
+        resolve({ status, stdout, stderr, output: stripAnsi(`${stdout}\n${stderr}`) });
+      } finally {
+        rmSync(capture, { recursive: true, force: true });
+      }
+    };
+    child.once('error', (error) => finish(error, null));
+    child.once('close', (status) => finish(undefined, status));
+  });
+}
+
+/** `nx <args>` in the workspace without blocking (see runAsync). */
+export function runNxAsync(ws: Workspace, args: readonly string[]): Promise<RunResult> {
+  return runAsync(process.execPath, [nxBinOf(ws), ...args], { cwd: ws.root, env: workspaceEnv(ws) });
+}
+
+/** Paths (absolute) of every file or folder named `name` below `dir`, skipping .git and node_modules. */
+export function findNamed(dir: string, name: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name === '.git' || entry.name === 'node_modules') continue;
+      const path = join(current, entry.name);
+      if (entry.name === name) found.push(path);
+      if (entry.isDirectory()) walk(path);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return found;
 }
