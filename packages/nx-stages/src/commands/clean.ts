@@ -5,11 +5,11 @@ import { branchExists, deleteBranch } from '../git/branch';
 import { uncommittedChanges } from '../git/changes';
 import { withLock } from '../git/lock';
 import { mergedInto } from '../git/merged';
-import { detectBaseBranch, openRepository } from '../git/repository';
-import { ok } from '../git/result';
+import { openRepository } from '../git/repository';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
 import { removeWorktree } from '../git/worktree-remove';
+import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 
 export interface CleanOptions {
@@ -27,7 +27,7 @@ export async function cleanCommand(root: string, plan: Plan, options: CleanOptio
   const repository = await openRepository(root);
   if (!repository.ok) return { success: false, output: repository.message };
   const repoRoot = repository.value.root;
-  const base = plan.settings.baseBranch ? ok(plan.settings.baseBranch) : await detectBaseBranch(repoRoot);
+  const base = await resolveBase(repoRoot, plan.settings);
   if (!base.ok) return { success: false, output: `${base.message} ${base.hint ?? ''}`.trim() };
 
   return withLock(repository.value.commonDir, 'worktrees', async () => {

@@ -8,12 +8,13 @@ import { branchExists, deleteBranch } from '../git/branch';
 import { excludeLocally, ignoredEntries, isIgnored } from '../git/ignored';
 import { integrate } from '../git/integrate';
 import { withLock } from '../git/lock';
-import { openRepository, detectBaseBranch, type Repository } from '../git/repository';
+import { openRepository, type Repository } from '../git/repository';
 import type { GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
 import { addWorktree } from '../git/worktree-add';
 import { listWorktrees } from '../git/worktree-list';
 import { removeWorktree } from '../git/worktree-remove';
+import { resolveBase } from './resolve-base';
 import { copyInto, filesToCopy, setUpDependencies, writeEnvLocal } from './worktree-setup';
 
 export interface CreateWorktreeOptions {
@@ -50,7 +51,7 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
   const branch = stageBranch(plan.settings, id);
 
   return withLock(repository.commonDir, 'worktrees', async () => {
-    const base = options.base ?? plan.settings.baseBranch ?? must(await detectBaseBranch(repository.root));
+    const base = must(await resolveBase(repository.root, plan.settings, options.base));
     const startPoints = await startPointsFor(repository, plan, stage, base, Boolean(options.stack));
     // A branch of this stage that already exists (pushed by a colleague, or kept after its
     // worktree was removed) is checked out as it is, and never deleted by a rollback.

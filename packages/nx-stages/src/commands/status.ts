@@ -6,10 +6,11 @@ import { renderStatus, type StageStatus } from '../core/status-report';
 import { stageBranch } from '../core/worktree-layout';
 import { branchExists } from '../git/branch';
 import { aheadBehind, uncommittedChanges } from '../git/changes';
-import { detectBaseBranch, openRepository } from '../git/repository';
-import { ok, type GitResult } from '../git/result';
+import { openRepository } from '../git/repository';
+import type { GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
+import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 
 export interface StatusOptions {
@@ -25,7 +26,7 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
   const repository = await openRepository(root);
   if (!repository.ok) return failure(repository);
   const repoRoot = repository.value.root;
-  const base = plan.settings.baseBranch ? ok(plan.settings.baseBranch) : await detectBaseBranch(repoRoot);
+  const base = await resolveBase(repoRoot, plan.settings);
   if (!base.ok) return failure(base);
   const baseBranch = base.value;
   await pruneWorktrees(repoRoot);

@@ -2,9 +2,9 @@ import type { Plan } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
 import { integrate } from '../git/integrate';
 import { withLock } from '../git/lock';
-import { detectBaseBranch, openRepository } from '../git/repository';
-import { ok } from '../git/result';
+import { openRepository } from '../git/repository';
 import { listWorktrees } from '../git/worktree-list';
+import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 
 export interface SyncOptions {
@@ -21,7 +21,7 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   const fail = (output: string): CommandResult => ({ success: false, output });
   const repository = await openRepository(root);
   if (!repository.ok) return fail(repository.message);
-  const base = options.base ? ok(options.base) : plan.settings.baseBranch ? ok(plan.settings.baseBranch) : await detectBaseBranch(repository.value.root);
+  const base = await resolveBase(repository.value.root, plan.settings, options.base);
   if (!base.ok) return fail(`${base.message}${base.hint ? ` ${base.hint}` : ''}`);
   const branch = stageBranch(plan.settings, id);
   const worktrees = await listWorktrees(repository.value.root);

@@ -47,6 +47,16 @@ export function overlapExample(a: string, b: string): string | undefined {
   return example ?? undefined;
 }
 
+/** Why `pattern` cannot be used (too many brace alternatives to compare), or undefined. */
+export function unusablePatternReason(pattern: string): string | undefined {
+  try {
+    compile(pattern);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /**
  * True when the file `path` itself is matched by `pattern` — unlike patternsOverlap, the path
  * is a file, not a folder that owns what is below it.

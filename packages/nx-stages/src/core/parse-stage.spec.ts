@@ -106,6 +106,12 @@ describe('parseStage', () => {
     expect(messages).toHaveLength(4);
   });
 
+  it('refuses a glob with too many brace alternatives to compare, instead of crashing later', () => {
+    const explosive = '{a,b}'.repeat(13);
+    const [problem] = errors(`id: a\nname: A\nduration: 1w\nfiles: ["${explosive}"]\n`);
+    expect(problem).toMatchObject({ line: 4, message: expect.stringContaining('more than 4096 brace alternatives') });
+  });
+
   it('warns about unknown fields and suggests the nearest one', () => {
     const { stage, problems } = parse('id: a\nname: A\nduration: 1w\ndependOn: [b]\n');
     expect(stage).toBeDefined();

@@ -1,4 +1,5 @@
 import { parseDuration } from './duration';
+import { unusablePatternReason } from './glob-overlap';
 import { invalidIdReason } from './ids';
 import { PRIORITIES, type Priority, type Problem, type Stage } from './model';
 import { nearest } from './suggest';
@@ -112,5 +113,5 @@ export function invalidOwnershipReason(pattern: string): string | undefined {
   if (pattern.startsWith('/') || /^[A-Za-z]:[\\/]/.test(pattern)) return 'absolute paths are not allowed';
   if (pattern.split(/[\\/]/).includes('..')) return '".." would point outside the workspace';
   if (CONTROL_CHARACTERS.test(pattern)) return 'control characters are not allowed';
-  return undefined;
+  return unusablePatternReason(pattern);
 }
