@@ -14,93 +14,23 @@
 // the medians, the plugin/baseline ratio, and the per-project cost growth from the smallest to
 // the largest N. The plugin must be built first (`npm run build`); this script only packs it.
 // Results go to stdout and to tools/bench/results/graph.md.
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, packPlugin, parseArgs } from './support.mjs';
 
-const NX_VERSION = '24.0.6';
-const DEVKIT_VERSION = '24.0.0';
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..');
-const pluginDir = join(repoRoot, 'packages', 'nx-stages');
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const match = /^--([^=]+)(?:=(.*))?$/.exec(arg);
-    if (!match) usage(`unexpected argument ${arg}`);
-    return [match[1], match[2] ?? true];
-  }),
-);
+const { args, usage } = parseArgs('node tools/bench/graph.mjs [--stages=100,1000] [--runs=5] [--keep]');
 const sizes = String(args.stages ?? '100,1000').split(',').map(Number);
 const runs = Number(args.runs ?? 5);
 if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) usage('--stages and --runs take positive whole numbers');
 sizes.sort((a, b) => a - b);
 
-function usage(message) {
-  console.error(`${message}\nusage: node tools/bench/graph.mjs [--stages=100,1000] [--runs=5] [--keep]`);
-  process.exit(2);
-}
-
-const temp = mkdtempSync(join(tmpdir(), 'nx-stages-bench-'));
-let cleaned = false;
-function cleanup() {
-  if (cleaned || args.keep) return;
-  cleaned = true;
-  rmSync(temp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
-/** The parent environment without npm's or Nx's variables, with a throwaway npm user config. */
-function baseEnv() {
-  const env = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^(npm_|NX_)/i.test(key) && key !== 'INIT_CWD') env[key] = value;
-  const userconfig = join(temp, '.npmrc');
-  if (!existsSync(userconfig)) writeFileSync(userconfig, '');
-  return {
-    ...env,
-    npm_config_userconfig: userconfig,
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
-    npm_config_loglevel: 'error',
-    NX_DAEMON: 'false',
-    NX_NO_CLOUD: 'true',
-    NX_TUI: 'false',
-    CI: 'true',
-    NO_COLOR: '1',
-  };
-}
-
-/**
- * Runs a command (argument array, no shell) with stdout and stderr sent to files: Nx calls
- * process.exit() without draining a pipe, so under load piped output comes back cut short
- * (278 of 1001 lines of `nx show projects`, exit 0). File writes are synchronous.
- */
-let captures = 0;
-function run(command, commandArgs, options) {
-  const base = join(temp, `io-${++captures}`);
-  const out = openSync(`${base}.out`, 'w');
-  const err = openSync(`${base}.err`, 'w');
-  let result;
-  try {
-    result = spawnSync(command, commandArgs, { ...options, stdio: ['ignore', out, err] });
-  } finally {
-    closeSync(out);
-    closeSync(err);
-  }
-  const stdout = readFileSync(`${base}.out`, 'utf8');
-  const stderr = readFileSync(`${base}.err`, 'utf8');
-  rmSync(`${base}.out`);
-  rmSync(`${base}.err`);
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    throw new Error(`\`${command} ${commandArgs.join(' ')}\` exited with ${result.status} in ${options.cwd}:\n${stdout}\n${stderr}`);
-  }
-  return { status: result.status, stdout, stderr };
-}
+const temp = benchTemp('nx-stages-bench-', { keep: Boolean(args.keep) });
+const baseEnv = () => benchEnv(temp);
+const run = capturingRunner(temp);
 
 // ---------------------------------------------------------------------------------------------
 // A realistic plan: features of up to 10 stages; inside a feature most stages build on the one
@@ -194,16 +124,6 @@ function projectJson(stage) {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function packPlugin() {
-  if (!existsSync(join(pluginDir, 'dist', 'index.js'))) {
-    console.error(`The plugin is not built (${join(pluginDir, 'dist')} is missing): run \`npm run build\` first.`);
-    process.exit(1);
-  }
-  const result = run('npm', ['pack', '--json', '--pack-destination', temp], { cwd: pluginDir, env: baseEnv() });
-  const [{ filename }] = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')));
-  return join(temp, filename);
-}
 
 function installDependencies(tarball) {
   const dir = join(temp, 'deps');
@@ -314,12 +234,6 @@ function checkSameGraph(workspaces, n) {
   console.error(`  N=${n}: both workspaces give the same graph (${plugin.nodes.length} projects, ${plugin.edges.length} edges)`);
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /**
  * Changes one stage's file, as a user editing the plan does: the plugin's plan cache misses and
  * every stage.yaml is parsed again; in the baseline Nx re-reads one project.json.
@@ -394,7 +308,7 @@ function report(results, versions) {
 
 function main() {
   console.error(`nx-stages graph benchmark: N = ${sizes.join(', ')}, ${runs} runs (temp folder ${temp})`);
-  const tarball = packPlugin();
+  const tarball = packPlugin(temp, run, baseEnv());
   console.error('  installing nx, @nx/devkit and the packed plugin…');
   const nodeModules = installDependencies(tarball);
   const versions = {
@@ -421,6 +335,4 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
-} finally {
-  cleanup();
 }

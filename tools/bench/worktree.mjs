@@ -17,118 +17,37 @@
 // and removes that worktree and its branch (only what this script created). Prints the medians,
 // the ratio plain / nx-stages, and writes tools/bench/results/worktree.md.
 // The plugin must be built first (`npm run build`); this script only packs it.
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatBytes } from '../../packages/nx-stages/dist/core/status-report.js';
+import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, packPlugin, parseArgs } from './support.mjs';
 
-const NX_VERSION = '24.0.6';
-const DEVKIT_VERSION = '24.0.0';
 const STAGE_ID = '1';
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..');
-const pluginDir = join(repoRoot, 'packages', 'nx-stages');
-const resultsFile = join(here, 'results', 'worktree.md');
-
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const match = /^--([^=]+)(?:=(.*))?$/.exec(arg);
-    if (!match) usage(`unexpected argument ${arg}`);
-    return [match[1], match[2] ?? true];
-  }),
-);
+const resultsFile = join(dirname(fileURLToPath(import.meta.url)), 'results', 'worktree.md');
+const { args, usage } = parseArgs('node tools/bench/worktree.mjs [--runs=5] [--keep]');
 const runs = Number(args.runs ?? 5);
 if (!Number.isInteger(runs) || runs < 1) usage('--runs takes a positive whole number');
 
-function usage(message) {
-  console.error(`${message}\nusage: node tools/bench/worktree.mjs [--runs=5] [--keep]`);
-  process.exit(2);
-}
-
 // Everything this script creates lives below `temp`: the workspace `app` and its sibling worktrees.
-const temp = mkdtempSync(join(tmpdir(), 'nx-stages-bench-worktree-'));
+const temp = benchTemp('nx-stages-bench-worktree-', { keep: Boolean(args.keep) });
 const root = join(temp, 'app');
-let cleaned = false;
-function cleanup() {
-  if (cleaned || args.keep) return;
-  cleaned = true;
-  rmSync(temp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
-/** The parent environment without npm's or Nx's variables; throwaway npm user config and git config. */
-function baseEnv() {
-  const env = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^(npm_|NX_)/i.test(key) && key !== 'INIT_CWD') env[key] = value;
-  const userconfig = join(temp, '.npmrc');
-  if (!existsSync(userconfig)) writeFileSync(userconfig, '');
-  const gitconfig = join(temp, '.gitconfig');
-  if (!existsSync(gitconfig)) writeFileSync(gitconfig, '');
-  return {
-    ...env,
-    npm_config_userconfig: userconfig,
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
-    npm_config_loglevel: 'error',
-    GIT_CONFIG_GLOBAL: gitconfig,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'bench',
-    GIT_AUTHOR_EMAIL: 'bench@example.com',
-    GIT_COMMITTER_NAME: 'bench',
-    GIT_COMMITTER_EMAIL: 'bench@example.com',
-    NX_DAEMON: 'false',
-    NX_NO_CLOUD: 'true',
-    NX_ISOLATE_PLUGINS: 'false',
-    NX_TUI: 'false',
-    CI: 'true',
-    NO_COLOR: '1',
-  };
-}
-
-/**
- * Runs a command (argument array, no shell) with stdout and stderr sent to files: Nx calls
- * process.exit() without draining a pipe, so piped output can come back cut short.
- */
-let captures = 0;
-function run(command, commandArgs, cwd) {
-  const base = join(temp, `io-${++captures}`);
-  const out = openSync(`${base}.out`, 'w');
-  const err = openSync(`${base}.err`, 'w');
-  let result;
-  try {
-    result = spawnSync(command, commandArgs, { cwd, env: baseEnv(), stdio: ['ignore', out, err], timeout: 600_000 });
-  } finally {
-    closeSync(out);
-    closeSync(err);
-  }
-  const stdout = readFileSync(`${base}.out`, 'utf8');
-  const stderr = readFileSync(`${base}.err`, 'utf8');
-  rmSync(`${base}.out`);
-  rmSync(`${base}.err`);
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    throw new Error(`\`${command} ${commandArgs.join(' ')}\` exited with ${result.status} in ${cwd}:\n${stdout}\n${stderr}`);
-  }
-  return { stdout, stderr };
-}
+const gitconfig = join(temp, '.gitconfig');
+writeFileSync(gitconfig, '');
+/** The shared isolated environment, plus a throwaway git config and identity for the commits. */
+const baseEnv = () =>
+  benchEnv(temp, {
+    GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', NX_ISOLATE_PLUGINS: 'false',
+    GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
+  });
+const runCaptured = capturingRunner(temp);
+const run = (command, commandArgs, cwd) => runCaptured(command, commandArgs, { cwd, env: baseEnv() });
 
 const write = (path, content) => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), content);
 };
-
-function packPlugin() {
-  if (!existsSync(join(pluginDir, 'dist', 'index.js'))) {
-    console.error(`The plugin is not built (${join(pluginDir, 'dist')} is missing): run \`npm run build\` first.`);
-    process.exit(1);
-  }
-  const result = run('npm', ['pack', '--json', '--pack-destination', temp], pluginDir);
-  const [{ filename }] = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')));
-  return join(temp, filename);
-}
 
 /** A project Nx can run without installing anything: `nx run <name>:test` runs `node test.js`. */
 function writeProject(name) {
@@ -222,24 +141,7 @@ function nxFloorRun() {
   return seconds(start);
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 const fmtS = (s) => s.toFixed(2);
-function fmtBytes(bytes) {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
 function summarize(samples) {
   return {
     total: median(samples.map((s) => s.total)),
@@ -253,7 +155,7 @@ function summarize(samples) {
 function report(results, versions, mainModules, nxFloor) {
   const ratio = results.plain.total / results.nxStages.total;
   const row = (label, r) =>
-    `| ${label} | ${fmtS(r.setup)} | ${fmtS(r.tests)} | **${fmtS(r.total)}** | ${r.totals.map(fmtS).join(', ')} | ${fmtBytes(r.disk)} |`;
+    `| ${label} | ${fmtS(r.setup)} | ${fmtS(r.tests)} | **${fmtS(r.total)}** | ${r.totals.map(fmtS).join(', ')} | ${formatBytes(r.disk)} |`;
   return [
     '# nx-stages: time to a stage worktree that runs the tests',
     '',
@@ -272,7 +174,7 @@ function report(results, versions, mainModules, nxFloor) {
     row('nx-stages (link)', results.nxStages),
     row('plain (git worktree add + npm install)', results.plain),
     '',
-    `**Ratio plain / nx-stages: ${ratio.toFixed(1)}×** (goal ≥ 5×). Disk: ${fmtBytes(results.plain.disk)} vs ${fmtBytes(results.nxStages.disk)} per worktree (the main checkout's node_modules: ${fmtBytes(mainModules)}).`,
+    `**Ratio plain / nx-stages: ${ratio.toFixed(1)}×** (goal ≥ 5×). Disk: ${formatBytes(results.plain.disk)} vs ${formatBytes(results.nxStages.disk)} per worktree (the main checkout's node_modules: ${formatBytes(mainModules)}).`,
     '',
     `For scale: \`npx nx show projects\` in the warm main checkout takes ${fmtS(nxFloor)} s (median): the start-up every nx command pays, so also the floor of \`nx g nx-stages:worktree\`. ` +
       'The plain variant\'s cost is `npm install`, which grows with the dependencies (here only nx, @nx/devkit and nx-stages) and with a cold npm cache; linking does not.',
@@ -282,7 +184,7 @@ function report(results, versions, mainModules, nxFloor) {
 
 function main() {
   console.error(`nx-stages worktree benchmark: ${runs} runs per variant (temp folder ${temp})`);
-  const tarball = packPlugin();
+  const tarball = packPlugin(temp, runCaptured, baseEnv());
   console.error('  creating the workspace (npm install of nx, @nx/devkit and the packed plugin)…');
   makeWorkspace(tarball);
   const versions = {
@@ -299,7 +201,7 @@ function main() {
     for (const which of order) {
       const sample = which === 'nxStages' ? nxStagesRun() : plainRun(i);
       samples[which].push(sample);
-      console.error(`  run ${i} ${which.padEnd(8)}: setup ${fmtS(sample.setup)} s, total ${fmtS(sample.total)} s, disk ${fmtBytes(sample.disk)}`);
+      console.error(`  run ${i} ${which.padEnd(8)}: setup ${fmtS(sample.setup)} s, total ${fmtS(sample.total)} s, disk ${formatBytes(sample.disk)}`);
       // The link must never have taken the main checkout's node_modules with it.
       if (!existsSync(join(root, 'node_modules', 'nx', 'package.json'))) throw new Error('the main checkout lost node_modules/nx');
     }
