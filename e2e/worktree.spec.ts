@@ -14,6 +14,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { StageStatus } from '../packages/nx-stages/src/core/status-report';
 import {
   createWorkspace,
   findNamed,
@@ -36,21 +37,8 @@ jest.setTimeout(120_000);
 const NX24 = NX_VERSIONS.find((version) => version.label === 'Nx 24')!;
 const HOSTILE_NAME = '$(touch pwned)';
 
-interface StatusRow {
-  id: string;
-  name: string;
-  group: string | null;
-  dependsOn: string[];
-  assignee: string | null;
-  branch: string;
-  branchExists: boolean;
-  worktree: string | null;
-  ahead: number | null;
-  behind: number | null;
-  uncommitted: number | null;
-  merged: boolean;
-  diskBytes: number | null;
-}
+// The JSON shape of `nx-stages status --json` rows (a type only: nothing of the source is loaded).
+type StatusRow = StageStatus;
 
 let parent: string;
 let ws: Workspace;
@@ -370,5 +358,68 @@ describe('data safety', () => {
     expect(existsSync(join(process.cwd(), 'pwned'))).toBe(false);
     expect(existsSync(join(REPO_ROOT, 'pwned'))).toBe(false);
     expect(existsSync(join(dirname(parent), 'pwned'))).toBe(false);
+  });
+});
+
+describe('sync and clean through Nx, alongside worktree creation', () => {
+  beforeAll(() => {
+    expectSuccess(ws.runNx(['g', 'nx-stages:stage', '8', '--name=Eta', '--files=libs/eta/**']));
+    expectSuccess(ws.runNx(['g', 'nx-stages:stage', '9', '--name=Theta', '--files=libs/theta/**']));
+    ws.commitAll('stages 8 and 9');
+    ws.write('docs/news.md', 'news on main\n');
+    ws.commitAll('news on main');
+  });
+
+  it('two worktree creations and a run-many -t sync at the same time all succeed', async () => {
+    const portsBefore = ['1', '2'].map((id) => portOf(worktreeOf(id)));
+    const [eight, nine, sync] = await Promise.all([
+      runNxAsync(ws, ['g', 'nx-stages:worktree', '8']),
+      runNxAsync(ws, ['g', 'nx-stages:worktree', '9']),
+      runNxAsync(ws, ['run-many', '-t', 'sync', '--projects=stage-1,stage-7', '--parallel=2', '--outputStyle=static']),
+    ]);
+    for (const result of [eight, nine, sync]) expectSuccess(result);
+    const ports = [portOf(worktreeOf('8')), portOf(worktreeOf('9'))];
+    expect(new Set([...ports, ...portsBefore]).size).toBe(4);
+    // The base is now in both synced stage branches.
+    for (const branch of ['stage-1', 'stage-7']) expect(ws.git(['merge-base', '--is-ancestor', 'main', branch]).status).toBe(0);
+  });
+
+  it('a sync conflict aborts, names the file and leaves the stage branch and worktree as they were', () => {
+    const eight = worktreeOf('8');
+    writeFileSync(join(eight, 'docs-shared.md'), 'stage 8 wording\n');
+    expectSuccess(gitIn(eight, ['add', '-A']));
+    expectSuccess(gitIn(eight, ['commit', '-q', '--no-verify', '-m', 'stage 8 wording']));
+    ws.write('docs-shared.md', 'main wording\n');
+    ws.commitAll('main wording');
+    const head = gitIn(eight, ['rev-parse', 'HEAD']).stdout.trim();
+
+    expectCleanFailure(ws.runNx(['run', 'stage-8:sync']), /docs-shared\.md/);
+    expect(gitIn(eight, ['rev-parse', 'HEAD']).stdout.trim()).toBe(head);
+    expect(uncommitted(eight)).toBe('');
+    expect(existsSync(join(eight, '.git'))).toBe(true);
+    expect(gitIn(eight, ['rev-parse', '-q', '--verify', 'MERGE_HEAD']).status).not.toBe(0);
+  });
+
+  it('clean removes the worktree of a merged stage only; --dryRun changes nothing', () => {
+    const nine = worktreeOf('9');
+    mkdirSync(join(nine, 'libs', 'theta'), { recursive: true });
+    writeFileSync(join(nine, 'libs', 'theta', 'index.js'), "exports.value = 'theta v1';\n");
+    expectSuccess(gitIn(nine, ['add', '-A']));
+    expectSuccess(gitIn(nine, ['commit', '-q', '--no-verify', '-m', 'theta']));
+    expectSuccess(ws.git(['merge', '-q', '--no-ff', '-m', 'Merge Stage 9: Theta', 'stage-9']));
+
+    const before = snapshot();
+    const dryRun = ws.runNx(['run', 'stages:clean', '--dryRun']);
+    expectSuccess(dryRun);
+    expect(dryRun.output).toMatch(/would remove stage 9: worktree/);
+    expect(snapshot()).toEqual(before);
+
+    expectSuccess(ws.runNx(['run', 'stages:clean']));
+    expect(existsSync(nine)).toBe(false);
+    expect(existsSync(worktreeOf('8'))).toBe(true);
+    expect(existsSync(worktreeOf('1'))).toBe(true);
+    expect(ws.git(['branch', '--list', 'stage-9']).stdout.trim()).not.toBe('');
+    // The main checkout's node_modules, linked into the removed worktree, is intact.
+    expect(existsSync(join(ws.root, 'node_modules', 'nx', 'package.json'))).toBe(true);
   });
 });

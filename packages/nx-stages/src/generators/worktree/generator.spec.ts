@@ -1,0 +1,31 @@
+import { logger, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { initGenerator } from '../init/generator';
+import { stageGenerator } from '../stage/generator';
+import { worktreeGenerator } from './generator';
+
+// The git side (branch, worktree, links, rollback) is tested on real repositories in
+// commands/create-worktree.spec.ts and through Nx in e2e/worktree.spec.ts; here, the Tree phase.
+describe('worktree generator, before its callback', () => {
+  let tree: Tree;
+  let info: jest.SpyInstance;
+  beforeEach(async () => {
+    tree = createTreeWithEmptyWorkspace();
+    info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    await initGenerator(tree, {});
+    await stageGenerator(tree, { id: '9.10', name: 'Reports', files: 'src/reports/**' });
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('prints the plan and changes no file: everything else happens in the callback, which --dry-run skips', async () => {
+    const before = tree.listChanges().map((change) => change.path);
+    const callback = await worktreeGenerator(tree, { id: '9.10', stack: true });
+    expect(typeof callback).toBe('function');
+    expect(tree.listChanges().map((change) => change.path)).toEqual(before);
+    expect(info.mock.calls.flat().join('\n')).toContain('Stage 9.10 (Reports): branch stage-9.10, worktree ../virtual-stage-9.10, dependencies: link, stacked on unmerged dependencies');
+  });
+
+  it('refuses an unknown stage, listing the known ones', async () => {
+    await expect(worktreeGenerator(tree, { id: '9.1' })).rejects.toThrow('No stage "9.1" in stages/stages.yaml (stages: 9.10)');
+  });
+});
