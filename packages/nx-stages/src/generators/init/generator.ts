@@ -8,7 +8,7 @@ import type { InitGeneratorSchema } from './schema';
 const PLUGIN = 'nx-stages';
 
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema): Promise<void> {
-  const folder = checkPlanFolder(options.plan ?? 'stages');
+  const folder = checkPlanFolder(options.plan);
   registerPlugin(tree);
   const planFile = joinPath(folder, PLAN_FILE);
   if (!tree.exists(planFile)) {

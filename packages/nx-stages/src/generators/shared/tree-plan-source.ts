@@ -1,5 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import type { PlanSource } from '../../core/load-plan';
+import { DEFAULT_PLAN_FOLDER, type PlanSource } from '../../core/load-plan';
 
 /** The plan as the generator's Tree sees it, including changes not yet written (dry runs stay honest). */
 export function treePlanSource(tree: Tree): PlanSource {
@@ -15,8 +15,8 @@ export function splitList(value: string | string[] | undefined): string[] {
   return items.flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter(Boolean);
 }
 
-/** A plan folder must stay inside the workspace. */
-export function checkPlanFolder(folder: string): string {
+/** The plan folder of a `--plan` option (default `stages`); it must stay inside the workspace. */
+export function checkPlanFolder(folder: string = DEFAULT_PLAN_FOLDER): string {
   const normalized = folder.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '') || '.';
   if (normalized.startsWith('/') || normalized.split('/').includes('..')) {
     throw new Error(`The plan folder "${folder}" is outside the workspace. Use a relative folder such as "stages".`);

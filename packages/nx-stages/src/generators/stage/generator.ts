@@ -14,7 +14,7 @@ import type { StageGeneratorSchema } from './schema';
 const REFUSING = new Set(['unknown-dependency', 'self-dependency', 'cycle', 'unknown-profile']);
 
 export async function stageGenerator(tree: Tree, options: StageGeneratorSchema): Promise<void> {
-  const folder = checkPlanFolder(options.plan ?? 'stages');
+  const folder = checkPlanFolder(options.plan);
   const planFile = joinPath(folder, PLAN_FILE);
   if (!tree.exists(planFile)) {
     throw new Error(`No plan at ${planFile}. Run \`nx g nx-stages:init\` first, or pass --plan=<folder>.`);

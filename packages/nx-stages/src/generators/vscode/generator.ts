@@ -18,7 +18,7 @@ export async function vscodeGenerator(tree: Tree, options: VscodeGeneratorSchema
   if (!file.endsWith('.code-workspace') || file.includes('..') || file.startsWith('/')) {
     throw new Error(`"${file}" must be a .code-workspace file inside the workspace.`);
   }
-  const plan = loadPlan(treePlanSource(tree), checkPlanFolder(options.plan ?? 'stages'));
+  const plan = loadPlan(treePlanSource(tree), checkPlanFolder(options.plan));
   const repository = await openRepository(tree.root);
   if (!repository.ok) throw new Error(`${repository.message} ${repository.hint ?? ''}`.trim());
   const worktrees = await listWorktrees(repository.value.root);

@@ -13,7 +13,7 @@ import type { WorktreeGeneratorSchema } from './schema';
  */
 export async function worktreeGenerator(tree: Tree, options: WorktreeGeneratorSchema): Promise<GeneratorCallback> {
   const id = typedText(options.id, undefined) ?? '';
-  const plan = loadPlan(treePlanSource(tree), checkPlanFolder(options.plan ?? 'stages'));
+  const plan = loadPlan(treePlanSource(tree), checkPlanFolder(options.plan));
   const stage = plan.stages.find((candidate) => candidate.id === id);
   if (!stage) {
     const known = plan.stages.map((candidate) => candidate.id).join(', ') || 'none yet';
