@@ -1,0 +1,172 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GatesResult } from '../core/gates/gates-result';
+import type { GateSettings } from '../core/model';
+import { planOf, stage } from '../core/test-support/plan-data';
+import { commitFile, createRepo, git, head, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
+import { createWorktree } from './create-worktree';
+import { proofPaths } from './proof-paths';
+import { runGatesCommand } from './run-gates';
+import { verifyCommand } from './verify-proof';
+import { writeProofCommand } from './write-proof';
+
+// The runner a stage's `test` gate calls here: a real process writing a real JUnit XML file and
+// coverage summary, from numbers committed in fixture.json (so each scenario is committed work).
+const RUNNER = `const fs = require('fs');
+const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));
+if (f.report !== false) {
+  const cases = [];
+  for (let i = 0; i < f.passed; i++) cases.push('<testcase name="ok ' + i + '"/>');
+  for (let i = 0; i < f.failed; i++) cases.push('<testcase name="bad ' + i + '"><failure>no</failure></testcase>');
+  for (let i = 0; i < f.skipped; i++) cases.push('<testcase name="later ' + i + '"><skipped/></testcase>');
+  fs.writeFileSync('junit.xml', '<testsuites><testsuite>' + cases.join('') + '</testsuite></testsuites>');
+  fs.mkdirSync('coverage', { recursive: true });
+  const m = { total: 100, covered: f.covered };
+  fs.writeFileSync('coverage/coverage-summary.json', JSON.stringify({ total: { lines: m, statements: m, functions: m, branches: m } }));
+}
+process.exit(f.failed ? 1 : 0);
+`;
+
+describe('gates, proof and verify on a real repository', () => {
+  useTempRepos();
+  jest.setTimeout(60_000);
+  const gates: Record<string, GateSettings> = { test: { run: 'node run-tests.js' } };
+  const planWith = (extra: Record<string, GateSettings> = {}, profile = ['templates', 'test', 'coverage', 'proof']) =>
+    planOf([stage('1', { name: 'First stage', deliverables: ['A thing'] }), stage('2', { dependsOn: ['1'] })], { gates: { ...gates, ...extra }, profiles: { default: profile } });
+
+  async function setUp(fixture: object, plan = planWith()) {
+    const parent = makeTempDir();
+    const root = createRepo();
+    // Worktrees go beside the repository, so keep both inside one temp folder of this test.
+    const app = join(parent, 'app');
+    git(parent, ['-C', root, 'worktree', 'list']);
+    require('node:fs').renameSync(root, app);
+    commitFile(app, '.gitignore', 'junit.xml\ncoverage/\n', 'ignore reports');
+    commitFile(app, 'run-tests.js', RUNNER, 'test runner');
+    const worktree = (await createWorktree(app, plan, '1', { dependencies: 'none' })).path;
+    commitFile(worktree, 'fixture.json', JSON.stringify({ passed: 3, failed: 0, skipped: 0, covered: 95, ...fixture }), 'stage work');
+    return { root: app, worktree, plan, stage: plan.stages[0] };
+  }
+  const result = (worktree: string): GatesResult => JSON.parse(readFileSync(join(worktree, proofPaths('1').result), 'utf8'));
+
+  it('all gates pass → proof committed and tagged → verify passes', async () => {
+    const { root, worktree, plan, stage: one } = await setUp({});
+    const gated = await runGatesCommand(root, plan, one);
+    expect(gated.success).toBe(true);
+    expect(result(worktree)).toMatchObject({ commit: head(worktree), clean: true, tests: { total: 3, passed: 3, failed: 0, skipped: 0 }, coverage: { lines: 95 } });
+    expect(readFileSync(join(worktree, 'stage-proofs/stage-1/reports/gates/gate-2-test.txt'), 'utf8')).toContain('$ node run-tests.js');
+
+    const measured = head(worktree);
+    const proved = await writeProofCommand(root, plan, one, { review: 'Built the first stage; nothing left open.' });
+    expect(proved).toMatchObject({ success: true, output: expect.stringContaining('Committed "Stage 1 Complete: First stage"') });
+    expect(git(worktree, ['log', '-1', '--format=%s%n%b'])).toMatch(/Stage 1 Complete: First stage[\s\S]*- A thing[\s\S]*Tests: 3\/3 passed/);
+    expect(git(worktree, ['rev-parse', 'stage-1-complete^{commit}']).trim()).toBe(head(worktree));
+    const proof = JSON.parse(readFileSync(join(worktree, 'stage-proofs/stage-1/proof.json'), 'utf8'));
+    expect(proof).toMatchObject({ stage: '1', commit: measured, tests: { total: 3, passed: 3 }, coverage: { lines: 95 } });
+    expect(proof.gates.map((gate: { status: string }) => gate.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(await verifyCommand(root, plan, one)).toMatchObject({ success: true });
+  });
+
+  it.each([
+    ['one failing test', { failed: 1 }, 'test', '3/4 passed, 1 failed'],
+    ['a skipped test', { skipped: 1 }, 'test', 'skipped tests fail'],
+    ['coverage under the threshold', { covered: 89 }, 'coverage', 'lines 89 % (threshold 90 %)'],
+    ['no report written', { report: false }, 'test', 'not measured'],
+  ])('%s: gates fail, fast-fail stops the rest, proof is refused and nothing is committed', async (_, fixture, gate, detail) => {
+    const { root, worktree, plan, stage: one } = await setUp(fixture);
+    const gated = await runGatesCommand(root, plan, one);
+    expect(gated.success).toBe(false);
+    const outcome = result(worktree).gates.find((entry) => entry.name === gate);
+    expect(outcome).toMatchObject({ status: 'fail', detail: expect.stringContaining(detail) });
+    if (gate === 'test') expect(result(worktree).gates.find((entry) => entry.name === 'coverage')?.status).toBe('not-run');
+    const before = head(worktree);
+    const proved = await writeProofCommand(root, plan, one, { review: 'Reviewed.' });
+    expect(proved.success).toBe(false);
+    expect(proved.output).toContain(`✖ ${gate}`);
+    expect(head(worktree)).toBe(before);
+    expect(git(worktree, ['tag', '--list'])).toBe('');
+  });
+
+  it('a missing tool is "could not run", with its reason, and blocks the proof', async () => {
+    const plan = planWith({ lint: { run: 'nx-stages-no-such-tool --check', tier: 'mandatory' } }, ['lint', 'test']);
+    const { root, worktree, stage: one } = await setUp({}, plan);
+    expect((await runGatesCommand(root, plan, one)).success).toBe(false);
+    expect(result(worktree).gates[0]).toMatchObject({ name: 'lint', status: 'could-not-run', detail: expect.stringContaining('not found') });
+    expect((await writeProofCommand(root, plan, one, { review: 'Reviewed.' })).success).toBe(false);
+  });
+
+  it('refuses a proof of stale results, of uncommitted work, and with placeholders in the review', async () => {
+    const { root, worktree, plan, stage: one } = await setUp({});
+    expect((await runGatesCommand(root, plan, one)).success).toBe(true);
+    writeFileSync(join(worktree, 'extra.txt'), 'not committed\n');
+    expect((await writeProofCommand(root, plan, one, { review: 'Reviewed.' })).output).toContain('uncommitted changes since the gates ran: extra.txt');
+    git(worktree, ['add', 'extra.txt']);
+    git(worktree, ['commit', '-q', '-m', 'more work']);
+    expect((await writeProofCommand(root, plan, one, { review: 'Reviewed.' })).output).toContain('the branch changed since the gates ran');
+    expect((await runGatesCommand(root, plan, one)).success).toBe(true);
+    // First proof: no review yet. The draft it writes holds a TODO skeleton, refused in turn.
+    expect((await writeProofCommand(root, plan, one)).output).toContain('no review written');
+    const draft = await writeProofCommand(root, plan, one);
+    expect(draft.success).toBe(false);
+    expect(draft.output).toContain('the review still has placeholders ("TODO")');
+    // The draft is written for the user to fill in; the review they write survives the next run.
+    const file = join(worktree, 'stage-proofs/stage-1/STAGE_1_PROOF.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/TODO: write the review[^\n]*/, 'Checked by hand: works.'));
+    expect((await writeProofCommand(root, plan, one)).success).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain('Checked by hand: works.');
+  });
+
+  it('gates measured on uncommitted changes are marked and cannot be proved', async () => {
+    const { root, worktree, plan, stage: one } = await setUp({});
+    writeFileSync(join(worktree, 'wip.txt'), 'work in progress\n');
+    const gated = await runGatesCommand(root, plan, one);
+    expect(gated.output).toContain('1 uncommitted file(s)');
+    expect(result(worktree)).toMatchObject({ clean: false, uncommitted: ['wip.txt'] });
+    expect((await writeProofCommand(root, plan, one, { review: 'Reviewed.' })).output).toContain('the gates measured uncommitted changes (wip.txt)');
+  });
+
+  it('verify catches an edited number and a commit made after the proof', async () => {
+    const { root, worktree, plan, stage: one } = await setUp({});
+    await runGatesCommand(root, plan, one);
+    expect((await writeProofCommand(root, plan, one, { review: 'Reviewed.' })).success).toBe(true);
+
+    const proofFile = join(worktree, 'stage-proofs/stage-1/proof.json');
+    const original = readFileSync(proofFile, 'utf8');
+    writeFileSync(proofFile, original.replace('"passed": 3', '"passed": 30'));
+    git(worktree, ['commit', '-q', '-am', 'better numbers']);
+    const edited = await verifyCommand(root, plan, one);
+    expect(edited.success).toBe(false);
+    expect(edited.output).toContain('digest does not match');
+    git(worktree, ['revert', '--no-edit', 'HEAD']);
+    expect((await verifyCommand(root, plan, one)).success).toBe(true);
+
+    commitFile(worktree, 'src/late.ts', 'export const late = 1;\n', 'a change after the proof');
+    const late = await verifyCommand(root, plan, one, { json: true });
+    expect(late.success).toBe(false);
+    expect(JSON.parse(late.output).problems.join('\n')).toContain('the branch changed after the proof: src/late.ts');
+  });
+
+  it('verify without a proof, and gates without a worktree, say what to do', async () => {
+    const { root, plan } = await setUp({});
+    expect((await verifyCommand(root, plan, plan.stages[0])).output).toContain('no proof committed');
+    expect((await verifyCommand(root, plan, plan.stages[1])).output).toContain('has no branch stage-2');
+    expect((await runGatesCommand(root, plan, plan.stages[1])).output).toContain('nx g nx-stages:worktree 2');
+  });
+
+  it('an interrupted run stops its gate and leaves no result, so no proof can use it', async () => {
+    const slow = { run: `node -e "require('fs').writeFileSync('started.txt', ''); setTimeout(() => {}, 60000)"`, tier: 'mandatory' as const };
+    const plan = planWith({ slow }, ['test', 'slow']);
+    const { root, worktree, stage: one } = await setUp({}, plan);
+    commitFile(worktree, '.gitignore', 'junit.xml\ncoverage/\nstarted.txt\n', 'ignore the marker');
+    // A result from an earlier, quick run: the interrupted run must not leave it standing either.
+    await runGatesCommand(root, planWith(), one);
+    expect(existsSync(join(worktree, proofPaths('1').result))).toBe(true);
+    const running = runGatesCommand(root, plan, one);
+    while (!existsSync(join(worktree, 'started.txt'))) await new Promise((resolve) => setTimeout(resolve, 50));
+    process.emit('SIGTERM', 'SIGTERM');
+    const interrupted = await running;
+    expect(interrupted).toMatchObject({ success: false, output: expect.stringContaining('interrupted') });
+    expect(existsSync(join(worktree, proofPaths('1').result))).toBe(false);
+    expect((await writeProofCommand(root, plan, one, { review: 'Reviewed.' })).output).toContain('no gate results');
+  });
+});

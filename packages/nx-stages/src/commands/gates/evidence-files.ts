@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathMatches } from '../../core/glob-overlap';
+import type { EvidenceText } from '../../core/gates/evidence';
+import type { Evidence } from '../../core/gates/gates-result';
+import { runGit } from '../../git/run';
+
+/** Folders no report is looked for in: dependencies, git's own, Nx's cache and the proofs. */
+const SKIPPED = new Set(['node_modules', '.git', '.nx', 'stage-proofs']);
+
+export interface EvidenceGlobs {
+  junit: string;
+  coverage: string;
+}
+
+/** Checkout-relative paths of files matching either glob, outside the skipped folders. */
+export async function findReportFiles(checkout: string, globs: EvidenceGlobs): Promise<{ path: string; kind: Evidence['kind']; mtimeMs: number }[]> {
+  const found: { path: string; kind: Evidence['kind']; mtimeMs: number }[] = [];
+  const walk = async (relative: string): Promise<void> => {
+    const entries = await readdir(join(checkout, relative), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED.has(entry.name)) await walk(path);
+      } else if (entry.isFile()) {
+        const kind = pathMatches(path, globs.junit) ? 'junit' : pathMatches(path, globs.coverage) ? 'coverage' : undefined;
+        if (kind) found.push({ path, kind, mtimeMs: (await stat(join(checkout, path))).mtimeMs });
+      }
+    }
+  };
+  await walk('');
+  return found.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * Removes report files left by earlier runs, so that what is found after this run was written by
+ * it — including files Nx restores from its cache, which it skips when identical ones are on disk.
+ * Only files git ignores are removed: a tracked or untracked-but-kept file is never touched.
+ */
+export async function clearOldReports(checkout: string, globs: EvidenceGlobs): Promise<void> {
+  const files = (await findReportFiles(checkout, globs)).map((file) => file.path);
+  for (let i = 0; i < files.length; i += 200) {
+    const checked = await runGit(checkout, ['check-ignore', '-z', '--', ...files.slice(i, i + 200)]);
+    if (!checked.ok) continue;
+    for (const ignored of checked.value.stdout.split('\0').filter(Boolean)) await unlink(join(checkout, ignored)).catch(() => undefined);
+  }
+}
+
+/**
+ * Copies the report files written since `since` into the stage's evidence folder, with their
+ * hashes: the proof's numbers are re-derived from these copies by `verify`.
+ */
+export async function keepEvidence(
+  checkout: string,
+  globs: EvidenceGlobs,
+  since: number,
+  evidenceFolder: string,
+  prefix: string,
+): Promise<{ evidence: Evidence[]; texts: EvidenceText[] }> {
+  const written = (await findReportFiles(checkout, globs)).filter((file) => file.mtimeMs >= since);
+  const evidence: Evidence[] = [];
+  const texts: EvidenceText[] = [];
+  await mkdir(join(checkout, evidenceFolder), { recursive: true });
+  for (const [index, file] of written.entries()) {
+    const content = await readFile(join(checkout, file.path), 'utf8');
+    const path = `${evidenceFolder}/${prefix}-${index + 1}-${file.path.replace(/[/\\]/g, '__')}`;
+    await copyFile(join(checkout, file.path), join(checkout, path));
+    evidence.push({ path, kind: file.kind, sha256: createHash('sha256').update(content).digest('hex') });
+    texts.push({ path, kind: file.kind, content });
+  }
+  return { evidence, texts };
+}

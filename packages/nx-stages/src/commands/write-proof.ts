@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { failedMandatory, type GatesResult } from '../core/gates/gates-result';
+import { findReviewPlaceholders } from '../core/gates/placeholders';
+import { buildProof, type DependencyState, type Proof } from '../core/gates/proof';
+import { extractReview, renderProofMarkdown } from '../core/gates/proof-markdown';
+import type { GateStatus } from '../core/gates/judge';
+import type { Plan, Stage } from '../core/model';
+import { stageBranch } from '../core/worktree-layout';
+import { resolveCommit } from '../git/branch';
+import { commitFolder, setTag } from '../git/commit-folder';
+import { contentHash, isAncestor, uncommittedOutside } from '../git/content';
+import { withLock } from '../git/lock';
+import { stageMerged } from '../git/stage-merged';
+import { proofPaths, type ProofPaths } from './proof-paths';
+import { locateStageCheckout, type StageCheckout } from './stage-checkout';
+import type { CommandResult } from './validate';
+
+export interface ProofOptions {
+  base?: string;
+  inPlace?: boolean;
+  /** The review text to put in the proof (instead of editing the file by hand). */
+  review?: string;
+  /** Commit the proof on the stage branch (default true). */
+  commit?: boolean;
+  /** Tag the proof commit stage-<id>-complete (default true). */
+  tag?: boolean;
+}
+
+/**
+ * `proof`: proof.json and STAGE_<id>_PROOF.md from the latest gates result. Both files are always
+ * written (so the review can be filled in); the commit and tag happen only when the result is
+ * current, every mandatory gate passed and the review has no placeholder left.
+ */
+export async function writeProofCommand(root: string, plan: Plan, stage: Stage, options: ProofOptions = {}): Promise<CommandResult & { proof?: Proof }> {
+  const located = await locateStageCheckout(root, plan, stage.id, options);
+  if (!located.ok) return { success: false, output: `${located.message}${located.hint ? ` ${located.hint}` : ''}` };
+  const paths = proofPaths(stage.id);
+  return withLock(located.value.commonDir, `gates-stage-${stage.id}`, () => prove(located.value, plan, stage, paths, options));
+}
+
+async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions): Promise<CommandResult & { proof?: Proof }> {
+  const refuse = (why: string) => ({ success: false, output: `Proof of stage ${stage.id} refused: ${why}` });
+  const { checkout } = where;
+  const result = await readResult(join(checkout, paths.result));
+  if (!result) return refuse(`no gate results in ${paths.result}. Run \`nx run stage-${stage.id}:gates\` first.`);
+  const stale = await staleness(checkout, result, paths);
+  if (stale) return refuse(stale);
+  const edited = await editedEvidence(checkout, result);
+  if (edited.length) return refuse(`evidence was changed after the gates wrote it: ${edited.join(', ')}. Run gates again.`);
+
+  const markdownFile = join(checkout, paths.markdown);
+  const review = options.review ?? extractReview(await readFile(markdownFile, 'utf8').catch(() => '')) ?? '';
+  const proofGate = judgeReview(review, paths.markdown);
+  const proof = buildProof(result, stage, {
+    branch: where.branch,
+    dependencies: await dependencyStates(where, plan, stage),
+    unblocks: plan.stages.filter((other) => other.dependsOn.includes(stage.id)).map((other) => other.id),
+    proofGate,
+  });
+  await writeFile(join(checkout, paths.proofJson), `${JSON.stringify(proof, null, 2)}\n`);
+  await writeFile(markdownFile, renderProofMarkdown(proof, review));
+
+  const failed = failedMandatory(proof.gates);
+  if (failed.length) {
+    const details = proof.gates.filter((gate) => failed.includes(gate.name)).map((gate) => `  ✖ ${gate.name}: ${gate.detail}`);
+    return refuse(`mandatory gates did not pass:\n${details.join('\n')}\n  (${paths.markdown} was written as a draft; nothing was committed.)`);
+  }
+  if (options.commit === false) return { success: true, output: `Proof of stage ${stage.id} written to ${paths.folder} (not committed: --commit=false).`, proof };
+  const subject = `Stage ${stage.id} Complete: ${stage.name}`;
+  const committed = await commitFolder(checkout, paths.folder, subject, commitBody(proof));
+  if (!committed.ok) return refuse(`${committed.message}${committed.hint ? ` ${committed.hint}` : ''}`);
+  const lines = [committed.value ? `✔ Committed "${subject}" on ${where.branch} (${committed.value.slice(0, 7)})` : `✔ The proof on ${where.branch} is already current: nothing to commit`];
+  if (options.tag !== false) {
+    const head = committed.value ?? (await resolveCommit(checkout, 'HEAD'));
+    if (typeof head !== 'string' && !head.ok) return refuse(head.message);
+    const tag = `stage-${stage.id}-complete`;
+    const tagged = await setTag(checkout, tag, typeof head === 'string' ? head : head.value, subject);
+    if (!tagged.ok) return refuse(tagged.message);
+    lines.push(`✔ Tag ${tag} ${tagged.value === 'unchanged' ? 'already points at it' : tagged.value === 'moved' ? 'moved to it' : 'created'}`);
+  }
+  lines.push(`  ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests passed` : 'tests not measured'}, line coverage ${proof.coverage?.lines ?? 'not measured'}${proof.coverage?.lines == null ? '' : ' %'}; ${paths.markdown}`);
+  return { success: true, output: lines.join('\n'), proof };
+}
+
+async function readResult(file: string): Promise<GatesResult | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as GatesResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why the result no longer describes the checkout; undefined when it does. */
+async function staleness(checkout: string, result: GatesResult, paths: ProofPaths): Promise<string | undefined> {
+  if (!result.clean) return `the gates measured uncommitted changes (${result.uncommitted.slice(0, 5).join(', ')}). Commit them, then run gates again.`;
+  const [hash, uncommitted] = await Promise.all([contentHash(checkout, 'HEAD', paths.folder), uncommittedOutside(checkout, paths.folder)]);
+  if (!hash.ok) return hash.message;
+  if (!uncommitted.ok) return uncommitted.message;
+  if (uncommitted.value.length) return `uncommitted changes since the gates ran: ${uncommitted.value.slice(0, 5).join(', ')}. Commit them and run gates again.`;
+  if (hash.value !== result.contentHash) return `the branch changed since the gates ran (they measured ${result.commit.slice(0, 7)}). Run gates again.`;
+  return undefined;
+}
+
+async function editedEvidence(checkout: string, result: GatesResult): Promise<string[]> {
+  const edited: string[] = [];
+  for (const file of result.evidence) {
+    const content = await readFile(join(checkout, file.path), 'utf8').catch(() => undefined);
+    if (content === undefined || createHash('sha256').update(content).digest('hex') !== file.sha256) edited.push(file.path);
+  }
+  return edited;
+}
+
+/** The proof gate: a review must be written, with no placeholder left. */
+function judgeReview(review: string, markdownPath: string): { status: GateStatus; detail: string } {
+  const where = `write it in the Review section of ${markdownPath} (between the nx-stages:review markers), or pass --review`;
+  if (review.trim() === '') return { status: 'fail', detail: `no review written: ${where}` };
+  const placeholders = findReviewPlaceholders(review);
+  if (placeholders.length) return { status: 'fail', detail: `the review still has placeholders (${placeholders.map((found) => `"${found.text}"`).join(', ')}): ${where}` };
+  return { status: 'pass', detail: 'review written, no placeholders' };
+}
+
+async function dependencyStates(where: StageCheckout, plan: Plan, stage: Stage): Promise<DependencyState[]> {
+  const states: DependencyState[] = [];
+  for (const id of stage.dependsOn) {
+    const name = plan.stages.find((other) => other.id === id)?.name ?? id;
+    const branch = stageBranch(plan.settings, id);
+    const merged = await stageMerged(where.checkout, { id, branch }, where.base);
+    if (merged.ok && merged.value) {
+      states.push({ id, name, state: 'merged' });
+      continue;
+    }
+    const stacked = await isAncestor(where.checkout, branch, 'HEAD');
+    states.push({ id, name, state: stacked.ok && stacked.value ? 'stacked' : 'missing' });
+  }
+  return states;
+}
+
+function commitBody(proof: Proof): string {
+  const gates = proof.gates.map((gate) => `- ${gate.name} [${gate.tier}]: ${gate.status}`).join('\n');
+  return [
+    proof.deliverables.length ? `Deliverables:\n${proof.deliverables.map((item) => `- ${item}`).join('\n')}` : '',
+    `Tests: ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} passed, ${proof.tests.failed} failed, ${proof.tests.skipped} skipped` : 'not measured'}`,
+    `Coverage: ${proof.coverage ? `lines ${proof.coverage.lines} %, branches ${proof.coverage.branches} %, functions ${proof.coverage.functions} %, statements ${proof.coverage.statements} %` : 'not measured'}`,
+    `Gates:\n${gates}`,
+    `Measured: ${proof.commit} (content ${proof.contentHash.slice(0, 12)})`,
+  ].filter(Boolean).join('\n\n');
+}

@@ -1,0 +1,7 @@
+export interface ProofExecutorSchema {
+  base?: string;
+  inPlace?: boolean;
+  review?: string;
+  commit?: boolean;
+  tag?: boolean;
+}

@@ -1,0 +1,3 @@
+export interface VerifyExecutorSchema {
+  json?: boolean;
+}
