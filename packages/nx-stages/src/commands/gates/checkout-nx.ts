@@ -9,13 +9,24 @@ export function checkoutNx(checkout: string): { bin: string } | { missing: strin
   let dir = checkout;
   // node_modules may sit above the checkout in a monorepo nested in a bigger repository.
   for (;;) {
-    const bin = join(dir, 'node_modules', 'nx', 'bin', 'nx.js');
-    if (existsSync(bin)) return { bin };
+    const bin = nxBinIn(join(dir, 'node_modules', 'nx'));
+    if (bin) return { bin };
     const parent = join(dir, '..');
     if (parent === dir) break;
     dir = parent;
   }
   return { missing: `nx is not installed in ${checkout}: create the worktree with dependencies (nx g nx-stages:worktree), or install them there.` };
+}
+
+/** The `nx` bin a package declares (its path moved between Nx versions: bin/ → dist/bin/). */
+function nxBinIn(packageDir: string): string | undefined {
+  try {
+    const { bin } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+    const relative = typeof bin === 'string' ? bin : bin?.nx;
+    return relative && existsSync(join(packageDir, relative)) ? join(packageDir, relative) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Project names and their targets, from `nx graph --file` (a public format: ProjectGraph). */

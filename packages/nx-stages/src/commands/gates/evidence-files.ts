@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathMatches } from '../../core/glob-overlap';
 import type { EvidenceText } from '../../core/gates/evidence';
 import type { Evidence } from '../../core/gates/gates-result';
-import { runGit } from '../../git/run';
+import { gitText } from '../../git/run';
 
 /** Folders no report is looked for in: dependencies, git's own, Nx's cache and the proofs. */
 const SKIPPED = new Set(['node_modules', '.git', '.nx', 'stage-proofs']);
@@ -33,32 +33,39 @@ export async function findReportFiles(checkout: string, globs: EvidenceGlobs): P
   return found.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/** Report files present before a run, with their modification times. */
+export type ReportsBefore = Map<string, number>;
+
 /**
- * Removes report files left by earlier runs, so that what is found after this run was written by
- * it — including files Nx restores from its cache, which it skips when identical ones are on disk.
- * Only files git ignores are removed: a tracked or untracked-but-kept file is never touched.
+ * Removes report files left by earlier runs, so that Nx writes or restores them anew (it skips
+ * restoring outputs from its cache when identical files are on disk, and a restored file keeps
+ * its cached modification time). Only files git ignores are removed: a tracked or
+ * untracked-but-kept file is never touched. Returns what is left, to tell it apart afterwards.
  */
-export async function clearOldReports(checkout: string, globs: EvidenceGlobs): Promise<void> {
+export async function clearOldReports(checkout: string, globs: EvidenceGlobs): Promise<ReportsBefore> {
   const files = (await findReportFiles(checkout, globs)).map((file) => file.path);
   for (let i = 0; i < files.length; i += 200) {
-    const checked = await runGit(checkout, ['check-ignore', '-z', '--', ...files.slice(i, i + 200)]);
-    if (!checked.ok) continue;
-    for (const ignored of checked.value.stdout.split('\0').filter(Boolean)) await unlink(join(checkout, ignored)).catch(() => undefined);
+    // ls-files lists which of these git ignores (check-ignore has no -z without --stdin).
+    const literal = files.slice(i, i + 200).map((path) => `:(literal)${path}`);
+    const listed = await gitText(checkout, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--', ...literal]);
+    if (!listed.ok) continue;
+    for (const ignored of listed.value.split('\0').filter(Boolean)) await unlink(join(checkout, ignored)).catch(() => undefined);
   }
+  return new Map((await findReportFiles(checkout, globs)).map((file) => [file.path, file.mtimeMs]));
 }
 
 /**
- * Copies the report files written since `since` into the stage's evidence folder, with their
- * hashes: the proof's numbers are re-derived from these copies by `verify`.
+ * Copies the report files this run wrote (new since `before`, or changed) into the stage's
+ * evidence folder, with their hashes: `verify` re-derives the proof's numbers from these copies.
  */
 export async function keepEvidence(
   checkout: string,
   globs: EvidenceGlobs,
-  since: number,
+  before: ReportsBefore,
   evidenceFolder: string,
   prefix: string,
 ): Promise<{ evidence: Evidence[]; texts: EvidenceText[] }> {
-  const written = (await findReportFiles(checkout, globs)).filter((file) => file.mtimeMs >= since);
+  const written = (await findReportFiles(checkout, globs)).filter((file) => before.get(file.path) !== file.mtimeMs);
   const evidence: Evidence[] = [];
   const texts: EvidenceText[] = [];
   await mkdir(join(checkout, evidenceFolder), { recursive: true });

@@ -92,8 +92,7 @@ export async function runGate(spec: GateSpec, number: number, context: GateConte
 
 /** Runs a process gate; a gate that collects evidence is judged on it, any other on its exit code. */
 async function measured(spec: GateSpec, context: GateContext, report: string, command: string, run: () => Promise<ProcessOutcome>, ran: string): Promise<GateRun> {
-  if (spec.collectsEvidence) await clearOldReports(context.checkout, spec.reports);
-  const started = Date.now();
+  const before = spec.collectsEvidence ? await clearOldReports(context.checkout, spec.reports) : new Map<string, number>();
   const outcome = await run();
   if (outcome.startError) return { verdict: { status: 'could-not-run', detail: outcome.startError }, command, report, evidence: [], texts: [] };
   // 127: the shell found no such command. A missing tool is "could not run", not a failed check.
@@ -103,7 +102,7 @@ async function measured(spec: GateSpec, context: GateContext, report: string, co
   }
   if (outcome.exitCode === null) return { verdict: { status: 'fail', detail: `${ran} was stopped by ${outcome.signal ?? 'a signal'}` }, command, report, evidence: [], texts: [] };
   if (!spec.collectsEvidence) return { verdict: judgeExit(outcome.exitCode, ran), command, report, evidence: [], texts: [] };
-  const kept = await keepEvidence(context.checkout, spec.reports, started, context.evidenceFolder, safeFileName(spec.name));
+  const kept = await keepEvidence(context.checkout, spec.reports, before, context.evidenceFolder, safeFileName(spec.name));
   const tests = measureEvidence(kept.texts.filter((file) => file.kind === 'junit')).tests;
   return { verdict: judgeTests(outcome.exitCode, tests ?? undefined, spec.allowSkipped), command, report, ...kept };
 }

@@ -1,0 +1,170 @@
+/**
+ * End-to-end: quality gates, proofs and verify in a real Nx 24 workspace with real Jest projects
+ * (jest + jest-junit installed from the registry, coverage by Jest's json-summary reporter), the
+ * packed plugin installed, stage worktrees beside the workspace. Projects:
+ *   libs/alpha, libs/beta, libs/gamma: `test` = jest with JUnit and coverage, cached by Nx with
+ *   both reports as outputs; alpha also has a `build`. No project has `lint` or `typecheck` (n/a).
+ * Stages (independent): 1 edits alpha (all pass), 2 edits beta (a failing test), 3 edits gamma
+ * (a skipped test, then coverage under the threshold), 4 edits alpha differently (a failing test:
+ * Nx's cache holds stage 1's pass of the same project, which must not count).
+ * `audit` is recommended in stages.yaml: npm's advisory service is unreachable here, and the
+ * gate must say "could not run" without blocking the proof.
+ *
+ * The tests build on each other, in order. Needs the plugin built (`npm run test:e2e` builds it).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { GatesResult } from '../packages/nx-stages/src/core/gates/gates-result';
+import type { Proof } from '../packages/nx-stages/src/core/gates/proof';
+import {
+  createWorkspace, makeTempRoot, NX_VERSIONS, packPlugin, removeTempRoot, runIn, runNxAsync, runOrThrow, SETUP_TIMEOUT, STACK_TRACE,
+  workspaceEnv, type RunResult, type Workspace,
+} from './support/workspace';
+
+jest.setTimeout(240_000);
+
+const NX24 = NX_VERSIONS.find((version) => version.label === 'Nx 24')!;
+let parent: string;
+let ws: Workspace;
+const worktreeOf = (id: string) => `${ws.root}-stage-${id}`;
+const gitIn = (cwd: string, args: readonly string[]) => runIn(ws, cwd, 'git', args);
+const resultOf = (id: string): GatesResult => JSON.parse(readFileSync(join(worktreeOf(id), `stage-proofs/stage-${id}/reports/gates/gates.json`), 'utf8'));
+const gate = (id: string, name: string) => resultOf(id).gates.find((entry) => entry.name === name);
+
+function expectSuccess(result: RunResult): void {
+  if (result.status !== 0) throw new Error(`expected exit 0, got ${result.status}:\n${result.output}`);
+  expect(result.output).not.toMatch(STACK_TRACE);
+}
+
+/** Writes files in a stage worktree and commits them there. */
+function commitIn(id: string, files: Record<string, string>, message: string): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(worktreeOf(id), path)), { recursive: true });
+    writeFileSync(join(worktreeOf(id), path), content);
+  }
+  expectSuccess(gitIn(worktreeOf(id), ['add', '-A']));
+  expectSuccess(gitIn(worktreeOf(id), ['commit', '-q', '-m', message]));
+}
+
+function writeJestProject(name: string, extraTargets: Record<string, unknown> = {}): void {
+  ws.write(`libs/${name}/project.json`, `${JSON.stringify({
+    name,
+    root: `libs/${name}`,
+    targets: {
+      test: {
+        executor: 'nx:run-commands',
+        cache: true,
+        inputs: ['{projectRoot}/**/*'],
+        outputs: ['{projectRoot}/junit.xml', '{projectRoot}/coverage'],
+        options: { command: 'jest --ci --coverage --coverageReporters=json-summary --reporters=default --reporters=jest-junit', cwd: `libs/${name}` },
+      },
+      ...extraTargets,
+    },
+  }, null, 2)}\n`);
+  ws.write(`libs/${name}/jest.config.js`, "module.exports = { testEnvironment: 'node' };\n");
+  ws.write(`libs/${name}/index.js`, 'exports.twice = (n) => n * 2;\n');
+  ws.write(`libs/${name}/index.test.js`, "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\n");
+}
+
+beforeAll(() => {
+  parent = makeTempRoot('nx-stages-e2e-gates-');
+  const tarball = packPlugin(parent);
+  ws = createWorkspace(parent, NX24, tarball);
+  runOrThrow('npm', ['install', '-D', '--save-exact', 'jest@30.5.2', 'jest-junit@17.0.0'], { cwd: ws.root, env: workspaceEnv(ws), timeout: SETUP_TIMEOUT });
+  writeJestProject('alpha', { build: { executor: 'nx:run-commands', cache: true, options: { command: 'node -e "require(\'./index.js\')"', cwd: 'libs/alpha' } } });
+  writeJestProject('beta');
+  writeJestProject('gamma');
+  ws.write('.gitignore', `${ws.read('.gitignore')}junit.xml\ncoverage/\n`);
+  expectSuccess(ws.runNx(['g', 'nx-stages:init']));
+  ws.write('stages/stages.yaml', `${ws.read('stages/stages.yaml')}\ngates:\n  audit: { tier: recommended }\n`);
+  for (const args of [
+    ['1', '--name=Alpha feature', '--files=libs/alpha/**'],
+    ['2', '--name=Beta feature', '--files=libs/beta/**'],
+    ['3', '--name=Gamma feature', '--files=libs/gamma/**'],
+    ['4', '--name=Alpha rework', '--files=libs/alpha/**'],
+  ]) expectSuccess(ws.runNx(['g', 'nx-stages:stage', ...args]));
+  ws.commitAll('three jest projects and four stages');
+  for (const id of ['1', '2', '3', '4']) expectSuccess(ws.runNx(['g', 'nx-stages:worktree', id]));
+  commitIn('1', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.half = (n) => n / 2;\n', 'libs/alpha/half.test.js': "const { half } = require('./index');\ntest('half', () => expect(half(4)).toBe(2));\n" }, 'alpha: half');
+  commitIn('2', { 'libs/beta/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest('wrong', () => expect(twice(2)).toBe(5));\n" }, 'beta: a failing test');
+  commitIn('3', { 'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest.skip('later', () => {});\n" }, 'gamma: a skipped test');
+  commitIn('4', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 3;\n' }, 'alpha: a broken rework');
+}, SETUP_TIMEOUT * 2);
+
+afterAll(() => (process.env.KEEP_E2E ? console.log(`kept ${parent}`) : removeTempRoot(parent)));
+
+describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
+  it('`nx run-many -t gates` runs every stage in its own worktree at once, and fails for the failing ones', async () => {
+    const run = await runNxAsync(ws, ['run-many', '-t', 'gates', '-p', 'stage-1', 'stage-2', 'stage-3', '--parallel=3']);
+    expect(run.status).not.toBe(0);
+    expect(run.output).not.toMatch(STACK_TRACE);
+
+    expect(resultOf('1')).toMatchObject({ clean: true, tests: { total: 2, passed: 2, failed: 0, skipped: 0 } });
+    expect(resultOf('1').commit).toBe(gitIn(worktreeOf('1'), ['rev-parse', 'HEAD']).stdout.trim());
+    expect(resultOf('1').coverage?.lines).toBe(100);
+    expect(resultOf('1').gates.map((entry) => `${entry.name}:${entry.status}`)).toEqual([
+      'templates:pass', 'lint:n/a', 'build:pass', 'typecheck:n/a', 'test:pass', 'coverage:pass', 'proof:pending', 'audit:could-not-run',
+    ]);
+    expect(gate('1', 'audit')?.detail).toMatch(/could not run/);
+    expect(readFileSync(join(worktreeOf('1'), 'stage-proofs/stage-1/reports/gates/gate-5-test.txt'), 'utf8')).toContain('nx affected -t test');
+
+    expect(gate('2', 'test')).toMatchObject({ status: 'fail', detail: expect.stringContaining('1 failed') });
+    expect(gate('2', 'coverage')?.status).toBe('not-run');
+    expect(gate('3', 'test')).toMatchObject({ status: 'fail', detail: expect.stringContaining('1 skipped') });
+    // Each stage measured its own worktree only.
+    expect(resultOf('2').tests).toMatchObject({ total: 2, failed: 1 });
+    expect(resultOf('3').tests).toMatchObject({ total: 2, skipped: 1 });
+  });
+
+  it('a second run with nothing changed hits the Nx cache and still measures the same numbers', async () => {
+    const again = await runNxAsync(ws, ['run', 'stage-1:gates']);
+    expectSuccess(again);
+    expect(readFileSync(join(worktreeOf('1'), 'stage-proofs/stage-1/reports/gates/gate-5-test.txt'), 'utf8')).toMatch(/cache/i);
+    expect(resultOf('1').tests).toEqual({ total: 2, passed: 2, failed: 0, skipped: 0 });
+  });
+
+  it('a cached pass of the same project from another branch never counts', async () => {
+    const four = await runNxAsync(ws, ['run', 'stage-4:gates']);
+    expect(four.status).not.toBe(0);
+    expect(gate('4', 'test')).toMatchObject({ status: 'fail', detail: expect.stringContaining('failed') });
+  });
+
+  it('coverage under the threshold fails the coverage gate', async () => {
+    commitIn('3', {
+      'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\n",
+      'libs/gamma/index.js': `exports.twice = (n) => n * 2;\n${Array.from({ length: 10 }, (_, i) => `exports.unused${i} = (n) => {\n  return n + ${i};\n};\n`).join('')}`,
+    }, 'gamma: untested code');
+    const three = await runNxAsync(ws, ['run', 'stage-3:gates']);
+    expect(three.status).not.toBe(0);
+    expect(gate('3', 'test')?.status).toBe('pass');
+    expect(gate('3', 'coverage')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/lines \d+(\.\d+)? % \(threshold 90 %\)/) });
+  });
+
+  it('proof commits and tags a passing stage; verify accepts it, then catches a later commit', async () => {
+    const proved = await runNxAsync(ws, ['run', 'stage-1:proof', '--review=Half is tested; no open questions.']);
+    expectSuccess(proved);
+    expect(gitIn(worktreeOf('1'), ['log', '-1', '--format=%s']).stdout.trim()).toBe('Stage 1 Complete: Alpha feature');
+    expect(gitIn(worktreeOf('1'), ['tag', '--list', 'stage-1-complete']).stdout.trim()).toBe('stage-1-complete');
+    const proof: Proof = JSON.parse(readFileSync(join(worktreeOf('1'), 'stage-proofs/stage-1/proof.json'), 'utf8'));
+    expect(proof).toMatchObject({ stage: '1', tests: { total: 2, passed: 2, failed: 0, skipped: 0 }, coverage: { lines: 100 } });
+    expect(proof.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(existsSync(join(worktreeOf('1'), 'stage-proofs/stage-1/STAGE_1_PROOF.md'))).toBe(true);
+    expectSuccess(await runNxAsync(ws, ['run', 'stage-1:verify']));
+
+    commitIn('1', { 'libs/alpha/later.js': 'module.exports = 1;\n' }, 'a change after the proof');
+    const stale = await runNxAsync(ws, ['run', 'stage-1:verify']);
+    expect(stale.status).not.toBe(0);
+    expect(stale.output).toContain('the branch changed after the proof: libs/alpha/later.js');
+    expect(stale.output).not.toMatch(STACK_TRACE);
+  });
+
+  it('proof is refused for a stage whose gates failed, and nothing is committed', async () => {
+    const before = gitIn(worktreeOf('2'), ['rev-parse', 'HEAD']).stdout;
+    const refused = await runNxAsync(ws, ['run', 'stage-2:proof', '--review=Reviewed.']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('mandatory gates did not pass');
+    expect(refused.output).not.toMatch(STACK_TRACE);
+    expect(gitIn(worktreeOf('2'), ['rev-parse', 'HEAD']).stdout).toBe(before);
+    expect(ws.git(['tag', '--list']).stdout.trim()).toBe('stage-1-complete');
+  });
+});
