@@ -16,6 +16,8 @@ export interface CleanOptions {
   force?: boolean;
   dryRun?: boolean;
   deleteBranch?: boolean;
+  /** Only these stage ids (merge --cleanup cleans the stage it merged). */
+  only?: readonly string[];
 }
 
 /**
@@ -38,6 +40,7 @@ export async function cleanCommand(root: string, plan: Plan, options: CleanOptio
     let refused = 0;
     const verb = options.dryRun ? 'would remove' : 'removed';
     for (const stage of plan.stages) {
+      if (options.only && !options.only.includes(stage.id)) continue;
       const branch = stageBranch(plan.settings, stage.id);
       const worktree = worktrees.value.find((entry) => entry.branch === branch);
       const exists = await branchExists(repoRoot, branch);

@@ -2,50 +2,24 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatesResult } from '../core/gates/gates-result';
 import type { GateSettings } from '../core/model';
-import { planOf, stage } from '../core/test-support/plan-data';
-import { commitFile, createRepo, git, head, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
-import { createWorktree } from './create-worktree';
+import { stage } from '../core/test-support/plan-data';
+import { commitFile, git, head, useTempRepos } from '../git/test-support/temp-repo';
 import { proofPaths } from './proof-paths';
 import { runGatesCommand } from './run-gates';
 import { verifyCommand } from './verify-proof';
 import { writeProofCommand } from './write-proof';
-
-// The runner a stage's `test` gate calls here: a real process writing a real JUnit XML file and
-// coverage summary, from numbers committed in fixture.json (so each scenario is committed work).
-const RUNNER = `const fs = require('fs');
-const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));
-if (f.report !== false) {
-  const cases = [];
-  for (let i = 0; i < f.passed; i++) cases.push('<testcase name="ok ' + i + '"/>');
-  for (let i = 0; i < f.failed; i++) cases.push('<testcase name="bad ' + i + '"><failure>no</failure></testcase>');
-  for (let i = 0; i < f.skipped; i++) cases.push('<testcase name="later ' + i + '"><skipped/></testcase>');
-  fs.writeFileSync('junit.xml', '<testsuites><testsuite>' + cases.join('') + '</testsuite></testsuites>');
-  fs.mkdirSync('coverage', { recursive: true });
-  const m = { total: 100, covered: f.covered };
-  fs.writeFileSync('coverage/coverage-summary.json', JSON.stringify({ total: { lines: m, statements: m, functions: m, branches: m } }));
-}
-process.exit(f.failed ? 1 : 0);
-`;
+import { createStageRepo, fixturePlan, startStage } from './test-support/stage-fixture';
 
 describe('gates, proof and verify on a real repository', () => {
   useTempRepos();
   jest.setTimeout(60_000);
-  const gates: Record<string, GateSettings> = { test: { run: 'node run-tests.js' } };
-  const planWith = (extra: Record<string, GateSettings> = {}, profile = ['templates', 'test', 'coverage', 'proof']) =>
-    planOf([stage('1', { name: 'First stage', deliverables: ['A thing'] }), stage('2', { dependsOn: ['1'] })], { gates: { ...gates, ...extra }, profiles: { default: profile } });
+  const planWith = (extra: Record<string, GateSettings> = {}, profile?: string[]) =>
+    fixturePlan([stage('1', { name: 'First stage', deliverables: ['A thing'] }), stage('2', { dependsOn: ['1'] })], extra, profile);
 
   async function setUp(fixture: object, plan = planWith()) {
-    const parent = makeTempDir();
-    const root = createRepo();
-    // Worktrees go beside the repository, so keep both inside one temp folder of this test.
-    const app = join(parent, 'app');
-    git(parent, ['-C', root, 'worktree', 'list']);
-    require('node:fs').renameSync(root, app);
-    commitFile(app, '.gitignore', 'junit.xml\ncoverage/\n', 'ignore reports');
-    commitFile(app, 'run-tests.js', RUNNER, 'test runner');
-    const worktree = (await createWorktree(app, plan, '1', { dependencies: 'none' })).path;
-    commitFile(worktree, 'fixture.json', JSON.stringify({ passed: 3, failed: 0, skipped: 0, covered: 95, ...fixture }), 'stage work');
-    return { root: app, worktree, plan, stage: plan.stages[0] };
+    const root = createStageRepo();
+    const worktree = await startStage(root, plan, '1', fixture);
+    return { root, worktree, plan, stage: plan.stages[0] };
   }
   const result = (worktree: string): GatesResult => JSON.parse(readFileSync(join(worktree, proofPaths('1').result), 'utf8'));
 

@@ -24,6 +24,8 @@ export async function integrate(
   fromRef: string,
   strategy: IntegrateStrategy,
   message?: string,
+  /** Always record a merge commit, even when a fast-forward would do (stage merges into the base). */
+  noFastForward = false,
 ): Promise<GitResult<Integrated>> {
   const repo = await openRepository(worktreeDir);
   if (!repo.ok) return repo;
@@ -52,7 +54,7 @@ export async function integrate(
   // --ff / --no-autostash / --no-update-refs: the same result whatever merge.ff, merge.autoStash or
   // rebase.updateRefs the user configured. --end-of-options: fromRef cannot be read as an option.
   const command = strategy === 'merge'
-    ? ['merge', '--no-edit', '--ff', '--no-autostash', '--no-rerere-autoupdate', ...(message ? ['-m', message] : []), '--end-of-options', fromRef]
+    ? ['merge', '--no-edit', noFastForward ? '--no-ff' : '--ff', '--no-autostash', '--no-rerere-autoupdate', ...(message ? ['-m', message] : []), '--end-of-options', fromRef]
     : ['rebase', '--no-autostash', '--no-update-refs', '--no-rerere-autoupdate', '--end-of-options', fromRef];
   const ran = await runGit(root, command);
   if (!ran.ok) return ran;

@@ -1,0 +1,5 @@
+export interface MergeExecutorSchema {
+  base?: string;
+  cleanup?: boolean;
+  deleteBranch?: boolean;
+}
