@@ -6,6 +6,7 @@ import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, head, useTempRepos } from '../git/test-support/temp-repo';
 import { proofPaths } from './proof-paths';
 import { runGatesCommand } from './run-gates';
+import { statusCommand } from './status';
 import { verifyCommand } from './verify-proof';
 import { writeProofCommand } from './write-proof';
 import { createStageRepo, fixturePlan, startStage } from './test-support/stage-fixture';
@@ -114,7 +115,10 @@ describe('gates, proof and verify on a real repository', () => {
     git(worktree, ['revert', '--no-edit', 'HEAD']);
     expect((await verifyCommand(root, plan, one)).success).toBe(true);
 
+    const row = async () => JSON.parse((await statusCommand(root, plan, { json: true })).output).stages[0];
+    expect(await row()).toMatchObject({ gates: 'pass', proof: 'valid' });
     commitFile(worktree, 'src/late.ts', 'export const late = 1;\n', 'a change after the proof');
+    expect(await row()).toMatchObject({ gates: 'stale', proof: 'invalid' });
     const late = await verifyCommand(root, plan, one, { json: true });
     expect(late.success).toBe(false);
     expect(JSON.parse(late.output).problems.join('\n')).toContain('the branch changed after the proof: src/late.ts');

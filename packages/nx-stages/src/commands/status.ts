@@ -1,7 +1,8 @@
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parallelGroups } from '../core/graph';
-import type { Plan } from '../core/model';
+import { failedMandatory, type GatesResult } from '../core/gates/gates-result';
+import type { Plan, Stage } from '../core/model';
 import { renderStatus, type StageStatus } from '../core/status-report';
 import { stageBranch } from '../core/worktree-layout';
 import { branchExists } from '../git/branch';
@@ -10,7 +11,10 @@ import { openRepository } from '../git/repository';
 import type { GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
+import { contentHash, uncommittedOutside } from '../git/content';
+import { proofPaths } from './proof-paths';
 import { resolveBase } from './resolve-base';
+import { verifyStageProof } from './verify-proof';
 import type { CommandResult } from './validate';
 
 export interface StatusOptions {
@@ -50,13 +54,36 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
       id: stage.id, name: stage.name, group: groups.get(stage.id) ?? null, dependsOn: stage.dependsOn, assignee: stage.assignee ?? null,
       branch, branchExists: exists.value, worktree: worktree ? relative(root, worktree.path) || '.' : null,
       ahead: counts?.value.ahead ?? null, behind: counts?.value.behind ?? null, uncommitted: changes?.value.length ?? null,
-      merged: merged.value, diskBytes: worktree ? await diskUsage(worktree.path) : null,
+      merged: merged.value,
+      gates: worktree ? await gatesState(worktree.path, stage.id) : null,
+      proof: exists.value ? await proofState(repoRoot, plan, stage) : null,
+      diskBytes: worktree ? await diskUsage(worktree.path) : null,
     });
   }
   return {
     success: true,
     output: options.json ? JSON.stringify({ base: baseBranch, stages: rows }, null, 2) : renderStatus(rows, baseBranch, options).join('\n'),
   };
+}
+
+/** The latest gates result in the stage's worktree, and whether it still describes its content. */
+async function gatesState(worktree: string, id: string): Promise<StageStatus['gates']> {
+  const paths = proofPaths(id);
+  let result: GatesResult;
+  try {
+    result = JSON.parse(await readFile(join(worktree, paths.result), 'utf8')) as GatesResult;
+  } catch {
+    return null;
+  }
+  const [hash, uncommitted] = await Promise.all([contentHash(worktree, 'HEAD', paths.folder), uncommittedOutside(worktree, paths.folder)]);
+  if (!hash.ok || !uncommitted.ok || hash.value !== result.contentHash || uncommitted.value.length > 0 || !result.clean) return 'stale';
+  return failedMandatory(result.gates).length ? 'fail' : 'pass';
+}
+
+async function proofState(root: string, plan: Plan, stage: Stage): Promise<StageStatus['proof']> {
+  const verification = await verifyStageProof(root, plan, stage);
+  if (verification.valid) return 'valid';
+  return verification.proof ? 'invalid' : null;
 }
 
 /** Bytes under `dir`, not following links and not counting git's own data. */

@@ -3,7 +3,7 @@ import { renderTable } from './table';
 
 const status = (id: string, overrides: Partial<StageStatus> = {}): StageStatus => ({
   id, name: `Stage ${id}`, group: 'A', dependsOn: [], assignee: null, branch: `stage-${id}`, branchExists: false, worktree: null,
-  ahead: null, behind: null, uncommitted: null, merged: false, diskBytes: null, ...overrides,
+  ahead: null, behind: null, uncommitted: null, merged: false, gates: null, proof: null, diskBytes: null, ...overrides,
 });
 
 describe('renderStatus', () => {

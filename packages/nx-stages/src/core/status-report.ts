@@ -14,11 +14,15 @@ export interface StageStatus {
   behind: number | null;
   uncommitted: number | null;
   merged: boolean;
+  /** Latest gates result in the worktree: pass, fail, stale (the branch changed since), or null (none). */
+  gates: 'pass' | 'fail' | 'stale' | null;
+  /** Proof committed on the branch: valid, invalid (stale or edited), or null (none). */
+  proof: 'valid' | 'invalid' | null;
   /** Bytes in the worktree, not following links (a linked node_modules costs nothing). */
   diskBytes: number | null;
 }
 
-const HEADERS = ['Stage', 'Group', 'Deps', 'Assignee', 'Branch', 'Worktree', '↑ahead ↓behind', 'Changes', 'Merged', 'Disk'];
+const HEADERS = ['Stage', 'Group', 'Deps', 'Assignee', 'Branch', 'Worktree', '↑ahead ↓behind', 'Changes', 'Gates', 'Proof', 'Merged', 'Disk'];
 
 /** The status table; with `by: 'assignee'`, one table per person (the team overview). */
 export function renderStatus(stages: readonly StageStatus[], base: string, options: { by?: 'assignee' } = {}): string[] {
@@ -45,6 +49,8 @@ function row(stage: StageStatus): string[] {
     stage.worktree ?? '—',
     stage.ahead === null ? '—' : `↑${stage.ahead} ↓${stage.behind}`,
     stage.uncommitted === null ? '—' : stage.uncommitted === 0 ? 'clean' : `${stage.uncommitted} file${stage.uncommitted === 1 ? '' : 's'}`,
+    stage.gates ?? '—',
+    stage.proof ?? '—',
     stage.merged ? 'yes' : 'no',
     stage.diskBytes === null ? '—' : formatBytes(stage.diskBytes),
   ];
