@@ -12,7 +12,7 @@ export const exampleStages = [
   },
   {
     id: '9.3', name: 'Real-Time WebSocket API', duration: '2w', priority: 'P0', dependsOn: [], assignee: 'carol',
-    files: ['src/api/hubs/**', 'src/web-ui/lib/stores/websocket-store.ts'],
+    files: ['src/api/hubs/**', 'src/web-ui/lib/stores/websocket-store.js'],
     value: 'Dashboards update live when data changes on the server.',
   },
   {
@@ -22,9 +22,54 @@ export const exampleStages = [
   },
 ];
 
-/** Just enough of an app for the stages' files to point at. */
+/** A Jest project: tests write JUnit XML and a coverage summary, both outputs Nx caches. */
+const jestProject = (name, root) => JSON.stringify({
+  name,
+  root,
+  targets: {
+    test: {
+      executor: 'nx:run-commands',
+      cache: true,
+      inputs: ['{projectRoot}/**/*'],
+      outputs: ['{projectRoot}/junit.xml', '{projectRoot}/coverage'],
+      options: { command: 'jest --ci --coverage --coverageReporters=json-summary --reporters=default --reporters=jest-junit', cwd: root },
+    },
+  },
+}, null, 2);
+
+/** Just enough of an app for the stages' files to point at: two Jest projects, web-ui and api. */
 export const exampleFiles = {
-  '.gitignore': 'node_modules\n.nx/cache\n.nx/workspace-data\n',
-  'src/web-ui/app/page.ts': 'export const title = "Dashboard app";\n',
-  'src/api/server.ts': 'export const port = 3000;\n',
+  '.gitignore': 'node_modules\n.nx/cache\n.nx/workspace-data\njunit.xml\ncoverage/\n',
+  'src/web-ui/project.json': jestProject('web-ui', 'src/web-ui'),
+  'src/web-ui/jest.config.js': "module.exports = { testEnvironment: 'node' };\n",
+  'src/web-ui/app/page.js': "exports.title = 'Dashboard app';\n",
+  'src/web-ui/app/page.test.js': "const { title } = require('./page');\ntest('has a title', () => expect(title).toBe('Dashboard app'));\n",
+  'src/api/project.json': jestProject('api', 'src/api'),
+  'src/api/jest.config.js': "module.exports = { testEnvironment: 'node' };\n",
+  'src/api/server.js': 'exports.port = 3000;\n',
+  'src/api/server.test.js': "const { port } = require('./server');\ntest('listens on 3000', () => expect(port).toBe(3000));\n",
+};
+
+/** The work each stage commits in its worktree during the demo: code and its tests. */
+export const stageWork = {
+  '9.1': {
+    'src/web-ui/app/dashboard/page.js': "exports.widgets = (names) => names.map((name) => ({ name, x: 0, y: 0 }));\n",
+    'src/web-ui/app/dashboard/page.test.js': "const { widgets } = require('./page');\ntest('places widgets', () => expect(widgets(['a'])).toEqual([{ name: 'a', x: 0, y: 0 }]));\n",
+    'src/web-ui/app/dashboard/layout.js': "exports.layout = (widgets) => ({ columns: 12, widgets });\n",
+    'src/web-ui/app/dashboard/layout.test.js': "const { layout } = require('./layout');\ntest('lays out on 12 columns', () => expect(layout([]).columns).toBe(12));\n",
+    // Also retitles the app: a file outside the stage's declared files (ownership drift).
+    'src/web-ui/app/page.js': "exports.title = 'Dashboards';\n",
+    'src/web-ui/app/page.test.js': "const { title } = require('./page');\ntest('has a title', () => expect(title).toBe('Dashboards'));\n",
+  },
+  '9.2': {
+    'src/web-ui/lib/charts/bar.js': 'exports.bar = (series) => series.map((value) => "#".repeat(value));\n',
+    'src/web-ui/lib/charts/bar.test.js': "const { bar } = require('./bar');\ntest('draws bars', () => expect(bar([1, 2])).toEqual(['#', '##']));\n",
+    // Retitles the app too: the forecast finds both stages editing the same line, before any merge.
+    'src/web-ui/app/page.js': "exports.title = 'Charts';\n",
+    'src/web-ui/app/page.test.js': "const { title } = require('./page');\ntest('has a title', () => expect(title).toBe('Charts'));\n",
+  },
+  '9.3': {
+    'src/api/hubs/live.js': 'exports.channel = (id) => `dashboard:${id}`;\n',
+    'src/api/hubs/live.test.js': "const { channel } = require('./live');\ntest('names channels', () => expect(channel(7)).toBe('dashboard:7'));\n",
+  },
 };

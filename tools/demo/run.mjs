@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exampleFiles, exampleStages } from './example-plan.mjs';
+import { exampleFiles, exampleStages, stageWork } from './example-plan.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NX_VERSION = '24.0.6';
@@ -46,10 +46,12 @@ for (const [path, text] of Object.entries(exampleFiles)) {
   writeFileSync(join(workspace, path), text);
 }
 run('git', ['init', '--quiet', '--initial-branch=main'], { show: false });
-run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', `nx@${NX_VERSION}`, `@nx/devkit@${DEVKIT_VERSION}`, join(home, tarball)]);
+run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', `nx@${NX_VERSION}`, `@nx/devkit@${DEVKIT_VERSION}`, 'jest@30.5.2', 'jest-junit@17.0.0', join(home, tarball)]);
 
 chapter('Install the plugin', 'init registers nx-stages in nx.json and creates the plan file.');
 nx('g', 'nx-stages:init');
+// npm audit cannot reach an advisory service on this machine: keep the gate, make it inform rather than block.
+writeFileSync(join(workspace, 'stages', 'stages.yaml'), `${readFileSync(join(workspace, 'stages', 'stages.yaml'), 'utf8')}\ngates:\n  audit: { tier: recommended }\n`);
 run('git', ['add', '-A'], { show: false });
 run('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', 'commit', '--quiet', '-m', 'Dashboard app with nx-stages'], { show: false });
 
@@ -90,22 +92,62 @@ console.log(`\n   The method's own write-up claims "3 weeks vs 6.5 weeks"; 9.4 c
 console.log('   and takes 7.5 days, so the honest answer is 17.5 working days (3.5 weeks): 46 % faster, not 54 %.');
 
 chapter('Parallel worktrees', 'Each independent stage gets its own branch and worktree beside the workspace, ready to run Nx.');
-const commit = (cwd, message) => {
-  spawnSync('git', ['add', '-A'], { cwd, env });
-  spawnSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', 'commit', '--quiet', '-m', message], { cwd, env });
+const git = (cwd, ...args) => spawnSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', ...args], { cwd, env, encoding: 'utf8' });
+const commit = (cwd, message, paths = ['-A']) => {
+  git(cwd, 'add', ...paths);
+  git(cwd, 'commit', '--quiet', '-m', message);
 };
 commit(workspace, 'Plan the dashboard feature in stages');
-nx('g', 'nx-stages:worktree', '9.1');
-nx('g', 'nx-stages:worktree', '9.2');
+for (const id of ['9.1', '9.2', '9.3']) nx('g', 'nx-stages:worktree', id);
 console.log('\n   9.4 needs 9.1 merged first, so it is refused (or started on 9.1\'s branch with --stack):');
 run('npx', ['nx', 'g', 'nx-stages:worktree', '9.4'], { expectFailure: true });
-const stageOne = run('npx', ['nx-stages', 'go', '9.1'], { show: false }).trim();
-mkdirSync(join(stageOne, 'src', 'web-ui', 'app', 'dashboard'), { recursive: true });
-writeFileSync(join(stageOne, 'src', 'web-ui', 'app', 'dashboard', 'page.ts'), 'export const dashboard = "widgets";\n');
-commit(stageOne, 'Dashboard page');
-writeFileSync(join(stageOne, 'src', 'web-ui', 'app', 'dashboard', 'layout.ts'), 'export const layout = "grid";\n');
-console.log(`\n   Work committed in ${stageOne}, one file still uncommitted. The team view:`);
-run('npx', ['nx-stages', 'status', '--by=assignee']);
 
-console.log(`\nDone. The demo workspace stays in ${workspace} for you to explore (open stages/PLAN.md),`);
-console.log(`with its stage worktrees beside it; delete ${home} when finished.`);
+chapter('Work in each worktree', 'Each person commits code and tests in their own checkout; nobody waits for anybody.');
+// `nx-stages go` prints only the path, for `cd "$(npx nx-stages go 9.1)"`.
+const worktrees = Object.fromEntries(Object.keys(stageWork).map((id) => [id, spawnSync('npx', ['nx-stages', 'go', id], { cwd: workspace, env, encoding: 'utf8' }).stdout.trim()]));
+const worktreeOf = (id) => worktrees[id];
+console.log(`\n   $ cd "$(npx nx-stages go 9.1)"   # ${worktreeOf('9.1')}`);
+for (const [id, files] of Object.entries(stageWork)) {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(worktreeOf(id), dirname(path)), { recursive: true });
+    writeFileSync(join(worktreeOf(id), path), text);
+  }
+  // Alice keeps her layout uncommitted for a moment, to show it in the team view.
+  const later = id === '9.1' ? Object.keys(files).filter((path) => path.includes('layout')) : [];
+  commit(worktreeOf(id), `Stage ${id} work`, Object.keys(files).filter((path) => !later.includes(path)));
+  console.log(`   │ ${id}: ${Object.keys(files).length - later.length} files committed in ${worktreeOf(id)}`);
+}
+run('npx', ['nx-stages', 'status', '--by=assignee']);
+commit(worktreeOf('9.1'), 'Dashboard layout');
+
+chapter('Quality gates, every stage at once', 'run-many runs each stage\'s gates in its own worktree, in parallel: Nx affected against the merge-base, mandatory first, fast-fail. npm audit cannot reach an advisory service here: it reads "could not run" (stages.yaml made it recommended, so it informs without blocking).');
+nx('run-many', '-t', 'gates', '--projects=tag:stage-group:A', '--outputStyle=static');
+
+chapter('Proofs', 'Every number in a proof is measured; each is committed on its branch and tagged stage-<id>-complete.');
+nx('run-many', '-t', 'proof', '--projects=tag:stage-group:A', '--review=Reviewed in the demo: code and tests read, nothing open.', '--outputStyle=static');
+
+chapter('The forecast, before anyone merges', 'conflicts merges every pair in memory (git merge-tree): no checkout is touched.');
+run('npx', ['nx', 'run', 'stages:conflicts'], { expectFailure: true });
+
+chapter('Fixed where it belongs', 'Bob drops his retitling of the app (it is 9.1\'s), re-runs his gates and proof; the forecast is clean.');
+git(worktreeOf('9.2'), 'checkout', 'main', '--', 'src/web-ui/app/page.js', 'src/web-ui/app/page.test.js');
+commit(worktreeOf('9.2'), 'Leave the app title to stage 9.1');
+nx('run', 'stage-9.2:gates', '--outputStyle=static');
+nx('run', 'stage-9.2:proof', '--review=Reviewed in the demo: charts only now.', '--outputStyle=static');
+run('npx', ['nx', 'run', 'stages:conflicts']);
+
+chapter('Proofs that cannot lie', 'verify checks each committed proof against its branch: digest, evidence, content.');
+nx('run-many', '-t', 'verify', '--projects=tag:stage-group:A', '--outputStyle=static');
+
+chapter('Merge in dependency order', 'run-many -t merge: each proven stage into main with --no-ff, dependencies first, one at a time. 9.4 has not started, so there is nothing to merge for it.');
+nx('run-many', '-t', 'merge', '--outputStyle=static');
+
+chapter('Clean up', 'Merged stages lose their worktrees and branches; anything unmerged or uncommitted would be kept.');
+nx('run', 'stages:clean', '--deleteBranch');
+
+chapter('Where it ends', 'The team view and the history: one merge commit per stage, each carrying its proof.');
+run('npx', ['nx-stages', 'status']);
+run('git', ['log', '--graph', '--oneline', '--decorate=short', '-n', '14']);
+
+console.log(`\nDone. The demo workspace stays in ${workspace} for you to explore (stages/PLAN.md,`);
+console.log(`stage-proofs/*/STAGE_*_PROOF.md); delete ${home} when finished.`);

@@ -53,7 +53,7 @@ export type Vulnerabilities = Record<AuditLevel, number>;
 export function judgeAudit(exitCode: number, stdout: string, stderr: string, level: AuditLevel = 'low'): Verdict & { vulnerabilities: Vulnerabilities | null } {
   const vulnerabilities = auditCounts(stdout);
   if (!vulnerabilities) {
-    const said = auditError(stdout) ?? (stderr.trim().split('\n').find((line) => line.trim()) || `exit code ${exitCode}, no report`);
+    const said = auditError(stdout, stderr) ?? `exit code ${exitCode}, no report`;
     return { status: 'could-not-run', detail: `audit could not run: ${said}`, vulnerabilities: null };
   }
   const counted = AUDIT_LEVELS.slice(AUDIT_LEVELS.indexOf(level));
@@ -88,14 +88,17 @@ function auditCounts(stdout: string): Vulnerabilities | undefined {
   return undefined;
 }
 
-function auditError(stdout: string): string | undefined {
+/** What the audit said when it failed: npm's JSON (message, or error code and summary), else stderr. */
+function auditError(stdout: string, stderr: string): string | undefined {
   try {
-    const error = (JSON.parse(stdout) as { error?: { summary?: string; code?: string } })?.error;
-    if (error) return [error.code, error.summary?.split('\n')[0]].filter(Boolean).join(': ');
+    const said = JSON.parse(stdout) as { message?: string; error?: { summary?: string; code?: string } };
+    const text = said?.message || [said?.error?.code, said?.error?.summary?.split('\n')[0]].filter(Boolean).join(': ');
+    if (text) return text;
   } catch {
     // not JSON
   }
-  return undefined;
+  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line && !/^npm warn (?!audit)/i.test(line));
+  return lines.find((line) => /error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|40\d|50\d/i.test(line)) ?? lines[0];
 }
 
 /** A target or command gate: its exit code is the verdict. */
