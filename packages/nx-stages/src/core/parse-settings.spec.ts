@@ -57,6 +57,10 @@ profiles:
     ['gates: { coverage: { threshold: 120 } }', 'threshold', 1],
     ['gates: { coverage: { tier: required } }', 'tier', 1],
     ['gates: { e2e: { run: "" } }', 'run', 1],
+    ['gates: { typecheck: { target: "tsc; rm -rf" } }', 'has target', 1],
+    ['gates: { test: { allowSkipped: yes please } }', 'allowSkipped', 1],
+    ['gates: { audit: { level: severe } }', 'use one of info, low, moderate, high, critical', 1],
+    ['gates: { test: { reports: { xml: "*.xml" } } }', 'unusable reports', 1],
     ['profiles: { fast: [lint, tset] }', 'unknown gate "tset"', 1],
     ['sharedFiles: ["../outside"]', 'outside the workspace', 1],
   ])('refuses %s', (text, message, line) => {

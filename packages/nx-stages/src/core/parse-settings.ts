@@ -1,4 +1,5 @@
 import { GATE_TIERS, DEFAULT_PROFILE, knownGateNames, type GateTier } from './gate-catalog';
+import { AUDIT_LEVELS, type AuditLevel } from './gates/judge';
 import type { DependencySetup, GateSettings, PlanSettings, Problem } from './model';
 import { invalidOwnershipReason } from './parse-stage';
 import { nearest } from './suggest';
@@ -125,6 +126,18 @@ function readGates(value: unknown, settings: PlanSettings, error: ErrorAt): void
     }
     if (gate.threshold !== undefined && !(typeof gate.threshold === 'number' && gate.threshold >= 0 && gate.threshold <= 100)) {
       return error('gates', `gate "${name}" has threshold ${JSON.stringify(gate.threshold)}`, 'use a percentage from 0 to 100');
+    }
+    if (gate.target !== undefined && (typeof gate.target !== 'string' || !/^[\w:.-]+$/.test(gate.target))) {
+      return error('gates', `gate "${name}" has target ${JSON.stringify(gate.target)}`, 'name an Nx target, e.g. target: tsc');
+    }
+    if (gate.allowSkipped !== undefined && typeof gate.allowSkipped !== 'boolean') {
+      return error('gates', `gate "${name}" has allowSkipped ${JSON.stringify(gate.allowSkipped)}`, 'use true or false');
+    }
+    if (gate.level !== undefined && !AUDIT_LEVELS.includes(gate.level as AuditLevel)) {
+      return error('gates', `gate "${name}" has level ${JSON.stringify(gate.level)}`, `use one of ${AUDIT_LEVELS.join(', ')}`);
+    }
+    if (gate.reports !== undefined && !(isRecord(gate.reports) && Object.entries(gate.reports).every(([kind, glob]) => ['junit', 'coverage'].includes(kind) && typeof glob === 'string' && glob.trim() !== ''))) {
+      return error('gates', `gate "${name}" has unusable reports`, 'e.g. reports: { junit: "reports/**/*.xml", coverage: "**/coverage-summary.json" }');
     }
     if (gate.run !== undefined && (typeof gate.run !== 'string' || gate.run.trim() === '')) {
       return error('gates', `gate "${name}" has an empty or non-text "run"`, 'give the command to run, e.g. run: "nx affected -t e2e --base={base}"');
