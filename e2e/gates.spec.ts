@@ -82,14 +82,23 @@ beforeAll(() => {
     ['2', '--name=Beta feature', '--files=libs/beta/**'],
     ['3', '--name=Gamma feature', '--files=libs/gamma/**'],
     ['4', '--name=Alpha rework', '--files=libs/alpha/**'],
+    ['5', '--name=Delta on alpha', '--dependsOn=1', '--files=libs/delta/**'],
+    ['6', '--name=Alpha thirds', '--files=libs/alpha/third*'],
   ]) expectSuccess(ws.runNx(['g', 'nx-stages:stage', ...args]));
   ws.commitAll('three jest projects and four stages');
-  for (const id of ['1', '2', '3', '4']) expectSuccess(ws.runNx(['g', 'nx-stages:worktree', id]));
+  for (const id of ['1', '2', '3', '4', '6']) expectSuccess(ws.runNx(['g', 'nx-stages:worktree', id]));
+  expectSuccess(ws.runNx(['g', 'nx-stages:worktree', '5', '--stack']));
   commitIn('1', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.half = (n) => n / 2;\n', 'libs/alpha/half.test.js': "const { half } = require('./index');\ntest('half', () => expect(half(4)).toBe(2));\n" }, 'alpha: half');
   commitIn('2', { 'libs/beta/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest('wrong', () => expect(twice(2)).toBe(5));\n" }, 'beta: a failing test');
   commitIn('3', { 'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest.skip('later', () => {});\n" }, 'gamma: a skipped test');
   commitIn('4', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 3;\n' }, 'alpha: a broken rework');
+  commitIn('5', { 'libs/delta/notes.md': '# Delta\n' }, 'delta: notes');
+  // The same line of alpha's index.js as stage 1 changes: a conflict for the forecast to find.
+  commitIn('6', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.third = (n) => n / 3;\n', 'libs/alpha/third.test.js': "const { third } = require('./index');\ntest('third', () => expect(third(9)).toBe(3));\n" }, 'alpha: third');
 }, SETUP_TIMEOUT * 2);
+
+/** The base checkout's state: what a refused merge must leave exactly as it was. */
+const baseState = () => ({ head: ws.git(['rev-parse', 'HEAD']).stdout, status: ws.status(), merging: existsSync(ws.path('.git/MERGE_HEAD')) });
 
 afterAll(() => (process.env.KEEP_E2E ? console.log(`kept ${parent}`) : removeTempRoot(parent)));
 
@@ -166,5 +175,60 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
     expect(refused.output).not.toMatch(STACK_TRACE);
     expect(gitIn(worktreeOf('2'), ['rev-parse', 'HEAD']).stdout).toBe(before);
     expect(ws.git(['tag', '--list']).stdout.trim()).toBe('stage-1-complete');
+  });
+});
+
+describe('integration on Nx 24: forecast, ordered merges, CI workflow', () => {
+  it('proves stages 1 (again, after its late commit), 5 (stacked on 1) and 6', async () => {
+    for (const id of ['1', '5', '6']) {
+      expectSuccess(await runNxAsync(ws, ['run', `stage-${id}:gates`]));
+      expectSuccess(await runNxAsync(ws, ['run', `stage-${id}:proof`, `--review=Stage ${id} reviewed.`]));
+    }
+  });
+
+  it('the forecast names two parallel stages that edit the same lines, before any merge, touching no checkout', async () => {
+    const before = baseState();
+    const forecast = await runNxAsync(ws, ['run', 'stages:conflicts', '--json']);
+    expect(forecast.status).not.toBe(0);
+    expect(forecast.output).not.toMatch(STACK_TRACE);
+    const report = JSON.parse(forecast.stdout.slice(forecast.stdout.indexOf('{'), forecast.stdout.lastIndexOf('}') + 1));
+    expect(report.conflicts).toContainEqual({ stages: ['1', '6'], files: ['libs/alpha/index.js'] });
+    expect(baseState()).toEqual(before);
+  });
+
+  it('`nx run-many -t merge` merges proven stages in dependency order, refuses the rest, and a conflict leaves the base clean', async () => {
+    const merged = await runNxAsync(ws, ['run-many', '-t', 'merge']);
+    expect(merged.status).not.toBe(0);
+    expect(merged.output).not.toMatch(STACK_TRACE);
+    const history = ws.git(['log', '--first-parent', '--format=%s', 'main']).stdout.trim().split('\n');
+    const merges = history.filter((subject) => subject.startsWith('Merge Stage')).reverse();
+    // 1 before 5 (dependency order); 6 conflicts with 1 whichever came first, so exactly one of them is in.
+    expect(merges.indexOf('Merge Stage 1: Alpha feature')).toBeLessThan(merges.indexOf('Merge Stage 5: Delta on alpha'));
+    expect(merges.filter((subject) => /Stage (2|3|4):/.test(subject))).toEqual([]);
+    expect(merges).not.toContain('Merge Stage 6: Alpha thirds');
+    expect(merged.output).toMatch(/Merge of stage 6 refused: conflicts in libs\/alpha\/index\.js/);
+    expect(merged.output).toMatch(/Merge of stage 2 refused: its proof is not valid/);
+    expect(ws.status()).toBe('');
+    expect(existsSync(ws.path('.git/MERGE_HEAD'))).toBe(false);
+  });
+
+  it('a refused merge moves nothing: an unproven stage run alone', async () => {
+    const before = baseState();
+    const refused = await runNxAsync(ws, ['run', 'stage-3:merge']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).not.toMatch(STACK_TRACE);
+    expect(baseState()).toEqual(before);
+  });
+
+  it('`nx g nx-stages:ci` writes a workflow that parses and has one job per stage, needs following dependsOn', async () => {
+    expectSuccess(await runNxAsync(ws, ['g', 'nx-stages:ci']));
+    const { parse } = await import('yaml');
+    const workflow = parse(ws.read('.github/workflows/nx-stages.yml'));
+    const jobs = Object.values(workflow.jobs) as { name: string; needs?: string[] | string }[];
+    expect(jobs.map((job) => job.name).sort()).toEqual(['Stage 1: Alpha feature', 'Stage 2: Beta feature', 'Stage 3: Gamma feature', 'Stage 4: Alpha rework', 'Stage 5: Delta on alpha', 'Stage 6: Alpha thirds']);
+    const idOf = (name: string) => Object.entries(workflow.jobs).find(([, job]) => (job as { name: string }).name === name)![0];
+    const five = workflow.jobs[idOf('Stage 5: Delta on alpha')];
+    expect([five.needs].flat()).toEqual([idOf('Stage 1: Alpha feature')]);
+    ws.remove('.github');
   });
 });

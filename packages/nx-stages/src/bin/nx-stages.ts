@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validateCommand, type CommandResult } from '../commands/validate';
 import { cleanCommand } from '../commands/clean';
+import { conflictsCommand } from '../commands/conflicts';
 import { findWorktreeCommand } from '../commands/find-worktree';
 import { statusCommand } from '../commands/status';
 import { writePlanCommand } from '../commands/write-plan';
@@ -14,6 +15,7 @@ const USAGE = `Usage: nx-stages <command> [options]
 Commands:
   go <id>                  print the stage's worktree path:  cd "$(npx nx-stages go 9.1)"
   status [--json] [--by=assignee]   one row per stage, from git
+  conflicts [--json] [--base=<branch>]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
   clean [--dryRun] [--deleteBranch] [--force]   remove worktrees of merged stages
   validate [--json]        check the plan (exit 1 on errors)
   plan [--teamSize=N]      write PLAN.md and print the schedule summary
@@ -53,6 +55,13 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       const by = flags.by === 'assignee' ? 'assignee' : undefined;
       return run(await statusCommand(root, loadPlan(fsPlanSource(root), folder), { json: flags.json === true, by }));
+    }
+    case 'conflicts': {
+      // The forecast is the output even when it finds conflicts (stdout); only errors go to stderr.
+      const base = typeof flags.base === 'string' ? flags.base : undefined;
+      const result = await conflictsCommand(root, loadPlan(fsPlanSource(root), folder), { json: flags.json === true, base });
+      (result.forecastMade ? console.log : console.error)(result.output);
+      return result.success ? 0 : 1;
     }
     case 'clean': {
       const plan = loadPlan(fsPlanSource(root), folder);

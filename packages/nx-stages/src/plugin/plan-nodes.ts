@@ -28,6 +28,7 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
         validate: target('validate', 'Checks the plan: ids, dependencies, cycles, file ownership, shared files, sizing, value statements. --json for scripts.'),
         plan: target('plan', 'Writes PLAN.md: Mermaid dependency graph, parallel groups, schedule, critical path and savings. --teamSize=N for a team of N.'),
         clean: target('clean', 'Removes worktrees of merged stages (--deleteBranch: their branches too). Keeps anything with uncommitted files or later commits unless --force. --dryRun lists.'),
+        conflicts: target('conflicts', 'Forecast before anyone merges: every pair of unmerged stage branches and each against the base (git merge-tree, no checkout touched), merging all in dependency order, and ownership drift. --json.'),
         status: target('status', 'One row per stage from git: branch, worktree, ahead/behind the base, uncommitted changes, merged, disk used. --json, --by=assignee.'),
       },
     },

@@ -1,0 +1,4 @@
+export interface ConflictsExecutorSchema {
+  json?: boolean;
+  base?: string;
+}

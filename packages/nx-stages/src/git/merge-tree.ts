@@ -1,0 +1,84 @@
+import { fail, ok, type GitResult } from './result';
+import { gitSaid, gitText, runGit } from './run';
+
+/** What merging two commits would give, computed without touching a checkout, the index or a ref. */
+export interface MergeForecast {
+  clean: boolean;
+  /** The merged tree (with conflict markers in conflicted files): what a chained simulation builds on. */
+  tree: string;
+  /** Paths git could not merge, each once; empty when clean. */
+  conflictedFiles: string[];
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/**
+ * Forecasts merging `theirs` into `ours` with `git merge-tree --write-tree` (git ≥ 2.38): a real
+ * merge (renames, directory/file clashes, modify/delete) done in memory. It writes objects to the
+ * object store (unreferenced, removed by gc) and nothing else.
+ * Output with --name-only -z: `<tree>\0` then `<path>\0` per conflicted file. Exit 0 = clean,
+ * 1 = conflicts — but git 2.39 also exits 1 for a name it cannot resolve (and prints no tree),
+ * so a missing tree id is an error, not a conflict.
+ */
+export async function mergeTreeCheck(dir: string, ours: string, theirs: string): Promise<GitResult<MergeForecast>> {
+  const refused = [ours, theirs].find((ref) => ref === '' || ref.startsWith('-'));
+  if (refused !== undefined) return fail(`"${refused}" is not a commit to forecast a merge of`, 'Pass a branch name or a commit SHA.');
+  const ran = await runGit(dir, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', ours, theirs]);
+  if (!ran.ok) return ran;
+  const [tree, ...files] = ran.value.stdout.split('\0');
+  const { exitCode } = ran.value;
+  if ((exitCode !== 0 && exitCode !== 1) || !OBJECT_ID.test(tree ?? '')) {
+    const said = gitSaid(ran.value);
+    const hint = /unrelated histories/.test(said)
+      ? `${ours} and ${theirs} share no history, so git cannot merge them.`
+      : /not something we can merge/.test(said)
+        ? 'Check the branch names with `git branch`.'
+        : '`git merge-tree --write-tree` needs git 2.38 or newer (`git --version`).';
+    return fail(`Could not forecast merging ${theirs} into ${ours} in ${dir}: ${said}`, hint);
+  }
+  const conflictedFiles = exitCode === 1 ? [...new Set(files.filter(Boolean))] : [];
+  return ok({ clean: exitCode === 0, tree, conflictedFiles });
+}
+
+/**
+ * An unreferenced merge commit of `tree` with the given parents, so the next forecast can merge
+ * onto it (merge-tree in git 2.39 merges commits, not trees). `commit-tree` writes one object and
+ * touches no ref, checkout or index. A fixed identity: the commit is never shown or kept, and a
+ * repository without user.name must not make the forecast fail.
+ */
+export async function simulatedMergeCommit(dir: string, tree: string, parents: readonly string[], message: string): Promise<GitResult<string>> {
+  const refused = [tree, ...parents].find((id) => !OBJECT_ID.test(id));
+  if (refused !== undefined) return fail(`"${refused}" is not an object id (40 or 64 hex digits)`, 'Pass resolved SHAs, not names.');
+  const created = await gitText(dir, [
+    '-c', 'user.name=nx-stages forecast', '-c', 'user.email=forecast@nx-stages.invalid',
+    'commit-tree', tree, ...parents.flatMap((parent) => ['-p', parent]), '-m', message,
+  ]);
+  if (!created.ok) return created;
+  const commit = created.value.trim();
+  return OBJECT_ID.test(commit) ? ok(commit) : fail(`Unexpected answer from git commit-tree in ${dir}: ${created.value}`);
+}
+
+/** The best common ancestor of two commits, or undefined when they share no history. */
+export async function mergeBase(dir: string, first: string, second: string): Promise<GitResult<string | undefined>> {
+  const refused = [first, second].find((ref) => ref === '' || ref.startsWith('-'));
+  if (refused !== undefined) return fail(`"${refused}" is not a commit`, 'Pass a branch name or a commit SHA.');
+  const ran = await runGit(dir, ['merge-base', first, second]);
+  if (!ran.ok) return ran;
+  // Exit 1 with no output = no common ancestor; anything else non-zero is an error.
+  if (ran.value.exitCode === 1 && ran.value.stdout.trim() === '' && ran.value.stderr.trim() === '') return ok(undefined);
+  if (ran.value.exitCode !== 0) return fail(`Could not find the merge base of ${first} and ${second} in ${dir}: ${gitSaid(ran.value)}`);
+  return ok(ran.value.stdout.trim());
+}
+
+/**
+ * Paths that differ between `from` and `to` (both commits), repository-relative. Renames are
+ * listed as the deleted and the added path: removing a file is a change to it too. Explicit
+ * flags so that diff.renames or diff.relative in the user's config change nothing.
+ */
+export async function changedFiles(dir: string, from: string, to: string): Promise<GitResult<string[]>> {
+  const refused = [from, to].find((ref) => ref === '' || ref.startsWith('-'));
+  if (refused !== undefined) return fail(`"${refused}" is not a commit`, 'Pass a branch name or a commit SHA.');
+  const listed = await gitText(dir, ['diff', '--name-only', '-z', '--no-renames', '--no-relative', '--no-ext-diff', from, to, '--']);
+  if (!listed.ok) return listed;
+  return ok(listed.value.split('\0').filter(Boolean));
+}
