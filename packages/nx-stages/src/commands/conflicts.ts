@@ -18,7 +18,7 @@ import {
 import type { Plan, Stage } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
 import { branchExists, resolveCommit } from '../git/branch';
-import { changedFiles, mergeBase, mergeTreeCheck, simulatedMergeCommit } from '../git/merge-tree';
+import { changedFiles, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
 import { fail, ok, type GitFailure, type GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
@@ -40,6 +40,8 @@ export interface ConflictsResult extends CommandResult {
  * start-up on a 2-core machine, more only queue for the CPU.
  */
 const CONCURRENCY = 4;
+/** Fewer merges than this go in one batch: a second process would cost more than it saves. */
+const MIN_BATCH = 50;
 
 /** What the forecast knows about a stage whose branch takes part: its tip and what it changed. */
 interface Candidate {
@@ -89,7 +91,7 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   // other slots, so at most CONCURRENCY git processes run at once.
   const [simulation, checks] = await Promise.all([
     simulate(repoRoot, baseSha.value, candidates, toWorkspace),
-    mapLimited(merges, CONCURRENCY - 1, ([ours, theirs]) => conflictingFiles(repoRoot, ours, theirs, toWorkspace)),
+    conflictsOfMany(repoRoot, merges, toWorkspace),
   ]);
   if (!simulation.ok) return failure(simulation);
   if (!checks.ok) return failure(checks);
@@ -149,10 +151,18 @@ async function inspectStage(
   return ok({ row: row('unmerged'), candidate: { stage, tip: tip.value, changed: changed.value.map(toWorkspace) } });
 }
 
-/** Files a merge of `theirs` into `ours` would leave conflicted (workspace-relative); empty when clean. */
-async function conflictingFiles(repoRoot: string, ours: string, theirs: string, toWorkspace: (path: string) => string): Promise<GitResult<string[]>> {
-  const forecast = await mergeTreeCheck(repoRoot, ours, theirs);
-  return forecast.ok ? ok(forecast.value.conflictedFiles.map(toWorkspace)) : forecast;
+/**
+ * Conflicted files (workspace-relative) of each merge, in order; empty when clean. Batches of
+ * `merge-tree --stdin`: one git process per batch instead of one per merge, and a few batches
+ * side by side so that every core works.
+ */
+async function conflictsOfMany(repoRoot: string, merges: ReadonlyArray<readonly [string, string]>, toWorkspace: (path: string) => string): Promise<GitResult<string[][]>> {
+  const batchCount = Math.min(CONCURRENCY - 1, Math.ceil(merges.length / MIN_BATCH));
+  const size = Math.ceil(merges.length / Math.max(1, batchCount));
+  const batches = Array.from({ length: batchCount }, (_, i) => merges.slice(i * size, (i + 1) * size));
+  const results = await mapLimited(batches, CONCURRENCY - 1, (batch) => mergeTreeBatch(repoRoot, batch));
+  if (!results.ok) return results;
+  return ok(results.value.flat().map((forecast) => forecast.conflictedFiles.map(toWorkspace)));
 }
 
 /**

@@ -3,8 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failedMandatory, outcomeLine, type GateOutcome, type GatesResult } from '../core/gates/gates-result';
 import { planGates } from '../core/gates/gate-plan';
-import type { EvidenceText } from '../core/gates/evidence';
-import { measureEvidence } from '../core/gates/evidence';
+import { measureEvidence, type EvidenceText } from '../core/gates/evidence';
 import type { Verdict, Vulnerabilities } from '../core/gates/judge';
 import type { Plan, Stage } from '../core/model';
 import { contentHash, mergeBase, uncommittedOutside } from '../git/content';
@@ -16,8 +15,8 @@ import { gateEnvironment, innerParallelism } from './gates/gate-environment';
 import { runGate } from './gates/gate-runners';
 import { stopRunningProcesses } from './gates/run-process';
 import { locateStageCheckout } from './stage-checkout';
-import type { CommandResult } from './validate';
 import { proofPaths } from './proof-paths';
+import type { CommandResult } from './validate';
 
 export interface GatesOptions {
   base?: string;

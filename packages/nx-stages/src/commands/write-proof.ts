@@ -73,10 +73,11 @@ async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: Proo
   if (!committed.ok) return refuse(`${committed.message}${committed.hint ? ` ${committed.hint}` : ''}`);
   const lines = [committed.value ? `✔ Committed "${subject}" on ${where.branch} (${committed.value.slice(0, 7)})` : `✔ The proof on ${where.branch} is already current: nothing to commit`];
   if (options.tag !== false) {
-    const head = committed.value ?? (await resolveCommit(checkout, 'HEAD'));
-    if (typeof head !== 'string' && !head.ok) return refuse(head.message);
+    // Nothing new to commit: the proof already at HEAD gets the tag.
+    const proofCommit = committed.value ? { ok: true as const, value: committed.value } : await resolveCommit(checkout, 'HEAD');
+    if (!proofCommit.ok) return refuse(proofCommit.message);
     const tag = `stage-${stage.id}-complete`;
-    const tagged = await setTag(checkout, tag, typeof head === 'string' ? head : head.value, subject);
+    const tagged = await setTag(checkout, tag, proofCommit.value, subject);
     if (!tagged.ok) return refuse(tagged.message);
     lines.push(`✔ Tag ${tag} ${tagged.value === 'unchanged' ? 'already points at it' : tagged.value === 'moved' ? 'moved to it' : 'created'}`);
   }

@@ -1,4 +1,4 @@
-import { changedFiles, mergeBase, mergeTreeCheck, simulatedMergeCommit } from './merge-tree';
+import { changedFiles, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit } from './merge-tree';
 import { commitFile, createRepo, git, head, snapshot, status, useTempRepos } from './test-support/temp-repo';
 
 useTempRepos();
@@ -80,6 +80,39 @@ describe('mergeTreeCheck', () => {
     const unrelated = await mergeTreeCheck(repo, 'main', 'unrelated');
     expect(unrelated).toMatchObject({ ok: false, hint: expect.stringContaining('share no history') });
     expect(await mergeTreeCheck(repo, 'main', '--stdin')).toMatchObject({ ok: false });
+  });
+});
+
+describe('mergeTreeBatch', () => {
+  it('answers many merges from one git process, in order, the same as one check each, touching nothing', async () => {
+    const repo = repoWithBranches();
+    git(repo, ['branch', 'stage-3']);
+    commitOn(repo, 'stage-1', 'shared.txt', 'one\nTWO by 1\nthree\n');
+    commitOn(repo, 'stage-2', 'shared.txt', 'one\nTWO by 2\nthree\n');
+    commitOn(repo, 'stage-2', 'new.txt', 'by two\n');
+    commitOn(repo, 'stage-3', 'new.txt', 'by three\n');
+    const sha = (ref: string) => git(repo, ['rev-parse', ref]).trim();
+    const merges: Array<[string, string]> = [['main', 'stage-1'], ['stage-1', 'stage-2'], ['stage-1', 'stage-3'], ['stage-2', 'stage-3']].map(([a, b]) => [sha(a), sha(b)]);
+    const before = untouched(repo);
+    const batch = await mergeTreeBatch(repo, merges);
+    expect(batch.ok && batch.value.map((forecast) => forecast.conflictedFiles)).toEqual([[], ['shared.txt'], [], ['new.txt']]);
+    for (const [i, [ours, theirs]] of merges.entries()) {
+      const single = await mergeTreeCheck(repo, ours, theirs);
+      expect(batch.ok && batch.value[i]).toEqual(single.ok && single.value);
+    }
+    expect(untouched(repo)).toBe(before);
+    expect(await mergeTreeBatch(repo, [])).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses names, and fails as a whole when git cannot merge one pair', async () => {
+    const repo = repoWithBranches();
+    expect(await mergeTreeBatch(repo, [['main', 'stage-1']])).toMatchObject({ ok: false, message: expect.stringContaining('"main" is not an object id') });
+    git(repo, ['checkout', '--quiet', '--orphan', 'unrelated']);
+    git(repo, ['rm', '-r', '--quiet', '--cached', '.']);
+    const other = commitFile(repo, 'other.txt', 'other\n', 'unrelated root');
+    git(repo, ['checkout', '--quiet', '-f', 'main']);
+    const result = await mergeTreeBatch(repo, [[head(repo), head(repo)], [head(repo), other]]);
+    expect(result).toMatchObject({ ok: false, hint: expect.stringContaining('share no history') });
   });
 });
 

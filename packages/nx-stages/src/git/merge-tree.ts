@@ -41,6 +41,43 @@ export async function mergeTreeCheck(dir: string, ours: string, theirs: string):
 }
 
 /**
+ * Many forecasts in one git process (`merge-tree --stdin`, git ≥ 2.38): one line `<a> <b>` per
+ * merge in, one record per merge out — `<1 clean | 0 conflicted>\0<tree>\0<path>\0…\0` ending in an
+ * empty field. Starting a process costs more than a small merge, so for many pairs this is an
+ * order of magnitude faster than one `mergeTreeCheck` each. Pass object ids: names may contain
+ * spaces, and an unknown one stops the whole batch (git exits 1 and prints nothing).
+ */
+export async function mergeTreeBatch(dir: string, merges: ReadonlyArray<readonly [string, string]>): Promise<GitResult<MergeForecast[]>> {
+  if (merges.length === 0) return ok([]);
+  const refused = merges.flat().find((id) => !OBJECT_ID.test(id));
+  if (refused !== undefined) return fail(`"${refused}" is not an object id (40 or 64 hex digits)`, 'Resolve names to SHAs first.');
+  const input = merges.map(([ours, theirs]) => `${ours} ${theirs}\n`).join('');
+  const ran = await runGit(dir, ['merge-tree', '--stdin', '--name-only', '--no-messages', '-z'], { input });
+  if (!ran.ok) return ran;
+  if (ran.value.exitCode !== 0) {
+    const said = gitSaid(ran.value);
+    return fail(`Could not forecast ${merges.length} merges in ${dir}: ${said}`,
+      /unrelated histories/.test(said) ? 'Two of the branches share no history.' : '`git merge-tree --stdin` needs git 2.38 or newer (`git --version`).');
+  }
+  const fields = ran.value.stdout.split('\0');
+  const results: MergeForecast[] = [];
+  let at = 0;
+  while (results.length < merges.length) {
+    const [status, tree] = [fields[at], fields[at + 1]];
+    if ((status !== '0' && status !== '1') || !OBJECT_ID.test(tree ?? '')) break;
+    at += 2;
+    const files: string[] = [];
+    while (at < fields.length && fields[at] !== '') files.push(fields[at++]);
+    at++; // the empty field that ends the record
+    results.push({ clean: status === '1', tree, conflictedFiles: [...new Set(files)] });
+  }
+  if (results.length !== merges.length) {
+    return fail(`Unexpected answer from git merge-tree --stdin in ${dir}: ${results.length} results for ${merges.length} merges`, 'Check `git --version` (2.38 or newer is needed).');
+  }
+  return ok(results);
+}
+
+/**
  * An unreferenced merge commit of `tree` with the given parents, so the next forecast can merge
  * onto it (merge-tree in git 2.39 merges commits, not trees). `commit-tree` writes one object and
  * touches no ref, checkout or index. A fixed identity: the commit is never shown or kept, and a

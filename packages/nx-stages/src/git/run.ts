@@ -13,11 +13,11 @@ export interface GitOutput {
  * Runs `git <args>` in `dir`. ok → git ran (whatever its exit code); fail → git could not run at
  * all (missing folder, git not installed, argument refused by simple-git's safety checks).
  */
-export async function runGit(dir: string, args: readonly string[]): Promise<GitResult<GitOutput>> {
+export async function runGit(dir: string, args: readonly string[], options: { input?: string } = {}): Promise<GitResult<GitOutput>> {
   if (!existsSync(dir)) return fail(`${dir} does not exist`, 'Check the path, or create the folder first.');
   try {
     // --no-pager: never wait on a pager, whatever core.pager says.
-    const stdout = await gitAt(dir).raw(['--no-pager', ...args]);
+    const stdout = await gitAt(dir, options).raw(['--no-pager', ...args]);
     return ok({ exitCode: 0, stdout, stderr: '' });
   } catch (error) {
     if (error instanceof GitExitError) {

@@ -8,13 +8,16 @@ describe('planProjects', () => {
     const projects = planProjects(planOf(stages));
     expect(Object.keys(projects)).toEqual(['stages', 'stages/9.1', 'stages/9.2', 'stages/9.3', 'stages/9.4']);
     expect(projects['stages']).toMatchObject({ name: 'stages', tags: ['stages-plan'] });
-    expect(Object.keys(projects['stages'].targets!)).toEqual(['validate', 'plan', 'clean', 'status']);
+    expect(Object.keys(projects['stages'].targets!)).toEqual(['validate', 'plan', 'clean', 'conflicts', 'status']);
     expect(projects['stages'].targets!.validate.metadata?.description).toContain('Checks the plan');
     expect(projects['stages/9.1']).toMatchObject({
       name: 'stage-9.1', root: 'stages/9.1', tags: ['stage', 'stage-priority:P0', 'stage-group:A', 'stage-assignee:alice'],
     });
     expect(projects['stages/9.4'].tags).toContain('stage-group:B');
     expect(projects['stages/9.4'].targets?.sync).toMatchObject({ executor: 'nx-stages:sync', cache: false });
+    expect(Object.keys(projects['stages/9.4'].targets ?? {})).toEqual(['gates', 'proof', 'verify', 'merge', 'sync']);
+    // Merges follow the dependencies, one at a time: what makes `nx run-many -t merge` ordered.
+    expect(projects['stages/9.4'].targets?.merge).toMatchObject({ executor: 'nx-stages:merge', dependsOn: ['^merge'], parallelism: false, cache: false });
     expect(projects['stages/9.4'].metadata?.description).toBe('Stage 9.4: Analytics & Reporting');
   });
 

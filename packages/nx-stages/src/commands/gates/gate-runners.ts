@@ -92,19 +92,19 @@ export async function runGate(spec: GateSpec, number: number, context: GateConte
 
 /** Runs a process gate; a gate that collects evidence is judged on it, any other on its exit code. */
 async function measured(spec: GateSpec, context: GateContext, report: string, command: string, run: () => Promise<ProcessOutcome>, ran: string): Promise<GateRun> {
+  const judged = (verdict: Verdict, kept: Pick<GateRun, 'evidence' | 'texts'> = { evidence: [], texts: [] }): GateRun => ({ verdict, command, report, ...kept });
   const before = spec.collectsEvidence ? await clearOldReports(context.checkout, spec.reports) : new Map<string, number>();
   const outcome = await run();
-  if (outcome.startError) return { verdict: { status: 'could-not-run', detail: outcome.startError }, command, report, evidence: [], texts: [] };
+  if (outcome.startError) return judged({ status: 'could-not-run', detail: outcome.startError });
   // 127: the shell found no such command. A missing tool is "could not run", not a failed check.
   if (spec.runner.kind === 'command' && outcome.exitCode === 127) {
-    const said = outcome.stderr.trim().split('\n').pop() ?? 'command not found';
-    return { verdict: { status: 'could-not-run', detail: `${ran} could not run: ${said}` }, command, report, evidence: [], texts: [] };
+    return judged({ status: 'could-not-run', detail: `${ran} could not run: ${outcome.stderr.trim().split('\n').pop() || 'command not found'}` });
   }
-  if (outcome.exitCode === null) return { verdict: { status: 'fail', detail: `${ran} was stopped by ${outcome.signal ?? 'a signal'}` }, command, report, evidence: [], texts: [] };
-  if (!spec.collectsEvidence) return { verdict: judgeExit(outcome.exitCode, ran), command, report, evidence: [], texts: [] };
+  if (outcome.exitCode === null) return judged({ status: 'fail', detail: `${ran} was stopped by ${outcome.signal ?? 'a signal'}` });
+  if (!spec.collectsEvidence) return judged(judgeExit(outcome.exitCode, ran));
   const kept = await keepEvidence(context.checkout, spec.reports, before, context.evidenceFolder, safeFileName(spec.name));
   const tests = measureEvidence(kept.texts.filter((file) => file.kind === 'junit')).tests;
-  return { verdict: judgeTests(outcome.exitCode, tests ?? undefined, spec.allowSkipped), command, report, ...kept };
+  return judged(judgeTests(outcome.exitCode, tests ?? undefined, spec.allowSkipped), kept);
 }
 
 /** Files the stage changed (committed or not) that a scaffold or an unfinished merge left behind. */
