@@ -27,9 +27,9 @@ export function parseArgs(usageLine) {
   return { args, usage };
 }
 
-/** A temp folder for everything a benchmark creates, removed on exit unless `keep`. */
-export function benchTemp(prefix, { keep = false } = {}) {
-  const temp = mkdtempSync(join(tmpdir(), prefix));
+/** A temp folder for everything a benchmark creates (in `parent`, the OS temp folder by default), removed on exit unless `keep`. */
+export function benchTemp(prefix, { keep = false, parent = tmpdir() } = {}) {
+  const temp = mkdtempSync(join(parent, prefix));
   let cleaned = false;
   process.on('exit', () => {
     if (cleaned || keep) return;
@@ -99,6 +99,12 @@ export function packPlugin(temp, run, env) {
   const result = run('npm', ['pack', '--json', '--pack-destination', temp], { cwd: PLUGIN_DIR, env });
   const [{ filename }] = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')));
   return join(temp, filename);
+}
+
+/** The `nx` bin installed in `root` (its path moved between Nx versions: bin/ → dist/bin/). */
+export function nxBin(root) {
+  const pkg = JSON.parse(readFileSync(join(root, 'node_modules', 'nx', 'package.json'), 'utf8'));
+  return join(root, 'node_modules', 'nx', typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.nx);
 }
 
 export function median(values) {
