@@ -3,28 +3,73 @@
 //
 //   node tools/bench/worktree.mjs [--runs=5] [--keep]
 //
-// In a temp folder of its own (worktrees are created beside the workspace) it builds a real
-// Nx 24 workspace: nx@24.0.6, @nx/devkit@24.0.0 and the packed plugin installed with npm
-// (package-lock.json committed), two small projects libs/alpha and libs/beta whose `test`
-// target runs `node test.js` (nx:run-commands, not cached), nx-stages init and one stage.
-// Then it alternates, --runs times each:
-//   nx-stages  `npx nx g nx-stages:worktree 1` (default: node_modules linked from the main
+// In a temp folder of its own (worktrees are created beside the workspace) it builds a realistic
+// Nx TypeScript workspace: the files and dev dependencies that `create-nx-workspace@23.2.1
+// --preset=ts` followed by `nx g @nx/js:lib packages/<name> --unitTestRunner=jest --linter=eslint`
+// produce — nx, @nx/js, @nx/jest, @nx/eslint, @nx/eslint-plugin, typescript, jest, @swc/jest +
+// @swc/core, ts-jest, ts-node, @types/jest, @types/node, eslint, typescript-eslint, prettier, …
+// at the exact versions that preset resolved (typescript aside, see below): about 940 packages,
+// 290 MB of node_modules. npm workspaces; the Nx plugins @nx/js/typescript, @nx/eslint/plugin and
+// @nx/jest/plugin; two libraries packages/alpha and packages/beta whose `test` target is the one
+// @nx/jest infers (jest with @swc/jest). Nx 23.2.1 because it is the newest release that has every
+// @nx/* package. Then the packed plugin, nx-stages init, one stage per run, package-lock.json
+// committed, and one run-many in the main checkout (one-time work charged to neither variant).
+// It alternates, --runs times each (run i of each variant gets a worktree at a new path, as a
+// developer's new worktree would: jest keys its caches by path, so no run inherits another's):
+//   nx-stages  `npx nx g nx-stages:worktree <i>` (default: node_modules linked from the main
 //              checkout), then `npx nx run-many -t test` in the new worktree
 //   plain      `git worktree add -b <branch> <path>`, `npm install` in it (no audit, no fund,
-//              throwaway npm user config, npm's usual cache), then `npx nx run-many -t test`
-// and times each from its start until run-many has succeeded (and ran the worktree's own test
-// files). After each run it measures the new worktree's disk use (`du`, symlinks not followed)
-// and removes that worktree and its branch (only what this script created). Prints the medians,
-// the ratio plain / nx-stages, and writes tools/bench/results/worktree.md.
+//              throwaway npm user config, npm's usual warm cache), then `npx nx run-many -t test`
+// and times each from its start until run-many has succeeded and ran the worktree's own test
+// files (--skip-nx-cache on both sides: Nx shares its task cache between worktrees and would
+// otherwise replay the main checkout's results instead of testing). After each run it measures
+// the new worktree's disk use (`du`, symlinks not followed) and removes that worktree and its
+// branch (only what this script created). For scale it also times, in the main checkout,
+// `nx show projects` (Nx's start-up and project graph) and `nx g nx-stages:worktree <i> --dry-run`
+// (the generator without its git and file work), and records the load average. Prints the
+// medians, the ratio plain / nx-stages, and writes tools/bench/results/worktree.md.
+// Nx runs with its defaults (plugins in worker processes); only its daemon is off, as Nx itself
+// turns it off on CI and in containers like these machines.
 // The plugin must be built first (`npm run build`); this script only packs it.
 import { existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from '../../packages/nx-stages/dist/core/status-report.js';
-import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, packPlugin, parseArgs } from './support.mjs';
+import { benchEnv, benchTemp, capturingRunner, median, packPlugin, parseArgs } from './support.mjs';
 
-const STAGE_ID = '1';
+const PROJECTS = ['alpha', 'beta'];
+/** What `create-nx-workspace@23.2.1 --preset=ts` + `nx g @nx/js:lib --unitTestRunner=jest --linter=eslint` put in package.json, resolved to exact versions (typescript aside). */
+const DEV_DEPENDENCIES = {
+  '@eslint/js': '9.39.5',
+  '@nx/devkit': '23.2.1',
+  '@nx/eslint': '23.2.1',
+  '@nx/eslint-plugin': '23.2.1',
+  '@nx/jest': '23.2.1',
+  '@nx/js': '23.2.1',
+  '@swc/core': '1.15.47',
+  '@swc/helpers': '0.5.24',
+  '@swc/jest': '0.2.39',
+  '@types/jest': '30.0.0',
+  '@types/node': '22.20.5',
+  eslint: '9.39.5',
+  'eslint-config-prettier': '10.1.8',
+  jest: '30.3.0',
+  'jest-environment-node': '30.3.0',
+  'jest-util': '30.3.0',
+  'jsonc-eslint-parser': '2.4.2',
+  nx: '23.2.1',
+  prettier: '3.6.2',
+  'ts-jest': '29.4.15',
+  'ts-node': '10.9.1',
+  tslib: '2.9.1',
+  // The preset's ~6.0.3 breaks its own jest.config.cts: ts-node compiles it, and TypeScript 6 no
+  // longer loads @types/node unless listed. 5.9 is what Nx 23 workspaces ran on before.
+  typescript: '5.9.3',
+  'typescript-eslint': '8.73.0',
+};
+const RUN_MANY = ['nx', 'run-many', '-t', 'test', '--skip-nx-cache', '--output-style=static'];
+
 const resultsFile = join(dirname(fileURLToPath(import.meta.url)), 'results', 'worktree.md');
 const { args, usage } = parseArgs('node tools/bench/worktree.mjs [--runs=5] [--keep]');
 const runs = Number(args.runs ?? 5);
@@ -38,7 +83,7 @@ writeFileSync(gitconfig, '');
 /** The shared isolated environment, plus a throwaway git config and identity for the commits. */
 const baseEnv = () =>
   benchEnv(temp, {
-    GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', NX_ISOLATE_PLUGINS: 'false',
+    GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1',
     GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
   });
 const runCaptured = capturingRunner(temp);
@@ -46,41 +91,116 @@ const run = (command, commandArgs, cwd) => runCaptured(command, commandArgs, { c
 
 const write = (path, content) => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), content);
+  writeFileSync(join(root, path), typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
 };
 
-/** A project Nx can run without installing anything: `nx run <name>:test` runs `node test.js`. */
-function writeProject(name) {
-  write(`libs/${name}/project.json`, `${JSON.stringify({
-    name,
-    root: `libs/${name}`,
-    targets: { test: { executor: 'nx:run-commands', cache: false, options: { command: 'node test.js', cwd: `libs/${name}` } } },
-  }, null, 2)}\n`);
-  write(`libs/${name}/index.js`, `exports.value = '${name} v1';\n`);
+/** The root files of the preset, trimmed of editor settings and READMEs. */
+function writeWorkspaceFiles(tarball) {
+  write('package.json', {
+    name: '@bench/source',
+    version: '0.0.0',
+    license: 'MIT',
+    private: true,
+    workspaces: ['packages/*'],
+    // The tarball sits beside the workspace, so `file:../<tarball>` also resolves from its sibling worktrees.
+    devDependencies: { ...DEV_DEPENDENCIES, 'nx-stages': `file:../${basename(tarball)}` },
+  });
+  write('nx.json', {
+    $schema: './node_modules/nx/schemas/nx-schema.json',
+    analytics: false,
+    namedInputs: {
+      default: ['{projectRoot}/**/*', 'sharedGlobals'],
+      production: ['default', '!{projectRoot}/eslint.config.mjs', '!{projectRoot}/**/?(*.)+(spec|test).[jt]s?(x)?(.snap)', '!{projectRoot}/tsconfig.spec.json', '!{projectRoot}/jest.config.[jt]s'],
+      sharedGlobals: [],
+    },
+    plugins: [
+      { plugin: '@nx/js/typescript', options: { typecheck: { targetName: 'typecheck' }, build: { targetName: 'build', configName: 'tsconfig.lib.json', buildDepsName: 'build-deps', watchDepsName: 'watch-deps' } } },
+      { plugin: '@nx/eslint/plugin', options: { targetName: 'lint' } },
+      { plugin: '@nx/jest/plugin', options: { targetName: 'test' } },
+    ],
+    targetDefaults: { test: { dependsOn: ['^build'] } },
+  });
+  write('.gitignore', 'node_modules\ndist\nout-tsc\ntest-output\n.nx/cache\n.nx/workspace-data\n');
+  write('.prettierrc', { singleQuote: true });
+  write('tsconfig.base.json', {
+    compilerOptions: {
+      composite: true, declarationMap: true, emitDeclarationOnly: true, importHelpers: true, isolatedModules: true, lib: ['es2022'],
+      module: 'nodenext', moduleResolution: 'nodenext', noEmitOnError: true, noFallthroughCasesInSwitch: true, noImplicitOverride: true,
+      noImplicitReturns: true, noUnusedLocals: true, skipLibCheck: true, strict: true, target: 'es2022', customConditions: ['@bench/source'],
+    },
+  });
+  write('tsconfig.json', { extends: './tsconfig.base.json', compileOnSave: false, files: [], references: PROJECTS.map((name) => ({ path: `./packages/${name}` })) });
+  write('jest.preset.js', "const nxPreset = require('@nx/jest/preset').default;\n\nmodule.exports = { ...nxPreset };\n");
+  write('jest.config.ts', "import type { Config } from 'jest';\nimport { getJestProjectsAsync } from '@nx/jest';\n\nexport default async (): Promise<Config> => ({\n  projects: await getJestProjectsAsync(),\n});\n");
   write(
-    `libs/${name}/test.js`,
-    "const assert = require('assert');\n" +
-      "assert.match(require('./index.js').value, /^\\w+ v\\d+$/);\n" +
-      'console.log(`tests passed: ${__filename}`);\n',
+    'eslint.config.mjs',
+    "import nx from '@nx/eslint-plugin';\n\nexport default [\n  ...nx.configs['flat/base'],\n  ...nx.configs['flat/typescript'],\n  ...nx.configs['flat/javascript'],\n" +
+      "  { ignores: ['**/dist', '**/out-tsc'] },\n  {\n    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],\n" +
+      "    rules: { '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }] }] },\n  },\n];\n",
+  );
+}
+
+/** One library as `nx g @nx/js:lib packages/<name> --bundler=tsc --unitTestRunner=jest --linter=eslint` writes it. */
+function writeProject(name) {
+  const dir = `packages/${name}`;
+  write(`${dir}/package.json`, {
+    name: `@bench/${name}`, version: '0.0.1', private: true, type: 'module', main: './dist/index.js', module: './dist/index.js', types: './dist/index.d.ts',
+    exports: { './package.json': './package.json', '.': { '@bench/source': './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' } },
+    dependencies: { tslib: '^2.3.0' },
+  });
+  write(`${dir}/tsconfig.json`, { extends: '../../tsconfig.base.json', files: [], include: [], references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }] });
+  write(`${dir}/tsconfig.lib.json`, {
+    extends: '../../tsconfig.base.json',
+    compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/tsconfig.lib.tsbuildinfo', emitDeclarationOnly: false, forceConsistentCasingInFileNames: true, types: ['node'] },
+    include: ['src/**/*.ts'],
+    references: [],
+    exclude: ['jest.config.ts', 'jest.config.cts', 'src/**/*.spec.ts', 'src/**/*.test.ts'],
+  });
+  write(`${dir}/tsconfig.spec.json`, {
+    extends: '../../tsconfig.base.json',
+    compilerOptions: { outDir: './out-tsc/jest', types: ['jest', 'node'], forceConsistentCasingInFileNames: true },
+    include: ['jest.config.ts', 'jest.config.cts', 'src/**/*.test.ts', 'src/**/*.spec.ts', 'src/**/*.d.ts'],
+    references: [{ path: './tsconfig.lib.json' }],
+  });
+  write(`${dir}/.spec.swcrc`, {
+    jsc: { target: 'es2017', parser: { syntax: 'typescript', decorators: true, dynamicImport: true }, transform: { decoratorMetadata: true, legacyDecorator: true }, keepClassNames: true, externalHelpers: true, loose: true },
+    module: { type: 'es6' },
+    sourceMaps: true,
+    exclude: [],
+  });
+  write(
+    `${dir}/jest.config.cts`,
+    "const { readFileSync } = require('fs');\n\n// Reading the SWC compilation config for the spec files\nconst swcJestConfig = JSON.parse(readFileSync(`${__dirname}/.spec.swcrc`, 'utf-8'));\n" +
+      "// Disable .swcrc look-up by SWC core because we're passing in swcJestConfig ourselves\nswcJestConfig.swcrc = false;\n\n" +
+      `module.exports = {\n  displayName: '@bench/${name}',\n  preset: '../../jest.preset.js',\n  testEnvironment: 'node',\n` +
+      "  transform: { '^.+\\\\.[tj]s$': ['@swc/jest', swcJestConfig] },\n  moduleFileExtensions: ['ts', 'js', 'html'],\n  coverageDirectory: 'test-output/jest/coverage',\n};\n",
+  );
+  write(`${dir}/eslint.config.mjs`, "import baseConfig from '../../eslint.config.mjs';\n\nexport default [...baseConfig, { ignores: ['**/out-tsc'] }];\n");
+  write(`${dir}/src/index.ts`, `export * from './lib/${name}.js';\n`);
+  write(`${dir}/src/lib/${name}.ts`, `export function ${name}(): string {\n  return '${name}';\n}\n`);
+  write(
+    `${dir}/src/lib/${name}.spec.ts`,
+    `import { ${name} } from './${name}.js';\n\ndescribe('${name}', () => {\n  it('should work', () => {\n    expect(${name}()).toEqual('${name}');\n` +
+      '    // The benchmark looks for this line: proof that run-many tested this checkout\'s own file.\n' +
+      '    console.log(`tests passed: ${expect.getState().testPath}`);\n  });\n});\n',
   );
 }
 
 function makeWorkspace(tarball) {
   mkdirSync(root);
   run('git', ['init', '-q', '-b', 'main'], root);
-  write('package.json', `${JSON.stringify({ name: 'bench-workspace', version: '0.0.0', private: true }, null, 2)}\n`);
-  write('nx.json', '{}\n');
-  write('.gitignore', '.nx/\nnode_modules/\n');
-  // The tarball sits beside the workspace, so `file:../<tarball>` also resolves from its sibling worktrees.
-  run('npm', ['install', '-D', '--save-exact', `nx@${NX_VERSION}`, `@nx/devkit@${DEVKIT_VERSION}`, `../${basename(tarball)}`], root);
-  writeProject('alpha');
-  writeProject('beta');
+  writeWorkspaceFiles(tarball);
+  for (const name of PROJECTS) writeProject(name);
+  run('npm', ['install'], root);
   run(process.execPath, [nxBin(), 'g', 'nx-stages:init'], root);
-  run(process.execPath, [nxBin(), 'g', 'nx-stages:stage', STAGE_ID, '--name=Benchmark stage', '--files=libs/alpha/**'], root);
+  // One stage per run, owning disjoint files so that all may run in parallel.
+  for (let i = 1; i <= runs; i++) {
+    run(process.execPath, [nxBin(), 'g', 'nx-stages:stage', String(i), `--name=Benchmark stage ${i}`, `--files=packages/${PROJECTS[0]}/src/part-${i}/**`], root);
+  }
   run('git', ['add', '-A'], root);
   run('git', ['commit', '-q', '--no-verify', '-m', 'benchmark workspace'], root);
-  // A first run-many in the main checkout: Nx's own one-time work is not charged to either variant.
-  checkTests(run('npx', ['nx', 'run-many', '-t', 'test', '--output-style=static'], root).stdout, root);
+  // A first run-many in the main checkout: one-time work (npx, jest's and swc's caches) is not charged to either variant.
+  checkTests(run('npx', RUN_MANY, root).stdout, root);
 }
 
 function nxBin() {
@@ -88,10 +208,12 @@ function nxBin() {
   return join(root, 'node_modules', 'nx', typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.nx);
 }
 
+const versionOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+
 /** run-many must have run the worktree's own tests, or the run did not do the work being timed. */
 function checkTests(output, worktree) {
-  for (const name of ['alpha', 'beta']) {
-    const line = `tests passed: ${join(worktree, 'libs', name, 'test.js')}`;
+  for (const name of PROJECTS) {
+    const line = `tests passed: ${join(worktree, 'packages', name, 'src', 'lib', `${name}.spec.ts`)}`;
     if (!output.includes(line)) throw new Error(`run-many in ${worktree} did not run ${name}'s tests:\n${output}`);
   }
 }
@@ -103,19 +225,19 @@ function diskBytes(path) {
   return Number(run('du', ['-s', '-B1', path], temp).stdout.split(/\s/)[0]);
 }
 
-function nxStagesRun() {
-  const worktree = `${root}-stage-${STAGE_ID}`;
+function nxStagesRun(i) {
+  const worktree = `${root}-stage-${i}`;
   const start = process.hrtime.bigint();
-  run('npx', ['nx', 'g', 'nx-stages:worktree', STAGE_ID], root);
+  run('npx', ['nx', 'g', 'nx-stages:worktree', String(i)], root);
   const setup = seconds(start);
-  checkTests(run('npx', ['nx', 'run-many', '-t', 'test', '--output-style=static'], worktree).stdout, worktree);
+  checkTests(run('npx', RUN_MANY, worktree).stdout, worktree);
   const total = seconds(start);
   const disk = diskBytes(worktree);
   // The linked node_modules goes first, as a link: its target is the main checkout's.
   const link = join(worktree, 'node_modules');
   if (existsSync(link) && lstatSync(link).isSymbolicLink()) unlinkSync(link);
   run('git', ['worktree', 'remove', '--force', worktree], root);
-  run('git', ['branch', '-D', `stage-${STAGE_ID}`], root);
+  run('git', ['branch', '-D', `stage-${i}`], root);
   return { setup, total, disk };
 }
 
@@ -126,7 +248,7 @@ function plainRun(i) {
   run('git', ['worktree', 'add', '-q', '-b', branch, worktree], root);
   run('npm', ['install'], worktree);
   const setup = seconds(start);
-  checkTests(run('npx', ['nx', 'run-many', '-t', 'test', '--output-style=static'], worktree).stdout, worktree);
+  checkTests(run('npx', RUN_MANY, worktree).stdout, worktree);
   const total = seconds(start);
   const disk = diskBytes(worktree);
   run('git', ['worktree', 'remove', '--force', worktree], root);
@@ -141,6 +263,13 @@ function nxFloorRun() {
   return seconds(start);
 }
 
+/** The generator without its callback: Nx's part of `nx g nx-stages:worktree` (the rest is nx-stages' git and file work). */
+function dryRun(i) {
+  const start = process.hrtime.bigint();
+  run('npx', ['nx', 'g', 'nx-stages:worktree', String(i), '--dry-run'], root);
+  return seconds(start);
+}
+
 const fmtS = (s) => s.toFixed(2);
 function summarize(samples) {
   return {
@@ -149,35 +278,44 @@ function summarize(samples) {
     tests: median(samples.map((s) => s.total - s.setup)),
     disk: median(samples.map((s) => s.disk)),
     totals: samples.map((s) => s.total),
+    setups: samples.map((s) => s.setup),
   };
 }
 
-function report(results, versions, mainModules, nxFloor) {
+function report(results, versions, mainModules, nxFloor, nxDryRun, load) {
   const ratio = results.plain.total / results.nxStages.total;
+  const setupRatio = results.plain.setup / results.nxStages.setup;
   const row = (label, r) =>
-    `| ${label} | ${fmtS(r.setup)} | ${fmtS(r.tests)} | **${fmtS(r.total)}** | ${r.totals.map(fmtS).join(', ')} | ${formatBytes(r.disk)} |`;
+    `| ${label} | ${fmtS(r.setup)} | ${fmtS(r.tests)} | **${fmtS(r.total)}** | ${r.setups.map(fmtS).join(', ')} | ${r.totals.map(fmtS).join(', ')} | ${formatBytes(r.disk)} |`;
   return [
     '# nx-stages: time to a stage worktree that runs the tests',
     '',
-    `From the start of the command until \`npx nx run-many -t test\` has succeeded in the new worktree; median of ${runs} runs per variant, the variants alternating.`,
-    'Workspace: git repository with a committed package-lock.json, nx, @nx/devkit and nx-stages installed with npm, two projects (libs/alpha, libs/beta) whose `test` target runs `node test.js` (not cached), one stage.',
+    `From the start of the command until \`npx nx run-many -t test --skip-nx-cache\` has succeeded in the new worktree; median of ${runs} runs per variant, the variants alternating.`,
+    `Workspace: what \`create-nx-workspace@23.2.1 --preset=ts\` and \`nx g @nx/js:lib --unitTestRunner=jest --linter=eslint\` make — npm workspaces, ${versions.packages} packages in node_modules ` +
+      '(nx, @nx/js, @nx/jest, @nx/eslint, @nx/eslint-plugin, typescript, jest, @swc/jest, @swc/core, ts-jest, ts-node, @types/*, eslint, typescript-eslint, prettier, … and nx-stages), ' +
+      'the plugins @nx/js/typescript, @nx/eslint/plugin, @nx/jest/plugin and nx-stages, two libraries (packages/alpha, packages/beta) whose `test` target is the one @nx/jest infers (jest, @swc/jest), ' +
+      'package-lock.json committed, one stage per run.',
     '',
-    '- **nx-stages**: `npx nx g nx-stages:worktree 1` (default `dependencies: link`: the main checkout\'s node_modules is linked), then `npx nx run-many -t test` in the worktree.',
+    '- **nx-stages**: `npx nx g nx-stages:worktree <i>` (default `dependencies: link`: the main checkout\'s node_modules is linked), then `npx nx run-many -t test` in the worktree.',
     '- **plain**: `git worktree add -b <branch> <path>`, then `npm install` in it (no audit, no fund, throwaway npm user config; npm\'s own cache in ~/.npm is warm, as on a developer\'s machine), then `npx nx run-many -t test`.',
     '',
-    'Each run checks that run-many ran the worktree\'s own test files; the worktree and its branch are removed after each run. Disk: `du -s -B1` of the new worktree after its run (symlinks not followed; includes the `.nx/workspace-data` Nx writes).',
+    'Both run the same run-many with `--skip-nx-cache` (Nx shares its task cache between worktrees: without it the tests would be replayed, not run) and Nx\'s defaults otherwise (plugins in worker processes; the daemon off, as Nx does on CI and in containers). ' +
+      'Every run of either variant makes its worktree at a new path (as a new worktree is; jest keys its caches by path) and checks that jest ran that worktree\'s own test files; the worktree and its branch are removed after each run. Disk: `du -s -B1` of the new worktree after its run (symlinks not followed; includes the `.nx/workspace-data` Nx writes).',
     '',
-    `Machine: Node ${process.version}, ${cpus().length} cores, nx ${versions.nx}, @nx/devkit ${versions.devkit}, nx-stages ${versions.plugin}, npm ${versions.npm}; ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: Node ${process.version}, ${cpus().length} cores, nx ${versions.nx}, jest ${versions.jest}, typescript ${versions.typescript}, nx-stages ${versions.plugin}, npm ${versions.npm}; ${new Date().toISOString().slice(0, 10)}. ` +
+      `Load average (1 min) before / after the timed runs: ${load.before.toFixed(1)} / ${load.after.toFixed(1)} (this benchmark's own processes count too; other work sharing the ${cpus().length} cores adds noise to these numbers).`,
     '',
-    '| variant | setup (s) | run-many (s) | total (s) | totals of each run (s) | disk of the new worktree |',
-    '|---|---:|---:|---:|---|---:|',
+    '| variant | setup (s) | run-many (s) | total (s) | setup of each run (s) | total of each run (s) | disk of the new worktree |',
+    '|---|---:|---:|---:|---|---|---:|',
     row('nx-stages (link)', results.nxStages),
     row('plain (git worktree add + npm install)', results.plain),
     '',
-    `**Ratio plain / nx-stages: ${ratio.toFixed(1)}×** (goal ≥ 5×). Disk: ${formatBytes(results.plain.disk)} vs ${formatBytes(results.nxStages.disk)} per worktree (the main checkout's node_modules: ${formatBytes(mainModules)}).`,
+    `**Ratio plain / nx-stages: ${ratio.toFixed(1)}×** (goal ≥ 5×: ${ratio >= 5 ? 'met' : 'not met'}); setup alone: ${setupRatio.toFixed(1)}×. ` +
+      `Disk: ${formatBytes(results.plain.disk)} vs ${formatBytes(results.nxStages.disk)} per worktree (the main checkout's node_modules: ${formatBytes(mainModules)}).`,
     '',
-    `For scale: \`npx nx show projects\` in the warm main checkout takes ${fmtS(nxFloor)} s (median): the start-up every nx command pays, so also the floor of \`nx g nx-stages:worktree\`. ` +
-      'The plain variant\'s cost is `npm install`, which grows with the dependencies (here only nx, @nx/devkit and nx-stages) and with a cold npm cache; linking does not.',
+    `For scale (medians, warm main checkout): \`npx nx show projects\` takes ${fmtS(nxFloor)} s, the start-up and project graph every nx command pays here; ` +
+      `\`npx nx g nx-stages:worktree <i> --dry-run\` (the generator without its callback: no git, no files) takes ${fmtS(nxDryRun)} s, so nx-stages' own work in the setup above is about ${fmtS(Math.max(0, results.nxStages.setup - nxDryRun))} s. ` +
+      'Both variants pay the same run-many (a cold project graph in a new checkout, then jest); they differ in setup, where the plain variant\'s `npm install` grows with the dependencies and with a cold npm cache, and linking does not.',
     '',
   ].join('\n');
 }
@@ -185,21 +323,27 @@ function report(results, versions, mainModules, nxFloor) {
 function main() {
   console.error(`nx-stages worktree benchmark: ${runs} runs per variant (temp folder ${temp})`);
   const tarball = packPlugin(temp, runCaptured, baseEnv());
-  console.error('  creating the workspace (npm install of nx, @nx/devkit and the packed plugin)…');
+  console.error('  creating the workspace (npm install of a create-nx-workspace TypeScript set of dev dependencies and the packed plugin)…');
   makeWorkspace(tarball);
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
   const versions = {
-    nx: JSON.parse(readFileSync(join(root, 'node_modules', 'nx', 'package.json'), 'utf8')).version,
-    devkit: JSON.parse(readFileSync(join(root, 'node_modules', '@nx', 'devkit', 'package.json'), 'utf8')).version,
-    plugin: JSON.parse(readFileSync(join(root, 'node_modules', 'nx-stages', 'package.json'), 'utf8')).version,
+    nx: versionOf('nx'),
+    jest: versionOf('jest'),
+    typescript: versionOf('typescript'),
+    plugin: versionOf('nx-stages'),
     npm: run('npm', ['--version'], root).stdout.trim(),
+    packages: Object.keys(lock.packages).filter((path) => path.includes('node_modules/')).length,
   };
   const samples = { nxStages: [], plain: [] };
   const floor = [];
+  const dry = [];
+  const loadBefore = loadavg()[0];
   for (let i = 1; i <= runs; i++) {
     floor.push(nxFloorRun());
+    dry.push(dryRun(i));
     const order = i % 2 === 1 ? ['nxStages', 'plain'] : ['plain', 'nxStages'];
     for (const which of order) {
-      const sample = which === 'nxStages' ? nxStagesRun() : plainRun(i);
+      const sample = which === 'nxStages' ? nxStagesRun(i) : plainRun(i);
       samples[which].push(sample);
       console.error(`  run ${i} ${which.padEnd(8)}: setup ${fmtS(sample.setup)} s, total ${fmtS(sample.total)} s, disk ${formatBytes(sample.disk)}`);
       // The link must never have taken the main checkout's node_modules with it.
@@ -207,7 +351,8 @@ function main() {
     }
   }
   const results = { nxStages: summarize(samples.nxStages), plain: summarize(samples.plain) };
-  const text = report(results, versions, diskBytes(join(root, 'node_modules')), median(floor));
+  const load = { before: loadBefore, after: loadavg()[0] };
+  const text = report(results, versions, diskBytes(join(root, 'node_modules')), median(floor), median(dry), load);
   mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, text);
   console.log(text);

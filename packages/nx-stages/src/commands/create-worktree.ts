@@ -51,11 +51,13 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
   const branch = stageBranch(plan.settings, id);
 
   return withLock(repository.commonDir, 'worktrees', async () => {
-    const base = must(await resolveBase(repository.root, plan.settings, options.base));
+    // Independent reads go to git at once: every git call costs a process start.
+    const [resolvedBase, branchFound] = await Promise.all([resolveBase(repository.root, plan.settings, options.base), branchExists(repository.root, branch)]);
+    const base = must(resolvedBase);
     const startPoints = await startPointsFor(repository, plan, stage, base, Boolean(options.stack));
     // A branch of this stage that already exists (pushed by a colleague, or kept after its
     // worktree was removed) is checked out as it is, and never deleted by a rollback.
-    const createBranch = !must(await branchExists(repository.root, branch));
+    const createBranch = !must(branchFound);
     const folderExisted = existsSync(path);
     const created = must(await addWorktree(repository.root, { path, branch, startPoint: startPoints[0], createBranch }));
     log(createBranch ? `created branch ${branch} from ${startPoints[0]}` : `checked out the existing branch ${branch}`);
@@ -66,12 +68,13 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
         must(await integrate(created.path, other, 'merge', `Stack ${branch} on ${other}`));
         log(`merged ${other} into ${branch} (stacked on all its dependencies)`);
       }
-      const ignored = must(await ignoredEntries(repository.root));
+      const [ignoredFound, otherPorts] = await Promise.all([ignoredEntries(repository.root), portsInUse(repository.root, created.path)]);
+      const ignored = must(ignoredFound);
       const copied = await filesToCopy(repository.root, ignored, plan.settings.copyIgnored);
       await copyInto(repository.root, created.path, copied);
       if (copied.length > 0) log(`copied ${copied.join(', ')}`);
       log(await setUpDependencies(repository.root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
-      const port = allocatePort(plan.settings, await portsInUse(repository.root, created.path));
+      const port = allocatePort(plan.settings, otherPorts);
       await writeEnvLocal(created.path, { id, name: stage.name, branch, port });
       // Nx writes its cache and workspace data inside the worktree as soon as it runs there.
       await ensureIgnored(repository, created.path, ['.env.local', 'node_modules', '.nx/cache', '.nx/workspace-data']);
@@ -119,8 +122,8 @@ async function portsInUse(root: string, self: string): Promise<number[]> {
 
 /** What we write into a worktree must never show up as a change to commit. */
 async function ensureIgnored(repository: Repository, worktree: string, entries: string[]): Promise<void> {
-  const missing: string[] = [];
-  for (const entry of entries) if (!must(await isIgnored(worktree, entry))) missing.push(`/${entry}`);
+  const ignored = await Promise.all(entries.map(async (entry) => must(await isIgnored(worktree, entry))));
+  const missing = entries.filter((_, index) => !ignored[index]).map((entry) => `/${entry}`);
   if (missing.length > 0) must(await excludeLocally(repository.commonDir, missing));
 }
 
