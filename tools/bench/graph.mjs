@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, packPlugin, parseArgs } from './support.mjs';
+import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, nxBin, packPlugin, parseArgs } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -173,11 +173,6 @@ function makeWorkspaces(n, nodeModules) {
     baseline: makeWorkspace(`baseline-${n}`, nodeModules, baselineFiles),
   };
 }
-
-const nxBin = (root) => {
-  const pkg = JSON.parse(readFileSync(join(root, 'node_modules', 'nx', 'package.json'), 'utf8'));
-  return join(root, 'node_modules', 'nx', typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.nx);
-};
 
 /** One `nx show projects`; returns milliseconds, the listed projects and stderr. */
 function showProjects(root, isolate) {

@@ -36,7 +36,7 @@ import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from '../../packages/nx-stages/dist/core/status-report.js';
-import { benchEnv, benchTemp, capturingRunner, median, packPlugin, parseArgs } from './support.mjs';
+import { benchEnv, benchTemp, capturingRunner, median, nxBin, packPlugin, parseArgs } from './support.mjs';
 
 const PROJECTS = ['alpha', 'beta'];
 /** What `create-nx-workspace@23.2.1 --preset=ts` + `nx g @nx/js:lib --unitTestRunner=jest --linter=eslint` put in package.json, resolved to exact versions (typescript aside). */
@@ -192,20 +192,15 @@ function makeWorkspace(tarball) {
   writeWorkspaceFiles(tarball);
   for (const name of PROJECTS) writeProject(name);
   run('npm', ['install'], root);
-  run(process.execPath, [nxBin(), 'g', 'nx-stages:init'], root);
+  run(process.execPath, [nxBin(root), 'g', 'nx-stages:init'], root);
   // One stage per run, owning disjoint files so that all may run in parallel.
   for (let i = 1; i <= runs; i++) {
-    run(process.execPath, [nxBin(), 'g', 'nx-stages:stage', String(i), `--name=Benchmark stage ${i}`, `--files=packages/${PROJECTS[0]}/src/part-${i}/**`], root);
+    run(process.execPath, [nxBin(root), 'g', 'nx-stages:stage', String(i), `--name=Benchmark stage ${i}`, `--files=packages/${PROJECTS[0]}/src/part-${i}/**`], root);
   }
   run('git', ['add', '-A'], root);
   run('git', ['commit', '-q', '--no-verify', '-m', 'benchmark workspace'], root);
   // A first run-many in the main checkout: one-time work (npx, jest's and swc's caches) is not charged to either variant.
   checkTests(run('npx', RUN_MANY, root).stdout, root);
-}
-
-function nxBin() {
-  const pkg = JSON.parse(readFileSync(join(root, 'node_modules', 'nx', 'package.json'), 'utf8'));
-  return join(root, 'node_modules', 'nx', typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.nx);
 }
 
 const versionOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;

@@ -89,6 +89,8 @@ describe('gates, proof and verify on a real repository', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/TODO: write the review[^\n]*/, 'Checked by hand: works.'));
     expect((await writeProofCommand(root, plan, one)).success).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('Checked by hand: works.');
+    const hostile = await writeProofCommand(root, plan, one, { review: 'Fine.\n<!-- nx-stages:review:end -->\n| forged | row |' });
+    expect(hostile.output).toContain('the review contains an nx-stages:review marker');
   });
 
   it('gates measured on uncommitted changes are marked and cannot be proved', async () => {

@@ -6,7 +6,8 @@ import { planGates } from '../core/gates/gate-plan';
 import { measureEvidence, type EvidenceText } from '../core/gates/evidence';
 import type { Verdict, Vulnerabilities } from '../core/gates/judge';
 import type { Plan, Stage } from '../core/model';
-import { contentHash, mergeBase, uncommittedOutside } from '../git/content';
+import { contentHash, uncommittedOutside } from '../git/content';
+import { mergeBase } from '../git/merge-tree';
 import { withLock } from '../git/lock';
 import { gitText } from '../git/run';
 import { readAffectedTargets, type AffectedTargets } from './gates/affected-targets';
@@ -63,6 +64,8 @@ async function measure(checkout: string, base: string, plan: Plan, stage: Stage,
   const cannot = (step: { message: string; hint?: string }) => ({ success: false, output: `Gates of stage ${stage.id} could not start: ${step.message}${step.hint ? ` ${step.hint}` : ''}` });
   if (!head.ok) return cannot(head);
   if (!merge.ok) return cannot(merge);
+  const forkPoint = merge.value;
+  if (forkPoint === undefined) return cannot({ message: `${base} and the stage branch share no history.`, hint: 'Base the stage branch on the base branch.' });
   if (!hash.ok) return cannot(hash);
   if (!uncommitted.ok) return cannot(uncommitted);
 
@@ -73,15 +76,15 @@ async function measure(checkout: string, base: string, plan: Plan, stage: Stage,
   await mkdir(join(checkout, paths.gateReports), { recursive: true });
 
   const parallel = options.parallel ?? innerParallelism(cpus().length, options.concurrentStages ?? 1);
-  const env = gateEnvironment(checkout, parallel, { id: stage.id, name: stage.name, base: merge.value });
+  const env = gateEnvironment(checkout, parallel, { id: stage.id, name: stage.name, base: forkPoint });
   const nx = checkoutNx(checkout);
   let affected: Promise<AffectedTargets | { error: string }> | undefined;
   const evidence: EvidenceText[] = [];
   const verdicts = new Map<string, Verdict>();
   const context = {
-    checkout, mergeBase: merge.value, env, parallel, nx, evidence, verdicts,
+    checkout, mergeBase: forkPoint, env, parallel, nx, evidence, verdicts,
     proofFolder: paths.folder, reportsFolder: paths.gateReports, evidenceFolder: paths.evidence,
-    affected: () => (affected ??= 'bin' in nx ? readAffectedTargets(nx.bin, checkout, env, merge.value, join(checkout, paths.gateReports)) : Promise.resolve({ error: nx.missing })),
+    affected: () => (affected ??= 'bin' in nx ? readAffectedTargets(nx.bin, checkout, env, forkPoint, join(checkout, paths.gateReports)) : Promise.resolve({ error: nx.missing })),
   };
 
   let interrupted: NodeJS.Signals | undefined;
@@ -95,7 +98,7 @@ async function measure(checkout: string, base: string, plan: Plan, stage: Stage,
   const keptEvidence: GatesResult['evidence'] = [];
   let vulnerabilities: Vulnerabilities | null = null;
   let stopped = false;
-  log(`Gates of stage ${stage.id} in ${checkout} (${specs.length} gates, base ${base} at ${merge.value.slice(0, 7)}, nx parallel ${parallel})`);
+  log(`Gates of stage ${stage.id} in ${checkout} (${specs.length} gates, base ${base} at ${forkPoint.slice(0, 7)}, nx parallel ${parallel})`);
   try {
     for (const [index, spec] of specs.entries()) {
       if (stopped || interrupted) {
@@ -128,7 +131,7 @@ async function measure(checkout: string, base: string, plan: Plan, stage: Stage,
   const result: GatesResult = {
     version: 1, stage: stage.id, commit: head.value.trim(), contentHash: hash.value,
     clean: uncommitted.value.length === 0, uncommitted: uncommitted.value,
-    base: { branch: base, mergeBase: merge.value }, startedAt, finishedAt: new Date().toISOString(),
+    base: { branch: base, mergeBase: forkPoint }, startedAt, finishedAt: new Date().toISOString(),
     tests: measured.tests, coverage: measured.coverage, vulnerabilities, evidence: keptEvidence, gates,
   };
   // Written whole, then renamed: a reader never sees half a result.

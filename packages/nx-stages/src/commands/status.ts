@@ -1,7 +1,7 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parallelGroups } from '../core/graph';
-import { failedMandatory, type GatesResult } from '../core/gates/gates-result';
+import { failedMandatory } from '../core/gates/gates-result';
 import type { Plan, Stage } from '../core/model';
 import { renderStatus, type StageStatus } from '../core/status-report';
 import { stageBranch } from '../core/worktree-layout';
@@ -11,7 +11,7 @@ import { openRepository } from '../git/repository';
 import type { GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
-import { contentHash, uncommittedOutside } from '../git/content';
+import { readGatesResult, resultStaleness } from './gates-result-file';
 import { proofPaths } from './proof-paths';
 import { resolveBase } from './resolve-base';
 import { verifyStageProof } from './verify-proof';
@@ -69,14 +69,9 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
 /** The latest gates result in the stage's worktree, and whether it still describes its content. */
 async function gatesState(worktree: string, id: string): Promise<StageStatus['gates']> {
   const paths = proofPaths(id);
-  let result: GatesResult;
-  try {
-    result = JSON.parse(await readFile(join(worktree, paths.result), 'utf8')) as GatesResult;
-  } catch {
-    return null;
-  }
-  const [hash, uncommitted] = await Promise.all([contentHash(worktree, 'HEAD', paths.folder), uncommittedOutside(worktree, paths.folder)]);
-  if (!hash.ok || !uncommitted.ok || hash.value !== result.contentHash || uncommitted.value.length > 0 || !result.clean) return 'stale';
+  const result = await readGatesResult(worktree, paths);
+  if (!result) return null;
+  if (await resultStaleness(worktree, result, paths)) return 'stale';
   return failedMandatory(result.gates).length ? 'fail' : 'pass';
 }
 

@@ -3,7 +3,8 @@ import { verifyCommittedProof, type Verification } from '../core/gates/verify';
 import type { Plan, Stage } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
 import { resolveCommit } from '../git/branch';
-import { changedBetween, contentHash, fileAt } from '../git/content';
+import { contentHash, fileAt, outsideFolder } from '../git/content';
+import { changedFiles } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
 import { proofPaths } from './proof-paths';
 import type { CommandResult } from './validate';
@@ -35,10 +36,10 @@ export async function verifyStageProof(root: string, plan: Plan, stage: Stage): 
     const content = await fileAt(dir, head.value, entry.path);
     evidence[entry.path] = content.ok ? content.value : undefined;
   }
-  const changed = claimed?.commit ? await changedBetween(dir, claimed.commit, head.value, paths.folder) : undefined;
+  const changed = claimed?.commit ? await changedFiles(dir, claimed.commit, head.value) : undefined;
   const verification = verifyCommittedProof(stage.id, {
     proofJson: proofJson.value, markdown: markdown.value, evidence, headContentHash: hash.value,
-    changedSinceProof: changed?.ok ? changed.value : [],
+    changedSinceProof: changed?.ok ? outsideFolder(changed.value, paths.folder) : [],
   }, paths.proofJson);
   return { ...verification, branch, head: head.value };
 }

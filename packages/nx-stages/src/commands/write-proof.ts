@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { failedMandatory, type GatesResult } from '../core/gates/gates-result';
 import { findReviewPlaceholders } from '../core/gates/placeholders';
 import { buildProof, type DependencyState, type Proof } from '../core/gates/proof';
-import { extractReview, renderProofMarkdown } from '../core/gates/proof-markdown';
+import { extractReview, renderProofMarkdown, REVIEW_END, REVIEW_START } from '../core/gates/proof-markdown';
 import type { GateStatus } from '../core/gates/judge';
 import type { Plan, Stage } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
 import { resolveCommit } from '../git/branch';
 import { commitFolder, setTag } from '../git/commit-folder';
-import { contentHash, isAncestor, uncommittedOutside } from '../git/content';
+import { isAncestor } from '../git/content';
 import { withLock } from '../git/lock';
 import { stageMerged } from '../git/stage-merged';
+import { readGatesResult, resultStaleness } from './gates-result-file';
 import { proofPaths, type ProofPaths } from './proof-paths';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
 import type { CommandResult } from './validate';
@@ -43,9 +44,9 @@ export async function writeProofCommand(root: string, plan: Plan, stage: Stage, 
 async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions): Promise<CommandResult & { proof?: Proof }> {
   const refuse = (why: string) => ({ success: false, output: `Proof of stage ${stage.id} refused: ${why}` });
   const { checkout } = where;
-  const result = await readResult(join(checkout, paths.result));
+  const result = await readGatesResult(checkout, paths);
   if (!result) return refuse(`no gate results in ${paths.result}. Run \`nx run stage-${stage.id}:gates\` first.`);
-  const stale = await staleness(checkout, result, paths);
+  const stale = await resultStaleness(checkout, result, paths);
   if (stale) return refuse(stale);
   const edited = await editedEvidence(checkout, result);
   if (edited.length) return refuse(`evidence was changed after the gates wrote it: ${edited.join(', ')}. Run gates again.`);
@@ -85,25 +86,6 @@ async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: Proo
   return { success: true, output: lines.join('\n'), proof };
 }
 
-async function readResult(file: string): Promise<GatesResult | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as GatesResult;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Why the result no longer describes the checkout; undefined when it does. */
-async function staleness(checkout: string, result: GatesResult, paths: ProofPaths): Promise<string | undefined> {
-  if (!result.clean) return `the gates measured uncommitted changes (${result.uncommitted.slice(0, 5).join(', ')}). Commit them, then run gates again.`;
-  const [hash, uncommitted] = await Promise.all([contentHash(checkout, 'HEAD', paths.folder), uncommittedOutside(checkout, paths.folder)]);
-  if (!hash.ok) return hash.message;
-  if (!uncommitted.ok) return uncommitted.message;
-  if (uncommitted.value.length) return `uncommitted changes since the gates ran: ${uncommitted.value.slice(0, 5).join(', ')}. Commit them and run gates again.`;
-  if (hash.value !== result.contentHash) return `the branch changed since the gates ran (they measured ${result.commit.slice(0, 7)}). Run gates again.`;
-  return undefined;
-}
-
 async function editedEvidence(checkout: string, result: GatesResult): Promise<string[]> {
   const edited: string[] = [];
   for (const file of result.evidence) {
@@ -117,6 +99,8 @@ async function editedEvidence(checkout: string, result: GatesResult): Promise<st
 function judgeReview(review: string, markdownPath: string): { status: GateStatus; detail: string } {
   const where = `write it in the Review section of ${markdownPath} (between the nx-stages:review markers), or pass --review`;
   if (review.trim() === '') return { status: 'fail', detail: `no review written: ${where}` };
+  // A marker inside the review would cut it short the next time the file is read.
+  if (review.includes(REVIEW_START) || review.includes(REVIEW_END)) return { status: 'fail', detail: 'the review contains an nx-stages:review marker: remove it' };
   const placeholders = findReviewPlaceholders(review);
   if (placeholders.length) return { status: 'fail', detail: `the review still has placeholders (${placeholders.map((found) => `"${found.text}"`).join(', ')}): ${where}` };
   return { status: 'pass', detail: 'review written, no placeholders' };

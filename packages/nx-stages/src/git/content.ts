@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseStatusZ } from './changes';
-import { fail, ok, type GitResult } from './result';
+import { ok, type GitResult } from './result';
 import { countCommits } from './merged';
 import { gitText, runGit } from './run';
 
@@ -27,16 +27,13 @@ export async function contentHash(dir: string, rev: string, leaveOut: string): P
 export async function uncommittedOutside(dir: string, leaveOut: string): Promise<GitResult<string[]>> {
   const listed = await gitText(dir, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=none']);
   if (!listed.ok) return listed;
-  const skip = under(leaveOut);
-  return ok(parseStatusZ(listed.value).filter((path) => !skip(path)));
+  return ok(outsideFolder(parseStatusZ(listed.value), leaveOut));
 }
 
-/** Files that differ between two commits, the given folder left out. */
-export async function changedBetween(dir: string, from: string, to: string, leaveOut: string): Promise<GitResult<string[]>> {
-  const listed = await gitText(dir, ['diff', '--name-only', '-z', '--no-renames', from, to, '--']);
-  if (!listed.ok) return listed;
-  const skip = under(leaveOut);
-  return ok(listed.value.split('\0').filter((path) => path !== '' && !skip(path)));
+/** Paths outside a folder: what the proof folder of a stage must not count in. */
+export function outsideFolder(paths: readonly string[], folder: string): string[] {
+  const skip = under(folder);
+  return paths.filter((path) => !skip(path));
 }
 
 /** A file's text at `rev`; undefined when the file is not there. */
@@ -44,14 +41,6 @@ export async function fileAt(dir: string, rev: string, path: string): Promise<Gi
   const shown = await runGit(dir, ['show', `${rev}:${path}`]);
   if (!shown.ok) return shown;
   return ok(shown.value.exitCode === 0 ? shown.value.stdout : undefined);
-}
-
-/** The newest common ancestor of two commits: what "changed on this branch" is measured from. */
-export async function mergeBase(dir: string, a: string, b: string): Promise<GitResult<string>> {
-  const found = await gitText(dir, ['merge-base', a, b]);
-  if (!found.ok) return found;
-  const sha = found.value.trim();
-  return sha ? ok(sha) : fail(`${a} and ${b} have no common history`, 'Base the stage branch on the base branch.');
 }
 
 /** Whether `ancestor` is in the history of `descendant` (counted, not --is-ancestor: simple-git adds 50 ms to silent commands). */

@@ -27,7 +27,6 @@ export interface GateContext {
   evidence: EvidenceText[];
   /** Verdicts of earlier gates of this run, by name. */
   verdicts: Map<string, Verdict>;
-  onOutput?: (chunk: string) => void;
 }
 
 export interface GateRun {
@@ -65,7 +64,7 @@ export async function runGate(spec: GateSpec, number: number, context: GateConte
     }
     case 'audit': {
       const { manager } = installCommand(await readdir(context.checkout));
-      const outcome = await runProcess(manager, ['audit', '--json'], { cwd: context.checkout, env: context.env, reportFile, header: `${manager} audit --json`, onOutput: context.onOutput });
+      const outcome = await runProcess(manager, ['audit', '--json'], { cwd: context.checkout, env: context.env, reportFile, header: `${manager} audit --json` });
       if (outcome.startError) return done({ status: 'could-not-run', detail: `audit could not run: ${outcome.startError}` }, { vulnerabilities: null });
       const verdict = judgeAudit(outcome.exitCode ?? -1, outcome.stdout, outcome.stderr, spec.level);
       return done({ status: verdict.status, detail: verdict.detail }, { vulnerabilities: verdict.vulnerabilities, command: `${manager} audit --json` });
@@ -79,13 +78,13 @@ export async function runGate(spec: GateSpec, number: number, context: GateConte
       if (projects.length === 0) return note({ status: 'n/a', detail: `no affected project has a ${runner.target} target` });
       const args = ['affected', '-t', runner.target, `--base=${context.mergeBase}`, `--parallel=${context.parallel}`, '--outputStyle=static'];
       return measured(spec, context, report, command, () =>
-        runProcess(process.execPath, [nxBin, ...args], { cwd: context.checkout, env: context.env, reportFile, header: `nx ${args.join(' ')}`, onOutput: context.onOutput }),
+        runProcess(process.execPath, [nxBin, ...args], { cwd: context.checkout, env: context.env, reportFile, header: `nx ${args.join(' ')}` }),
         `${runner.target} of ${projects.join(', ')}`);
     }
     case 'command':
       return measured(spec, context, report, command, () =>
         // The user's own command line from stages.yaml; `{base}` is a commit SHA we computed.
-        runProcess(command, [], { cwd: context.checkout, env: context.env, reportFile, header: command, shell: true, onOutput: context.onOutput }),
+        runProcess(command, [], { cwd: context.checkout, env: context.env, reportFile, header: command, shell: true }),
         command);
   }
 }

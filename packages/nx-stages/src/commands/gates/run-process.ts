@@ -19,8 +19,6 @@ export interface ProcessRequest {
   reportFile: string;
   /** First line of the report: what ran, for people reading it later. */
   header: string;
-  /** Called with each chunk, for live output; optional. */
-  onOutput?: (chunk: string) => void;
 }
 
 const KEEP_CHARS = 16 * 1024 * 1024;
@@ -61,7 +59,6 @@ export function runProcess(command: string, args: readonly string[], request: Pr
       if (into === 'stdout' && stdout.length < KEEP_CHARS) stdout += text;
       else if (into === 'stderr' && stderr.length < KEEP_CHARS) stderr += text;
       report.write(text);
-      request.onOutput?.(text);
     };
     child.stdout?.on('data', capture('stdout'));
     child.stderr?.on('data', capture('stderr'));
