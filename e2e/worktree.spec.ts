@@ -137,10 +137,11 @@ describe('nx g nx-stages:worktree on Nx 24: two stages in parallel worktrees', (
       const env = readFileSync(join(worktreeOf(id), '.env.local'), 'utf8');
       expect(env).toMatch(new RegExp(`^STAGE_ID=['"]?${id}['"]?$`, 'm'));
       expect(env).toMatch(new RegExp(`^STAGE_BRANCH=['"]?stage-${id}['"]?$`, 'm'));
-      // node_modules is a link to the main checkout's, not a copy; the ignored .env was copied.
+      // node_modules is a folder of links to the main checkout's packages, not a copy; the ignored .env was copied.
       const modules = join(worktreeOf(id), 'node_modules');
-      expect(lstatSync(modules).isSymbolicLink()).toBe(true);
-      expect(realpathSync(modules)).toBe(realpathSync(ws.path('node_modules')));
+      expect(lstatSync(modules).isDirectory()).toBe(true);
+      expect(lstatSync(join(modules, 'nx')).isSymbolicLink()).toBe(true);
+      expect(realpathSync(join(modules, 'nx'))).toBe(realpathSync(ws.path('node_modules/nx')));
       expect(readFileSync(join(worktreeOf(id), '.env'), 'utf8')).toBe('API_KEY=local-secret\n');
     }
     expect(readFileSync(join(worktreeOf('1'), '.env.local'), 'utf8')).toMatch(/^STAGE_NAME='Alpha feature'$/m);
@@ -421,5 +422,50 @@ describe('sync and clean through Nx, alongside worktree creation', () => {
     expect(ws.git(['branch', '--list', 'stage-9']).stdout.trim()).not.toBe('');
     // The main checkout's node_modules, linked into the removed worktree, is intact.
     expect(existsSync(join(ws.root, 'node_modules', 'nx', 'package.json'))).toBe(true);
+  });
+});
+
+describe('npm workspaces: a stage worktree imports its own packages, not the main checkout’s', () => {
+  beforeAll(() => {
+    // libs/* become npm workspace packages; omega imports alpha by its package name, which npm
+    // resolves through the link it makes: node_modules/@e2e/alpha -> ../../libs/alpha.
+    const manifest = JSON.parse(ws.read('package.json'));
+    ws.write('package.json', `${JSON.stringify({ ...manifest, workspaces: ['libs/*'] }, null, 2)}\n`);
+    ws.write('libs/alpha/package.json', '{ "name": "@e2e/alpha", "version": "0.0.0", "main": "index.js" }\n');
+    ws.write('libs/omega/package.json', '{ "name": "@e2e/omega", "version": "0.0.0", "dependencies": { "@e2e/alpha": "*" } }\n');
+    ws.write('libs/omega/project.json', `${JSON.stringify({
+      name: 'omega',
+      root: 'libs/omega',
+      targets: { test: { executor: 'nx:run-commands', cache: false, options: { command: 'node test.js', cwd: 'libs/omega' } } },
+    }, null, 2)}\n`);
+    ws.write('libs/omega/test.js', "console.log(`omega imports ${require('@e2e/alpha').value}`);\n");
+    expectSuccess(runIn(ws, ws.root, 'npm', ['install', '--prefer-offline']));
+    expectSuccess(ws.runNx(['g', 'nx-stages:stage', '10', '--name=Alpha v10', '--files=libs/alpha/**']));
+    ws.commitAll('npm workspaces; omega imports alpha; stage 10');
+  }, SETUP_TIMEOUT);
+
+  it('runs omega’s test in stage 10’s worktree against stage 10’s alpha, and main’s against main’s', () => {
+    expect(lstatSync(ws.path('node_modules/@e2e/alpha')).isSymbolicLink()).toBe(true);
+    // The bin verb: the same creation without Nx's start-up; stdout is only the path, for cd "$(…)".
+    const created = ws.runBin(['worktree', '10']);
+    expectSuccess(created);
+    const ten = worktreeOf('10');
+    expect(created.stdout).toBe(`${realpathSync(ten)}\n`);
+    expect(created.stderr).toContain('Stage 10 (Alpha v10): branch stage-10');
+    writeFileSync(join(ten, 'libs', 'alpha', 'index.js'), "exports.value = 'alpha v10';\n");
+    expectSuccess(gitIn(ten, ['commit', '-q', '--no-verify', '-am', 'alpha v10']));
+
+    const inStage = runIn(ws, ten, 'npx', ['nx', 'run', 'omega:test', '--output-style=static']);
+    const inMain = ws.runNx(['run', 'omega:test', '--output-style=static']);
+
+    expectSuccess(inStage);
+    expectSuccess(inMain);
+    expect(inStage.output).toContain('omega imports alpha v10');
+    expect(inMain.output).toContain('omega imports alpha v1\n');
+    expect(realpathSync(join(ten, 'node_modules', '@e2e', 'alpha'))).toBe(realpathSync(join(ten, 'libs', 'alpha')));
+    // The main checkout's own link is untouched, and nothing shows up as a change in either checkout.
+    expect(realpathSync(ws.path('node_modules/@e2e/alpha'))).toBe(realpathSync(ws.path('libs/alpha')));
+    expect(uncommitted(ten)).toBe('');
+    expect(ws.status()).toBe('');
   });
 });

@@ -6,7 +6,9 @@ import { cleanCommand } from '../commands/clean';
 import { conflictsCommand } from '../commands/conflicts';
 import { findWorktreeCommand } from '../commands/find-worktree';
 import { statusCommand } from '../commands/status';
+import { worktreeCommand } from '../commands/worktree-command';
 import { writePlanCommand } from '../commands/write-plan';
+import { DEPENDENCY_SETUPS, type DependencySetup } from '../core/model';
 import { DEFAULT_PLAN_FOLDER, loadPlan } from '../core/load-plan';
 import { fsPlanSource } from '../plugin/fs-plan-source';
 
@@ -14,6 +16,9 @@ const USAGE = `Usage: nx-stages <command> [options]
 
 Commands:
   go <id>                  print the stage's worktree path:  cd "$(npx nx-stages go 9.1)"
+  worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dryRun]
+                           create the stage's worktree, as nx g nx-stages:worktree does but without
+                           Nx's start-up; prints only its path:  cd "$(npx nx-stages worktree 9.1)"
   status [--json] [--by=assignee]   one row per stage, from git
   conflicts [--json] [--base=<branch>]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
   clean [--dryRun] [--deleteBranch] [--force]   remove worktrees of merged stages
@@ -51,6 +56,22 @@ async function main(argv: string[]): Promise<number> {
       const id = rest.find((arg) => !arg.startsWith('--'));
       if (!id) return run({ success: false, output: 'nx-stages: usage: nx-stages go <id>' });
       return run(await findWorktreeCommand(root, loadPlan(fsPlanSource(root), folder), id));
+    }
+    case 'worktree': {
+      const id = rest.find((arg) => !arg.startsWith('--'));
+      if (!id) return run({ success: false, output: 'nx-stages: usage: nx-stages worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dryRun]' });
+      const dependencies = flags.dependencies;
+      if (dependencies !== undefined && !DEPENDENCY_SETUPS.includes(dependencies as DependencySetup)) {
+        return run({ success: false, output: `nx-stages: --dependencies must be one of ${DEPENDENCY_SETUPS.join(', ')}, not ${JSON.stringify(dependencies)}` });
+      }
+      const result = await worktreeCommand(root, loadPlan(fsPlanSource(root), folder), id, {
+        stack: flags.stack === true,
+        base: typeof flags.base === 'string' ? flags.base : undefined,
+        dependencies: dependencies as DependencySetup | undefined,
+        dryRun: flags.dryRun === true || flags['dry-run'] === true,
+      }, (line) => console.error(line));
+      // A dry run has no path to print: stdout stays empty.
+      return result.success && result.output === '' ? 0 : run(result);
     }
     case 'status': {
       const by = flags.by === 'assignee' ? 'assignee' : undefined;

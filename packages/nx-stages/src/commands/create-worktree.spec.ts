@@ -28,8 +28,8 @@ describe('createWorktree on a real repository', () => {
     expect(created).toMatchObject({ branch: 'stage-1', base: 'main', port: 4310, createdBranch: true });
     expect(created.path).toBe(join(dirname(root), 'app-stage-1'));
     expect(git(created.path, ['branch', '--show-current']).trim()).toBe('stage-1');
-    expect(lstatSync(join(created.path, 'node_modules')).isSymbolicLink()).toBe(true);
-    expect(readlinkSync(join(created.path, 'node_modules'))).toBe(join(root, 'node_modules'));
+    expect(lstatSync(join(created.path, 'node_modules')).isDirectory()).toBe(true);
+    expect(readlinkSync(join(created.path, 'node_modules', 'left-pad'))).toBe(join(root, 'node_modules', 'left-pad'));
     expect(readFileSync(join(created.path, '.env'), 'utf8')).toBe('SECRET=local\n');
     expect(readFileSync(join(created.path, '.env.local'), 'utf8')).toContain("STAGE_NAME='First'");
     // Nothing we wrote shows up as a change in the worktree.
@@ -68,6 +68,16 @@ describe('createWorktree on a real repository', () => {
     expect(existsSync(join(third.path, 'src', 'one.ts'))).toBe(true);
   });
 
+  it('from inside a stage worktree, puts the next one beside the main checkout, with main’s dependencies', async () => {
+    const first = await createWorktree(root, plan(), '1');
+    commitFile(first.path, 'src/one.ts', 'export const one = 1;\n', 'one');
+    const third = await createWorktree(first.path, plan(), '3', { stack: true });
+    expect(third.path).toBe(join(dirname(root), 'app-stage-3'));
+    expect(readlinkSync(join(third.path, 'node_modules', 'left-pad'))).toBe(join(root, 'node_modules', 'left-pad'));
+    expect(readFileSync(join(third.path, '.env'), 'utf8')).toBe('SECRET=local\n');
+    expect(siblings()).toEqual(['app', 'app-stage-1', 'app-stage-3']);
+  });
+
   it('--stack on two conflicting dependencies aborts and leaves nothing behind', async () => {
     const stages = [stage('1'), stage('2'), stage('4', { dependsOn: ['1', '2'] })];
     const one = await createWorktree(root, plan(stages), '1');
@@ -89,6 +99,16 @@ describe('createWorktree on a real repository', () => {
     expect(snapshot(root)).toBe(before);
     expect(siblings()).toEqual(['app']);
     expect(existsSync(join(root, 'node_modules', 'left-pad', 'index.js'))).toBe(true);
+  });
+
+  it('a failure after linking node_modules removes the links and nothing they point at', async () => {
+    // A tracked folder where .env.local goes: writing it fails once node_modules is set up.
+    commitFile(root, '.env.local/keep', '', 'a folder named .env.local');
+    const before = snapshot(root);
+    await expect(createWorktree(root, plan(), '1')).rejects.toThrow('Nothing was left behind');
+    expect(snapshot(root)).toBe(before);
+    expect(siblings()).toEqual(['app']);
+    expect(readFileSync(join(root, 'node_modules', 'left-pad', 'index.js'), 'utf8')).toBe('module.exports = 1;\n');
   });
 
   it('refuses a worktree folder that exists and is not empty', async () => {
@@ -122,7 +142,7 @@ describe('createWorktree on a real repository', () => {
   });
 
   it('refuses an unknown stage', async () => {
-    await expect(createWorktree(root, plan(), '9')).rejects.toThrow('No stage 9 in stages/stages.yaml');
+    await expect(createWorktree(root, plan(), '9')).rejects.toThrow('No stage "9" in stages/stages.yaml (stages: 1, 2, 3)');
   });
 
   it('keeps hostile names literal', async () => {

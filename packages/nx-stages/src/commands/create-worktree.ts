@@ -12,7 +12,7 @@ import { openRepository, type Repository } from '../git/repository';
 import type { GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
 import { addWorktree } from '../git/worktree-add';
-import { listWorktrees } from '../git/worktree-list';
+import { listWorktrees, mainCheckout, type WorktreeEntry } from '../git/worktree-list';
 import { removeWorktree } from '../git/worktree-remove';
 import { resolveBase } from './resolve-base';
 import { copyInto, filesToCopy, setUpDependencies, writeEnvLocal } from './worktree-setup';
@@ -43,23 +43,31 @@ export class WorktreeError extends Error {}
  */
 export async function createWorktree(workspaceRoot: string, plan: Plan, id: string, options: CreateWorktreeOptions = {}): Promise<CreatedWorktree> {
   const log = options.log ?? (() => undefined);
-  const stage = plan.stages.find((candidate) => candidate.id === id);
-  if (!stage) throw new WorktreeError(`No stage ${id} in ${plan.settings.file}. Create it with \`nx g nx-stages:stage ${id}\`.`);
+  const stage = findStage(plan, id);
   const repository = must(await openRepository(workspaceRoot));
-  const path = stageWorktreePath(plan.settings, id, repository.root);
-  if (isInside(path, repository.root)) throw new WorktreeError(`${path} is inside the workspace; set worktreeDir in ${plan.settings.file} to a folder outside it.`);
   const branch = stageBranch(plan.settings, id);
 
   return withLock(repository.commonDir, 'worktrees', async () => {
-    // Independent reads go to git at once: every git call costs a process start.
-    const [resolvedBase, branchFound] = await Promise.all([resolveBase(repository.root, plan.settings, options.base), branchExists(repository.root, branch)]);
+    // Independent reads go to git at once: every git call costs a process start. Refs and
+    // config are shared by all worktrees, so any checkout answers.
+    const [listed, resolvedBase, branchFound] = await Promise.all([
+      listWorktrees(repository.root),
+      resolveBase(repository.root, plan.settings, options.base),
+      branchExists(repository.root, branch),
+    ]);
+    const worktrees = must(listed);
+    // Run from a stage worktree too (an agent starting the next stage), the new one goes beside
+    // the main checkout and gets the main checkout's dependencies and ignored files.
+    const root = mainCheckout(worktrees) ?? repository.root;
+    const path = stageWorktreePath(plan.settings, id, root);
+    if (isInside(path, root)) throw new WorktreeError(`${path} is inside the workspace; set worktreeDir in ${plan.settings.file} to a folder outside it.`);
     const base = must(resolvedBase);
-    const startPoints = await startPointsFor(repository, plan, stage, base, Boolean(options.stack));
+    const startPoints = await startPointsFor(root, plan, stage, base, Boolean(options.stack));
     // A branch of this stage that already exists (pushed by a colleague, or kept after its
     // worktree was removed) is checked out as it is, and never deleted by a rollback.
     const createBranch = !must(branchFound);
     const folderExisted = existsSync(path);
-    const created = must(await addWorktree(repository.root, { path, branch, startPoint: startPoints[0], createBranch }));
+    const created = must(await addWorktree(root, { path, branch, startPoint: startPoints[0], createBranch }));
     log(createBranch ? `created branch ${branch} from ${startPoints[0]}` : `checked out the existing branch ${branch}`);
     log(`created worktree ${created.path}`);
     try {
@@ -68,23 +76,31 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
         must(await integrate(created.path, other, 'merge', `Stack ${branch} on ${other}`));
         log(`merged ${other} into ${branch} (stacked on all its dependencies)`);
       }
-      const [ignoredFound, otherPorts] = await Promise.all([ignoredEntries(repository.root), portsInUse(repository.root, created.path)]);
-      const ignored = must(ignoredFound);
-      const copied = await filesToCopy(repository.root, ignored, plan.settings.copyIgnored);
-      await copyInto(repository.root, created.path, copied);
+      const ignored = must(await ignoredEntries(root));
+      const copied = await filesToCopy(root, ignored, plan.settings.copyIgnored);
+      await copyInto(root, created.path, copied);
       if (copied.length > 0) log(`copied ${copied.join(', ')}`);
-      log(await setUpDependencies(repository.root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
-      const port = allocatePort(plan.settings, otherPorts);
+      log(await setUpDependencies(root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
+      // The list read under the lock is current: other creations wait for it.
+      const port = allocatePort(plan.settings, portsInUse(worktrees));
       await writeEnvLocal(created.path, { id, name: stage.name, branch, port });
       // Nx writes its cache and workspace data inside the worktree as soon as it runs there.
       await ensureIgnored(repository, created.path, ['.env.local', 'node_modules', '.nx/cache', '.nx/workspace-data']);
       log(`wrote .env.local (STAGE_ID=${id}, PORT=${port})`);
       return { path: created.path, branch, base, startPoint: startPoints[0], port, createdBranch: createBranch };
     } catch (error) {
-      await undo(repository.root, created.path, createBranch ? branch : undefined, folderExisted);
+      await undo(root, created.path, createBranch ? branch : undefined, folderExisted);
       throw error instanceof WorktreeError ? error : new WorktreeError(`${error instanceof Error ? error.message : String(error)}. Nothing was left behind.`);
     }
   });
+}
+
+/** The stage `id` of the plan, or an error listing the stages there are. */
+export function findStage(plan: Plan, id: string): Stage {
+  const stage = plan.stages.find((candidate) => candidate.id === id);
+  if (stage) return stage;
+  const known = plan.stages.map((candidate) => candidate.id).join(', ') || 'none yet';
+  throw new WorktreeError(`No stage ${JSON.stringify(id)} in ${plan.settings.file} (stages: ${known}). Create it with \`nx g nx-stages:stage\`.`);
 }
 
 /**
@@ -92,11 +108,11 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
  * the base. With --stack, unmerged dependencies' branches are the start: the first one, and the
  * others merged on top.
  */
-async function startPointsFor(repository: Repository, plan: Plan, stage: Stage, base: string, stack: boolean): Promise<string[]> {
+async function startPointsFor(root: string, plan: Plan, stage: Stage, base: string, stack: boolean): Promise<string[]> {
   const unmerged: string[] = [];
   for (const dependency of stage.dependsOn) {
     const branch = stageBranch(plan.settings, dependency);
-    if (!must(await stageMerged(repository.root, { id: dependency, branch }, base))) unmerged.push(dependency);
+    if (!must(await stageMerged(root, { id: dependency, branch }, base))) unmerged.push(dependency);
   }
   if (unmerged.length === 0) return [base];
   if (!stack) {
@@ -108,12 +124,12 @@ async function startPointsFor(repository: Repository, plan: Plan, stage: Stage, 
   return unmerged.map((dependency) => stageBranch(plan.settings, dependency));
 }
 
-/** Ports recorded in the `.env.local` of every other worktree of the repository. */
-async function portsInUse(root: string, self: string): Promise<number[]> {
+/** Ports recorded in the `.env.local` of the repository's worktrees. */
+function portsInUse(worktrees: readonly WorktreeEntry[]): number[] {
   const ports: number[] = [];
-  for (const worktree of must(await listWorktrees(root))) {
+  for (const worktree of worktrees) {
     const file = join(worktree.path, '.env.local');
-    if (worktree.path === self || !existsSync(file)) continue;
+    if (!existsSync(file)) continue;
     const port = portOf(readFileSync(file, 'utf8'));
     if (port !== undefined) ports.push(port);
   }

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { renderEnvLocal, type StageEnvironment } from '../core/env-local';
 import { pathMatches } from '../core/glob-overlap';
 import type { DependencySetup } from '../core/model';
 import { installCommand } from '../core/package-manager';
+import { linkDependencies } from './link-dependencies';
 
 const run = promisify(execFile);
 export const WORKTREE_INCLUDE_FILE = '.worktreeinclude';
@@ -31,21 +31,17 @@ export async function copyInto(root: string, worktree: string, entries: readonly
 }
 
 /**
- * Makes the worktree able to run Nx at once. `link` points each `node_modules` of the main
- * checkout into the worktree (instant, no disk; right while the stage does not change
- * dependencies); `install` runs the package manager of the lock file; `none` does nothing.
+ * Makes the worktree able to run Nx at once. `link` mirrors each `node_modules` of the main
+ * checkout with links (instant, no disk; right while the stage does not change dependencies;
+ * see link-dependencies.ts); `install` runs the package manager of the lock file; `none` does nothing.
  */
 export async function setUpDependencies(root: string, worktree: string, ignored: readonly string[], mode: DependencySetup): Promise<string> {
   if (mode === 'none') return 'dependencies: none (as configured)';
   if (mode === 'link') {
-    const folders = ignored.map((entry) => entry.replace(/\/$/, '')).filter((entry) => entry.split('/').pop() === 'node_modules');
-    const linked: string[] = [];
-    for (const folder of folders) {
-      if (!existsSync(join(worktree, dirname(folder))) || existsSync(join(worktree, folder))) continue;
-      await symlink(join(root, folder), join(worktree, folder), 'dir');
-      linked.push(folder);
-    }
-    return linked.length > 0 ? `linked ${linked.join(', ')} from the main checkout` : 'no node_modules in the main checkout to link';
+    const linked = await linkDependencies(root, worktree, ignored);
+    if (linked.folders.length === 0) return 'no node_modules in the main checkout to link';
+    const own = linked.ownPackages.length > 0 ? `; ${linked.ownPackages.join(', ')} point into this worktree` : '';
+    return `linked ${linked.folders.join(', ')} entry by entry from the main checkout${own}`;
   }
   const install = installCommand(await readdir(worktree));
   await run(install.command, install.args, { cwd: worktree, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_audit: 'false' } });

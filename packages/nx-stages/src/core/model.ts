@@ -36,6 +36,7 @@ export interface Stage {
 }
 
 export type DependencySetup = 'link' | 'install' | 'none';
+export const DEPENDENCY_SETUPS: readonly DependencySetup[] = ['link', 'install', 'none'];
 
 export interface GateSettings {
   run?: string;

@@ -1,6 +1,6 @@
 import { GATE_TIERS, DEFAULT_PROFILE, knownGateNames, type GateTier } from './gate-catalog';
 import { AUDIT_LEVELS, type AuditLevel } from './gates/judge';
-import type { DependencySetup, GateSettings, PlanSettings, Problem } from './model';
+import { DEPENDENCY_SETUPS, type DependencySetup, type GateSettings, type PlanSettings, type Problem } from './model';
 import { invalidOwnershipReason } from './parse-stage';
 import { nearest } from './suggest';
 import { readYamlFields, scalarListTexts, scalarText, type Field } from './yaml-fields';
@@ -14,7 +14,6 @@ export const DEFAULT_SHARED_FILES = [
   'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml',
   'yarn.lock', 'bun.lock', 'bun.lockb', 'nx.json', '**/migrations/**',
 ];
-const DEPENDENCY_SETUPS: readonly DependencySetup[] = ['link', 'install', 'none'];
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 // Characters git refuses in ref names, plus whitespace (git check-ref-format).
 // eslint-disable-next-line no-control-regex

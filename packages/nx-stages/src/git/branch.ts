@@ -55,12 +55,19 @@ export async function createBranch(root: string, name: string, startPoint: strin
   if (exists.value) return fail(`Branch ${name} already exists in ${root}`, 'Use the existing branch, or choose another name.');
   const start = await resolveCommit(root, startPoint);
   if (!start.ok) return start;
-  // The resolved SHA, not the name: what we checked is what we create (and no upstream is set up
-  // behind the user's back). git refuses atomically if another process created it meanwhile.
-  const created = await runGit(root, ['branch', '--no-track', '--', name, start.value]);
+  return createBranchAtCommit(root, name, start.value);
+}
+
+/**
+ * Creates branch `name` at the commit `sha`, for callers that have already checked the name and
+ * resolved the start. The SHA, not a name: what was checked is what is created (and no upstream
+ * is set up behind the user's back). git refuses atomically if another process created it meanwhile.
+ */
+export async function createBranchAtCommit(root: string, name: string, sha: string): Promise<GitResult<string>> {
+  const created = await runGit(root, ['branch', '--no-track', '--', name, sha]);
   if (!created.ok) return created;
   if (created.value.exitCode !== 0) return fail(`Could not create branch ${name} in ${root}: ${gitSaid(created.value)}`);
-  return ok(start.value);
+  return ok(sha);
 }
 
 /**

@@ -98,6 +98,13 @@ describe('detectBaseBranch', () => {
     expect(await detectBaseBranch(repo)).toEqual({ ok: true, value: 'develop' });
   });
 
+  it('counts only exact branch names: main/x or a glob in init.defaultBranch is no main', async () => {
+    const repo = createRepo({ branch: 'develop' });
+    git(repo, ['branch', 'main/x']);
+    git(repo, ['config', 'init.defaultBranch', 'dev*']);
+    expect(await detectBaseBranch(repo)).toMatchObject({ ok: false, message: expect.stringContaining('dev*, main, master') });
+  });
+
   it('fails with a hint to set baseBranch when no candidate exists', async () => {
     const repo = createRepo({ branch: 'develop' });
     const detected = await detectBaseBranch(repo);

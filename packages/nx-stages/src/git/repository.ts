@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { runGit, gitSaid } from './run';
-import { branchExists } from './branch';
 import { fail, ok, type GitResult } from './result';
 
 export interface Repository {
@@ -60,26 +59,30 @@ export async function openRepository(cwd: string): Promise<GitResult<Repository>
  * locally), else init.defaultBranch, else main, else master — each only if the branch exists.
  */
 export async function detectBaseBranch(root: string): Promise<GitResult<string>> {
-  const candidates: string[] = [];
-
-  const remoteHead = await runGit(root, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']);
+  // Independent reads, at once: each git call is a process start.
+  const [remoteHead, configured] = await Promise.all([
+    runGit(root, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']),
+    runGit(root, ['config', '--get', 'init.defaultBranch']),
+  ]);
   if (!remoteHead.ok) return remoteHead;
   if (remoteHead.value.exitCode > 1) return fail(`Could not read origin/HEAD in ${root}: ${gitSaid(remoteHead.value)}`);
   const remoteTarget = remoteHead.value.stdout.trim().replace(/^refs\/remotes\/origin\//, '');
-  if (remoteHead.value.exitCode === 0 && remoteTarget) candidates.push(remoteTarget);
-
-  const configured = await runGit(root, ['config', '--get', 'init.defaultBranch']);
   if (!configured.ok) return configured;
   // git config --get: exit 1 = not set.
   if (configured.value.exitCode > 1) return fail(`Could not read init.defaultBranch in ${root}: ${gitSaid(configured.value)}`);
-  if (configured.value.exitCode === 0 && configured.value.stdout.trim()) candidates.push(configured.value.stdout.trim());
 
+  const candidates: string[] = [];
+  if (remoteHead.value.exitCode === 0 && remoteTarget) candidates.push(remoteTarget);
+  if (configured.value.exitCode === 0 && configured.value.stdout.trim()) candidates.push(configured.value.stdout.trim());
   candidates.push('main', 'master');
-  for (const candidate of candidates) {
-    const exists = await branchExists(root, candidate);
-    if (!exists.ok) return exists;
-    if (exists.value) return ok(candidate);
-  }
+  // One for-each-ref for all candidates. Its patterns also match below a slash (and as globs),
+  // so only exact names count.
+  const listed = await runGit(root, ['for-each-ref', '--format=%(refname)', ...candidates.map((candidate) => `refs/heads/${candidate}`)]);
+  if (!listed.ok) return listed;
+  if (listed.value.exitCode !== 0) return fail(`Could not list the branches of ${root}: ${gitSaid(listed.value)}`);
+  const existing = new Set(listed.value.stdout.split('\n').map((line) => line.trim()));
+  const found = candidates.find((candidate) => existing.has(`refs/heads/${candidate}`));
+  if (found !== undefined) return ok(found);
   const remoteNote = remoteTarget && remoteHead.value.exitCode === 0
     ? ` origin/HEAD points to ${remoteTarget}, which has no local branch (create it with \`git branch ${remoteTarget} origin/${remoteTarget}\`).`
     : '';

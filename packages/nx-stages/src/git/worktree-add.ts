@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmdirSync, statSync } from 'node:fs';
-import { branchCheckedOutAt, branchExists, checkBranchName, createBranch as createBranchAt, resolveCommit } from './branch';
+import { branchCheckedOutAt, branchExists, checkBranchName, createBranchAtCommit, resolveCommit } from './branch';
 import { canonicalPath } from './paths';
 import { fail, ok, type GitFailure, type GitResult } from './result';
 import { gitSaid, runGit } from './run';
@@ -40,9 +40,8 @@ export async function addWorktree(root: string, options: AddWorktreeOptions): Pr
     }
   }
 
-  const valid = await checkBranchName(root, branch);
+  const [valid, exists] = await Promise.all([checkBranchName(root, branch), branchExists(root, branch)]);
   if (!valid.ok) return valid;
-  const exists = await branchExists(root, branch);
   if (!exists.ok) return exists;
 
   let createdAt: string | undefined;
@@ -53,7 +52,8 @@ export async function addWorktree(root: string, options: AddWorktreeOptions): Pr
     if (options.startPoint === undefined) return fail(`No start point given for new branch ${branch}`, 'Pass the base branch or commit to start from.');
     const start = await resolveCommit(root, options.startPoint);
     if (!start.ok) return start;
-    const created = await createBranchAt(root, branch, start.value);
+    // Name, absence and start are checked above: only the ref itself is left to create.
+    const created = await createBranchAtCommit(root, branch, start.value);
     if (!created.ok) return created;
     createdAt = created.value;
   } else {

@@ -26,6 +26,12 @@ export async function listWorktrees(root: string): Promise<GitResult<WorktreeEnt
   return ok(parseWorktreeList(listed.value));
 }
 
+/** The main checkout's path: git lists it first. Undefined for a bare repository. */
+export function mainCheckout(worktrees: readonly WorktreeEntry[]): string | undefined {
+  const first = worktrees[0];
+  return first && !first.bare ? first.path : undefined;
+}
+
 export function parseWorktreeList(porcelainZ: string): WorktreeEntry[] {
   const entries: WorktreeEntry[] = [];
   let current: WorktreeEntry | undefined;
