@@ -12,26 +12,26 @@
 // 290 MB of node_modules. npm workspaces; the Nx plugins @nx/js/typescript, @nx/eslint/plugin and
 // @nx/jest/plugin; two libraries packages/alpha and packages/beta whose `test` target is the one
 // @nx/jest infers (jest with @swc/jest). Nx 23.2.1 because it is the newest release that has every
-// @nx/* package. Then the packed plugin, nx-stages init, one stage per run, package-lock.json
+// @nx/* package. Then the packed plugin, nx-stages init, a stage per run and variant, package-lock.json
 // committed, and one run-many in the main checkout (one-time work charged to neither variant).
 // It alternates, --runs times each (run i of each variant gets a worktree at a new path, as a
 // developer's new worktree would: jest keys its caches by path, so no run inherits another's):
-//   nx-stages  `npx nx g nx-stages:worktree <i>` (default: node_modules linked from the main
-//              checkout), then `npx nx run-many -t test` in the new worktree
-//   plain      `git worktree add -b <branch> <path>`, `npm install` in it (no audit, no fund,
-//              throwaway npm user config, npm's usual warm cache), then `npx nx run-many -t test`
-// and times each from its start until run-many has succeeded and ran the worktree's own test
-// files (--skip-nx-cache on both sides: Nx shares its task cache between worktrees and would
-// otherwise replay the main checkout's results instead of testing). After each run it measures
-// the new worktree's disk use (`du`, symlinks not followed) and removes that worktree and its
-// branch (only what this script created). For scale it also times, in the main checkout,
-// `nx show projects` (Nx's start-up and project graph) and `nx g nx-stages:worktree <i> --dry-run`
-// (the generator without its git and file work), and records the load average. Prints the
-// medians, the ratio plain / nx-stages, and writes tools/bench/results/worktree.md.
-// Nx runs with its defaults (plugins in worker processes); only its daemon is off, as Nx itself
-// turns it off on CI and in containers like these machines.
+//   bin     `npx nx-stages worktree <id>`
+//   daemon  `npx nx g nx-stages:worktree <id>`, Nx daemon on (a developer machine's default)
+//   nxg     `npx nx g nx-stages:worktree <id>`, daemon off (Nx's default on CI and in containers)
+//           (the three nx-stages variants use its default setup: node_modules mirrored by links)
+//   plain   `git worktree add -b <branch> <path>`, `npm install` in it (no audit, no fund,
+//           throwaway npm user config, npm's usual warm cache)
+// Setup is timed from the start of the command until the worktree is ready; then
+// `npx nx run-many -t test --skip-nx-cache` runs in it (daemon off), timed too, and must have run
+// the worktree's own test files (--skip-nx-cache: Nx shares its task cache between worktrees and
+// would otherwise replay the main checkout's results instead of testing). After each run it
+// measures the new worktree's disk use (`du`, symlinks not followed) and removes that worktree and
+// its branch (only what this script created). For scale it also times `nx show projects` in the
+// main checkout (Nx's start-up and project graph without the daemon), and records the load
+// average. Prints the medians and the ratios plain / variant, and writes tools/bench/results/worktree.md.
 // The plugin must be built first (`npm run build`); this script only packs it.
-import { existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -193,8 +193,8 @@ function makeWorkspace(tarball) {
   for (const name of PROJECTS) writeProject(name);
   run('npm', ['install'], root);
   run(process.execPath, [nxBin(root), 'g', 'nx-stages:init'], root);
-  // One stage per run, owning disjoint files so that all may run in parallel.
-  for (let i = 1; i <= runs; i++) {
+  // One stage per run and nx-stages variant, owning disjoint files so that all may run in parallel.
+  for (let i = 1; i <= runs * Object.keys(NX_STAGES_VARIANTS).length; i++) {
     run(process.execPath, [nxBin(root), 'g', 'nx-stages:stage', String(i), `--name=Benchmark stage ${i}`, `--files=packages/${PROJECTS[0]}/src/part-${i}/**`], root);
   }
   run('git', ['add', '-A'], root);
@@ -220,19 +220,34 @@ function diskBytes(path) {
   return Number(run('du', ['-s', '-B1', path], temp).stdout.split(/\s/)[0]);
 }
 
-function nxStagesRun(i) {
-  const worktree = `${root}-stage-${i}`;
+/** The environment of a variant's setup command: Nx's daemon on for the variant that has it. */
+const daemonEnv = () => ({ ...baseEnv(), NX_DAEMON: 'true', CI: 'false' });
+
+/**
+ * nx-stages' variants differ only in how the worktree is made (the default `dependencies: link`
+ * in each); stage ids keep them apart: variant k of run i uses stage (k - 1) * runs + i.
+ */
+const NX_STAGES_VARIANTS = {
+  bin: { label: '`npx nx-stages worktree <id>`', stageOffset: 0, command: (id) => ['npx', ['nx-stages', 'worktree', id], baseEnv()] },
+  daemon: { label: '`npx nx g nx-stages:worktree <id>`, Nx daemon on', stageOffset: 1, command: (id) => ['npx', ['nx', 'g', 'nx-stages:worktree', id], daemonEnv()] },
+  nxg: { label: '`npx nx g nx-stages:worktree <id>`, no daemon', stageOffset: 2, command: (id) => ['npx', ['nx', 'g', 'nx-stages:worktree', id], baseEnv()] },
+};
+const VARIANTS = [...Object.keys(NX_STAGES_VARIANTS), 'plain'];
+
+function nxStagesRun(variant, i) {
+  const { stageOffset, command } = NX_STAGES_VARIANTS[variant];
+  const id = String(stageOffset * runs + i);
+  const worktree = `${root}-stage-${id}`;
+  const [program, programArgs, env] = command(id);
   const start = process.hrtime.bigint();
-  run('npx', ['nx', 'g', 'nx-stages:worktree', String(i)], root);
+  runCaptured(program, programArgs, { cwd: root, env });
   const setup = seconds(start);
   checkTests(run('npx', RUN_MANY, worktree).stdout, worktree);
   const total = seconds(start);
   const disk = diskBytes(worktree);
-  // The linked node_modules goes first, as a link: its target is the main checkout's.
-  const link = join(worktree, 'node_modules');
-  if (existsSync(link) && lstatSync(link).isSymbolicLink()) unlinkSync(link);
+  // git removes the mirrored node_modules as the links it is; their targets are the main checkout's.
   run('git', ['worktree', 'remove', '--force', worktree], root);
-  run('git', ['branch', '-D', `stage-${i}`], root);
+  run('git', ['branch', '-D', `stage-${id}`], root);
   return { setup, total, disk };
 }
 
@@ -251,17 +266,10 @@ function plainRun(i) {
   return { setup, total, disk };
 }
 
-/** The floor of any nx command here: `npx nx show projects` in the warm main checkout. */
+/** The floor of any nx command here without its daemon: `npx nx show projects` in the warm main checkout. */
 function nxFloorRun() {
   const start = process.hrtime.bigint();
   run('npx', ['nx', 'show', 'projects'], root);
-  return seconds(start);
-}
-
-/** The generator without its callback: Nx's part of `nx g nx-stages:worktree` (the rest is nx-stages' git and file work). */
-function dryRun(i) {
-  const start = process.hrtime.bigint();
-  run('npx', ['nx', 'g', 'nx-stages:worktree', String(i), '--dry-run'], root);
   return seconds(start);
 }
 
@@ -277,40 +285,40 @@ function summarize(samples) {
   };
 }
 
-function report(results, versions, mainModules, nxFloor, nxDryRun, load) {
-  const ratio = results.plain.total / results.nxStages.total;
-  const setupRatio = results.plain.setup / results.nxStages.setup;
+function report(results, versions, mainModules, nxFloor, load) {
+  const plain = results.plain;
   const row = (label, r) =>
-    `| ${label} | ${fmtS(r.setup)} | ${fmtS(r.tests)} | **${fmtS(r.total)}** | ${r.setups.map(fmtS).join(', ')} | ${r.totals.map(fmtS).join(', ')} | ${formatBytes(r.disk)} |`;
+    `| ${label} | **${fmtS(r.setup)}** | ${r === plain ? '1.0×' : `**${(plain.setup / r.setup).toFixed(1)}×**`} | ${fmtS(r.tests)} | ${fmtS(r.total)} | ${r === plain ? '1.0×' : `${(plain.total / r.total).toFixed(1)}×`} | ${r.setups.map(fmtS).join(', ')} | ${formatBytes(r.disk)} |`;
+  const ratio = (variant) => plain.setup / results[variant].setup;
+  const verdict = (variant) => `${ratio(variant).toFixed(1)}× (${ratio(variant) >= 5 ? 'met' : 'not met'})`;
   return [
-    '# nx-stages: time to a stage worktree that runs the tests',
+    '# nx-stages: time until a new stage worktree can run the tests',
     '',
-    `From the start of the command until \`npx nx run-many -t test --skip-nx-cache\` has succeeded in the new worktree; median of ${runs} runs per variant, the variants alternating.`,
+    `Setup: from the start of the command until the new worktree is ready for \`npx nx run-many -t test\`; then that run-many is run in it and must pass, running the worktree's own test files (total = setup + run-many). Median of ${runs} runs per variant, the variants alternating.`,
     `Workspace: what \`create-nx-workspace@23.2.1 --preset=ts\` and \`nx g @nx/js:lib --unitTestRunner=jest --linter=eslint\` make — npm workspaces, ${versions.packages} packages in node_modules ` +
       '(nx, @nx/js, @nx/jest, @nx/eslint, @nx/eslint-plugin, typescript, jest, @swc/jest, @swc/core, ts-jest, ts-node, @types/*, eslint, typescript-eslint, prettier, … and nx-stages), ' +
       'the plugins @nx/js/typescript, @nx/eslint/plugin, @nx/jest/plugin and nx-stages, two libraries (packages/alpha, packages/beta) whose `test` target is the one @nx/jest infers (jest, @swc/jest), ' +
       'package-lock.json committed, one stage per run.',
     '',
-    '- **nx-stages**: `npx nx g nx-stages:worktree <i>` (default `dependencies: link`: the main checkout\'s node_modules is linked), then `npx nx run-many -t test` in the worktree.',
-    '- **plain**: `git worktree add -b <branch> <path>`, then `npm install` in it (no audit, no fund, throwaway npm user config; npm\'s own cache in ~/.npm is warm, as on a developer\'s machine), then `npx nx run-many -t test`.',
+    '- **nx-stages**, default `dependencies: link` (node_modules mirrored from the main checkout with links, workspace packages pointing at the worktree\'s own folders), made three ways: the bin verb `npx nx-stages worktree <id>` (no Nx start-up); `npx nx g nx-stages:worktree <id>` with the Nx daemon on (a developer machine\'s default: the project graph comes from the daemon); the same with the daemon off (Nx\'s default on CI and in containers like this one: every `nx` command computes the project graph with its plugins).',
+    '- **plain**: `git worktree add -b <branch> <path>`, then `npm install` in it (no audit, no fund, throwaway npm user config; npm\'s own cache in ~/.npm is warm, as on a developer\'s machine).',
     '',
-    'Both run the same run-many with `--skip-nx-cache` (Nx shares its task cache between worktrees: without it the tests would be replayed, not run) and Nx\'s defaults otherwise (plugins in worker processes; the daemon off, as Nx does on CI and in containers). ' +
-      'Every run of either variant makes its worktree at a new path (as a new worktree is; jest keys its caches by path) and checks that jest ran that worktree\'s own test files; the worktree and its branch are removed after each run. Disk: `du -s -B1` of the new worktree after its run (symlinks not followed; includes the `.nx/workspace-data` Nx writes).',
+    'Every run-many has `--skip-nx-cache` (Nx shares its task cache between worktrees: without it the tests would be replayed, not run) and the daemon off. Every run of any variant makes its worktree at a new path (as a new worktree is; jest keys its caches by path); the worktree and its branch are removed after each run. Disk: `du -s -B1` of the new worktree after its run (symlinks not followed; includes the `.nx/workspace-data` Nx writes).',
     '',
     `Machine: Node ${process.version}, ${cpus().length} cores, nx ${versions.nx}, jest ${versions.jest}, typescript ${versions.typescript}, nx-stages ${versions.plugin}, npm ${versions.npm}; ${new Date().toISOString().slice(0, 10)}. ` +
       `Load average (1 min) before / after the timed runs: ${load.before.toFixed(1)} / ${load.after.toFixed(1)} (this benchmark's own processes count too; other work sharing the ${cpus().length} cores adds noise to these numbers).`,
     '',
-    '| variant | setup (s) | run-many (s) | total (s) | setup of each run (s) | total of each run (s) | disk of the new worktree |',
-    '|---|---:|---:|---:|---|---|---:|',
-    row('nx-stages (link)', results.nxStages),
-    row('plain (git worktree add + npm install)', results.plain),
+    '| variant | setup (s) | plain / variant, setup | run-many (s) | total (s) | plain / variant, total | setup of each run (s) | disk of the new worktree |',
+    '|---|---:|---:|---:|---:|---:|---|---:|',
+    ...Object.entries(NX_STAGES_VARIANTS).map(([variant, { label }]) => row(`nx-stages: ${label}`, results[variant])),
+    row('plain: `git worktree add` + `npm install`', plain),
     '',
-    `**Ratio plain / nx-stages: ${ratio.toFixed(1)}×** (goal ≥ 5×: ${ratio >= 5 ? 'met' : 'not met'}); setup alone: ${setupRatio.toFixed(1)}×. ` +
-      `Disk: ${formatBytes(results.plain.disk)} vs ${formatBytes(results.nxStages.disk)} per worktree (the main checkout's node_modules: ${formatBytes(mainModules)}).`,
+    `**Goal ≥ 5× faster to a worktree that can run the tests:** \`npx nx-stages worktree\` ${verdict('bin')}; \`nx g\` with the daemon ${verdict('daemon')}; \`nx g\` without it ${verdict('nxg')}. ` +
+      `Disk: ${formatBytes(plain.disk)} vs ${formatBytes(results.bin.disk)} per worktree (the main checkout's node_modules: ${formatBytes(mainModules)}).`,
     '',
-    `For scale (medians, warm main checkout): \`npx nx show projects\` takes ${fmtS(nxFloor)} s, the start-up and project graph every nx command pays here; ` +
-      `\`npx nx g nx-stages:worktree <i> --dry-run\` (the generator without its callback: no git, no files) takes ${fmtS(nxDryRun)} s, so nx-stages' own work in the setup above is about ${fmtS(Math.max(0, results.nxStages.setup - nxDryRun))} s. ` +
-      'Both variants pay the same run-many (a cold project graph in a new checkout, then jest); they differ in setup, where the plain variant\'s `npm install` grows with the dependencies and with a cold npm cache, and linking does not.',
+    `Without the daemon every \`nx\` command pays Nx's start-up and project graph first: \`npx nx show projects\` takes ${fmtS(nxFloor)} s in the warm main checkout, most of what \`nx g\` adds to the bin verb. ` +
+      'Counting the first run-many too, no variant reaches 5×: every new checkout pays the same cold run-many (Nx computes its project graph there for the first time, then jest runs), a floor that setup cannot lower. ' +
+      'The plain variant\'s `npm install` grows with the dependencies and with a cold npm cache; linking does not.',
     '',
   ].join('\n');
 }
@@ -329,25 +337,30 @@ function main() {
     npm: run('npm', ['--version'], root).stdout.trim(),
     packages: Object.keys(lock.packages).filter((path) => path.includes('node_modules/')).length,
   };
-  const samples = { nxStages: [], plain: [] };
+  const samples = Object.fromEntries(VARIANTS.map((variant) => [variant, []]));
   const floor = [];
-  const dry = [];
+  // The daemon variant finds its daemon running with the project graph computed, as on a developer's machine.
+  runCaptured('npx', ['nx', 'show', 'projects'], { cwd: root, env: daemonEnv() });
   const loadBefore = loadavg()[0];
-  for (let i = 1; i <= runs; i++) {
-    floor.push(nxFloorRun());
-    dry.push(dryRun(i));
-    const order = i % 2 === 1 ? ['nxStages', 'plain'] : ['plain', 'nxStages'];
-    for (const which of order) {
-      const sample = which === 'nxStages' ? nxStagesRun(i) : plainRun(i);
-      samples[which].push(sample);
-      console.error(`  run ${i} ${which.padEnd(8)}: setup ${fmtS(sample.setup)} s, total ${fmtS(sample.total)} s, disk ${formatBytes(sample.disk)}`);
-      // The link must never have taken the main checkout's node_modules with it.
-      if (!existsSync(join(root, 'node_modules', 'nx', 'package.json'))) throw new Error('the main checkout lost node_modules/nx');
+  try {
+    for (let i = 1; i <= runs; i++) {
+      floor.push(nxFloorRun());
+      // A different variant goes first in every run, so none always runs on the others' leftovers.
+      const order = VARIANTS.map((_, k) => VARIANTS[(k + i - 1) % VARIANTS.length]);
+      for (const variant of order) {
+        const sample = variant === 'plain' ? plainRun(i) : nxStagesRun(variant, i);
+        samples[variant].push(sample);
+        console.error(`  run ${i} ${variant.padEnd(6)}: setup ${fmtS(sample.setup)} s, total ${fmtS(sample.total)} s, disk ${formatBytes(sample.disk)}`);
+        // Removing a worktree must never take the main checkout's node_modules with it.
+        if (!existsSync(join(root, 'node_modules', 'nx', 'package.json'))) throw new Error('the main checkout lost node_modules/nx');
+      }
     }
+  } finally {
+    runCaptured('npx', ['nx', 'daemon', '--stop'], { cwd: root, env: daemonEnv() });
   }
-  const results = { nxStages: summarize(samples.nxStages), plain: summarize(samples.plain) };
+  const results = Object.fromEntries(VARIANTS.map((variant) => [variant, summarize(samples[variant])]));
   const load = { before: loadBefore, after: loadavg()[0] };
-  const text = report(results, versions, diskBytes(join(root, 'node_modules')), median(floor), median(dry), load);
+  const text = report(results, versions, diskBytes(join(root, 'node_modules')), median(floor), load);
   mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, text);
   console.log(text);

@@ -98,7 +98,9 @@ const commit = (cwd, message, paths = ['-A']) => {
   git(cwd, 'commit', '--quiet', '-m', message);
 };
 commit(workspace, 'Plan the dashboard feature in stages');
-for (const id of ['9.1', '9.2', '9.3']) nx('g', 'nx-stages:worktree', id);
+for (const id of ['9.1', '9.2']) nx('g', 'nx-stages:worktree', id);
+console.log('\n   The same without Nx\'s start-up, for scripts and agents (stdout is only the path: cd "$(npx nx-stages worktree 9.3)"):');
+run('npx', ['nx-stages', 'worktree', '9.3']);
 console.log('\n   9.4 needs 9.1 merged first, so it is refused (or started on 9.1\'s branch with --stack):');
 run('npx', ['nx', 'g', 'nx-stages:worktree', '9.4'], { expectFailure: true });
 
