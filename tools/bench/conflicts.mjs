@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchTemp, median, parseArgs, PLUGIN_DIR } from './support.mjs';
+import { benchTemp, median, parseArgs, PLUGIN_DIR, runBench, writeResults } from './support.mjs';
 
 const resultsFile = join(dirname(fileURLToPath(import.meta.url)), 'results', 'conflicts.md');
 const { args, usage } = parseArgs('node tools/bench/conflicts.mjs [--branches=10,50] [--runs=5] [--files=400] [--keep]');
@@ -178,10 +178,7 @@ async function main() {
     rows.push({ n, pairs: samples.nxStages[0].pairs, stopsAt: samples.nxStages[0].stopsAt, nxStages, plain, nxTimes: samples.nxStages.map((s) => s.time), plainTimes: samples.plain.map((s) => s.time) });
   }
   const text = report(rows, gitVersion, [loadBefore, loadavg()[0]]);
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, text);
-  console.log(text);
-  console.error(`written to ${resultsFile}`);
+  writeResults(resultsFile, text);
 }
 
 function report(rows, gitVersion, load) {
@@ -207,9 +204,4 @@ function report(rows, gitVersion, load) {
   ].join('\n');
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+await runBench(main);

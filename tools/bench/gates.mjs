@@ -35,7 +35,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus, homedir, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, nxBin, packPlugin, parseArgs } from './support.mjs';
+import { jestTestTarget } from '../jest-test-target.mjs';
+import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, nxBin, packPlugin, parseArgs, runBench, writeResults } from './support.mjs';
 
 const JEST_VERSION = '30.5.2';
 const JEST_JUNIT_VERSION = '17.0.0';
@@ -89,13 +90,7 @@ function writeJestProject(name) {
     root: dir,
     targets: {
       build: { executor: 'nx:run-commands', cache: true, options: { command: 'node -e "require(\'./index.js\')"', cwd: dir } },
-      test: {
-        executor: 'nx:run-commands',
-        cache: true,
-        inputs: ['{projectRoot}/**/*'],
-        outputs: ['{projectRoot}/junit.xml', '{projectRoot}/coverage'],
-        options: { command: 'jest --ci --coverage --coverageReporters=json-summary --reporters=default --reporters=jest-junit', cwd: dir },
-      },
+      test: jestTestTarget(dir),
     },
   });
   write(root, `${dir}/jest.config.js`, "module.exports = { testEnvironment: 'node' };\n");
@@ -305,15 +300,7 @@ function main() {
   }
   const load = { before: loadBefore, after: loadavg()[0] };
   const text = report(samples, versions, load, cacheLocation);
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, text);
-  console.log(text);
-  console.error(`written to ${resultsFile}`);
+  writeResults(resultsFile, text);
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+await runBench(main);

@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, nxBin, packPlugin, parseArgs } from './support.mjs';
+import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, nxBin, packPlugin, parseArgs, runBench, writeResults } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -319,15 +319,7 @@ function main() {
     results.push(measure(workspaces, n, 'false', { edit: true }));
   }
   const markdown = report(results, versions);
-  process.stdout.write(markdown);
-  mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'graph.md'), markdown);
-  console.error(`\nwritten to ${join('tools', 'bench', 'results', 'graph.md')}`);
+  writeResults(join(here, 'results', 'graph.md'), markdown);
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+await runBench(main);

@@ -36,7 +36,7 @@ import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from '../../packages/nx-stages/dist/core/status-report.js';
-import { benchEnv, benchTemp, capturingRunner, median, nxBin, packPlugin, parseArgs } from './support.mjs';
+import { benchEnv, benchTemp, capturingRunner, median, nxBin, packPlugin, parseArgs, runBench, writeResults } from './support.mjs';
 
 const PROJECTS = ['alpha', 'beta'];
 /** What `create-nx-workspace@23.2.1 --preset=ts` + `nx g @nx/js:lib --unitTestRunner=jest --linter=eslint` put in package.json, resolved to exact versions (typescript aside). */
@@ -361,15 +361,7 @@ function main() {
   const results = Object.fromEntries(VARIANTS.map((variant) => [variant, summarize(samples[variant])]));
   const load = { before: loadBefore, after: loadavg()[0] };
   const text = report(results, versions, diskBytes(join(root, 'node_modules')), median(floor), load);
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, text);
-  console.log(text);
-  console.error(`written to ${resultsFile}`);
+  writeResults(resultsFile, text);
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-}
+await runBench(main);

@@ -1,4 +1,6 @@
 // The example plan of the demo: the dashboard feature from the method's guide, split into stages.
+import { jestTestTarget } from '../jest-test-target.mjs';
+
 export const exampleStages = [
   {
     id: '9.1', name: 'Dashboard UI Components', duration: '2w', priority: 'P0', dependsOn: [], assignee: 'alice',
@@ -23,19 +25,7 @@ export const exampleStages = [
 ];
 
 /** A Jest project: tests write JUnit XML and a coverage summary, both outputs Nx caches. */
-const jestProject = (name, root) => JSON.stringify({
-  name,
-  root,
-  targets: {
-    test: {
-      executor: 'nx:run-commands',
-      cache: true,
-      inputs: ['{projectRoot}/**/*'],
-      outputs: ['{projectRoot}/junit.xml', '{projectRoot}/coverage'],
-      options: { command: 'jest --ci --coverage --coverageReporters=json-summary --reporters=default --reporters=jest-junit', cwd: root },
-    },
-  },
-}, null, 2);
+const jestProject = (name, root) => JSON.stringify({ name, root, targets: { test: jestTestTarget(root) } }, null, 2);
 
 /** Just enough of an app for the stages' files to point at: two Jest projects, web-ui and api. */
 export const exampleFiles = {

@@ -8,7 +8,6 @@ import { findWorktreeCommand } from '../commands/find-worktree';
 import { statusCommand } from '../commands/status';
 import { worktreeCommand } from '../commands/worktree-command';
 import { writePlanCommand } from '../commands/write-plan';
-import { DEPENDENCY_SETUPS, type DependencySetup } from '../core/model';
 import { DEFAULT_PLAN_FOLDER, loadPlan } from '../core/load-plan';
 import { fsPlanSource } from '../plugin/fs-plan-source';
 
@@ -60,14 +59,10 @@ async function main(argv: string[]): Promise<number> {
     case 'worktree': {
       const id = rest.find((arg) => !arg.startsWith('--'));
       if (!id) return run({ success: false, output: 'nx-stages: usage: nx-stages worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dryRun]' });
-      const dependencies = flags.dependencies;
-      if (dependencies !== undefined && !DEPENDENCY_SETUPS.includes(dependencies as DependencySetup)) {
-        return run({ success: false, output: `nx-stages: --dependencies must be one of ${DEPENDENCY_SETUPS.join(', ')}, not ${JSON.stringify(dependencies)}` });
-      }
       const result = await worktreeCommand(root, loadPlan(fsPlanSource(root), folder), id, {
         stack: flags.stack === true,
         base: typeof flags.base === 'string' ? flags.base : undefined,
-        dependencies: dependencies as DependencySetup | undefined,
+        dependencies: flags.dependencies === undefined ? undefined : String(flags.dependencies),
         dryRun: flags.dryRun === true || flags['dry-run'] === true,
       }, (line) => console.error(line));
       // A dry run has no path to print: stdout stays empty.

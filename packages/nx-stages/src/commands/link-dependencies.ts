@@ -19,7 +19,6 @@ export interface LinkedDependencies {
  * folder those resolve in the main checkout, so code in a stage worktree would import main's
  * packages instead of its own. Copied link by link, the same relative text resolves inside the
  * worktree. Scope folders (`@acme`) and `.bin` are mirrored one level further for that reason.
- * It also keeps a package manager run inside the worktree from writing into main's node_modules.
  */
 export async function linkDependencies(root: string, worktree: string, ignored: readonly string[]): Promise<LinkedDependencies> {
   const folders = ignored

@@ -41,4 +41,14 @@ describe('worktreeCommand (npx nx-stages worktree <id>)', () => {
     expect(await command('../x')).toEqual({ success: false, output: 'nx-stages: No stage "../x" in stages/stages.yaml (stages: 1, 2). Create it with `nx g nx-stages:stage`.' });
     expect(siblings()).toEqual(['app']);
   });
+
+  it('refuses an unknown --dependencies mode, naming the valid ones, before touching git', async () => {
+    const before = snapshot(root);
+    for (const mode of ['copy', '', '$(touch pwned)']) {
+      expect(await command('1', { dependencies: mode })).toEqual({ success: false, output: `nx-stages: --dependencies must be one of link, install, none, not ${JSON.stringify(mode)}. Nothing was created.` });
+    }
+    expect(progress).toEqual([]);
+    expect(snapshot(root)).toBe(before);
+    expect(siblings()).toEqual(['app']);
+  });
 });
