@@ -1,9 +1,10 @@
 /**
  * End-to-end: quality gates, proofs and verify in a real Nx 24 workspace with real Jest projects
- * (jest + jest-junit installed from the registry, coverage by Jest's json-summary reporter), the
- * packed plugin installed, stage worktrees beside the workspace. Projects:
- *   libs/alpha, libs/beta, libs/gamma: `test` = jest with JUnit and coverage, cached by Nx with
- *   both reports as outputs; alpha also has a `build`. No project has `lint` or `typecheck` (n/a).
+ * as a user writes them by hand (jest from the registry, no JUnit reporter, no declared outputs:
+ * nx-stages measures the tests itself), the packed plugin installed, stage worktrees beside the
+ * workspace. Projects:
+ *   libs/alpha, libs/beta, libs/gamma: `test` = `jest`, cached by Nx; alpha also has a `build`.
+ *   No project has `lint` or `typecheck` (n/a).
  * Stages (independent): 1 edits alpha (all pass), 2 edits beta (a failing test), 3 edits gamma
  * (a skipped test, then coverage under the threshold), 4 edits alpha differently (a failing test:
  * Nx's cache holds stage 1's pass of the same project, which must not count).
@@ -28,7 +29,9 @@ let parent: string;
 let ws: Workspace;
 const worktreeOf = (id: string) => `${ws.root}-stage-${id}`;
 const gitIn = (cwd: string, args: readonly string[]) => runIn(ws, cwd, 'git', args);
-const resultOf = (id: string): GatesResult => JSON.parse(readFileSync(join(worktreeOf(id), `stage-proofs/stage-${id}/reports/gates/gates.json`), 'utf8'));
+/** The gates keep their results in the repository's git common dir, never in the working tree. */
+const storeOf = (id: string) => ws.path(`.git/nx-stages/gates/stage-${id}`);
+const resultOf = (id: string): GatesResult => JSON.parse(readFileSync(join(storeOf(id), 'gates.json'), 'utf8'));
 const gate = (id: string, name: string) => resultOf(id).gates.find((entry) => entry.name === name);
 
 function expectSuccess(result: RunResult): void {
@@ -54,9 +57,7 @@ function writeJestProject(name: string, extraTargets: Record<string, unknown> = 
       test: {
         executor: 'nx:run-commands',
         cache: true,
-        inputs: ['{projectRoot}/**/*'],
-        outputs: ['{projectRoot}/junit.xml', '{projectRoot}/coverage'],
-        options: { command: 'jest --ci --coverage --coverageReporters=json-summary --reporters=default --reporters=jest-junit', cwd: `libs/${name}` },
+        options: { command: 'jest', cwd: `libs/${name}` },
       },
       ...extraTargets,
     },
@@ -70,11 +71,12 @@ beforeAll(() => {
   parent = makeTempRoot('nx-stages-e2e-gates-');
   const tarball = packPlugin(parent);
   ws = createWorkspace(parent, NX24, tarball);
-  runOrThrow('npm', ['install', '-D', '--save-exact', 'jest@30.5.2', 'jest-junit@17.0.0'], { cwd: ws.root, env: workspaceEnv(ws), timeout: SETUP_TIMEOUT });
+  runOrThrow('npm', ['install', '-D', '--save-exact', 'jest@30.5.2'], { cwd: ws.root, env: workspaceEnv(ws), timeout: SETUP_TIMEOUT });
   writeJestProject('alpha', { build: { executor: 'nx:run-commands', cache: true, options: { command: 'node -e "require(\'./index.js\')"', cwd: 'libs/alpha' } } });
   writeJestProject('beta');
   writeJestProject('gamma');
-  ws.write('.gitignore', `${ws.read('.gitignore')}junit.xml\ncoverage/\n`);
+  // Jest writes coverage beside each project; users keep it out of git.
+  ws.write('.gitignore', `${ws.read('.gitignore')}coverage/\n`);
   expectSuccess(ws.runNx(['g', 'nx-stages:init']));
   ws.write('stages/stages.yaml', `${ws.read('stages/stages.yaml')}\ngates:\n  audit: { tier: recommended }\n`);
   for (const args of [
@@ -115,7 +117,11 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
       'templates:pass', 'lint:n/a', 'build:pass', 'typecheck:n/a', 'test:pass', 'coverage:pass', 'proof:pending', 'audit:could-not-run',
     ]);
     expect(gate('1', 'audit')?.detail).toMatch(/could not run/);
-    expect(readFileSync(join(worktreeOf('1'), 'stage-proofs/stage-1/reports/gates/gate-5-test.txt'), 'utf8')).toContain('nx affected -t test');
+    expect(readFileSync(join(storeOf('1'), gate('1', 'test')!.report!), 'utf8')).toContain('nx affected -t test');
+    expect(gate('1', 'test')?.tasks).toEqual([expect.objectContaining({ id: 'alpha:test', status: 'success', cached: false, hash: expect.any(String) })]);
+    // Nothing of the gates is left in the worktrees: no uncommitted change for sync, clean or status.
+    for (const id of ['1', '2', '3']) expect(gitIn(worktreeOf(id), ['status', '--porcelain', '--untracked-files=all']).stdout).toBe('');
+    expectSuccess(await runNxAsync(ws, ['run', 'stage-1:sync']));
 
     expect(gate('2', 'test')).toMatchObject({ status: 'fail', detail: expect.stringContaining('1 failed') });
     expect(gate('2', 'coverage')?.status).toBe('not-run');
@@ -125,11 +131,20 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
     expect(resultOf('3').tests).toMatchObject({ total: 2, skipped: 1 });
   });
 
-  it('a second run with nothing changed hits the Nx cache and still measures the same numbers', async () => {
+  it('a second run with nothing changed reuses the result; --force measures again from the Nx cache, with the same numbers', async () => {
+    const measuredAt = resultOf('1').finishedAt;
     const again = await runNxAsync(ws, ['run', 'stage-1:gates']);
     expectSuccess(again);
-    expect(readFileSync(join(worktreeOf('1'), 'stage-proofs/stage-1/reports/gates/gate-5-test.txt'), 'utf8')).toMatch(/cache/i);
+    expect(again.output).toContain('reused: nothing changed since these gates ran');
+    expect(resultOf('1').finishedAt).toBe(measuredAt);
+
+    const forced = await runNxAsync(ws, ['run', 'stage-1:gates', '--force']);
+    expectSuccess(forced);
+    expect(resultOf('1').finishedAt).not.toBe(measuredAt);
+    expect(gate('1', 'test')).toMatchObject({ status: 'pass', detail: expect.stringContaining('from the Nx cache') });
+    expect(gate('1', 'test')?.tasks?.[0]).toMatchObject({ cached: true });
     expect(resultOf('1').tests).toEqual({ total: 2, passed: 2, failed: 0, skipped: 0 });
+    expect(resultOf('1').coverage?.lines).toBe(100);
   });
 
   it('a cached pass of the same project from another branch never counts', async () => {

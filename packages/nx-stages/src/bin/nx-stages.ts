@@ -4,11 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { validateCommand, type CommandResult } from '../commands/validate';
 import { cleanCommand } from '../commands/clean';
 import { conflictsCommand } from '../commands/conflicts';
+import { doctorCommand } from '../commands/doctor';
 import { findWorktreeCommand } from '../commands/find-worktree';
 import { statusCommand } from '../commands/status';
 import { worktreeCommand } from '../commands/worktree-command';
 import { writePlanCommand } from '../commands/write-plan';
 import { DEFAULT_PLAN_FOLDER, loadPlan } from '../core/load-plan';
+import { readTestTargets } from '../io/project-graph';
 import { fsPlanSource } from '../plugin/fs-plan-source';
 
 const USAGE = `Usage: nx-stages <command> [options]
@@ -22,6 +24,7 @@ Commands:
   conflicts [--json] [--base=<branch>]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
   clean [--dryRun] [--deleteBranch] [--force]   remove worktrees of merged stages
   validate [--json]        check the plan (exit 1 on errors)
+  doctor [--json]          what would stop the gates from measuring here, and the fix for each (exit 1 on errors)
   plan [--teamSize=N]      write PLAN.md and print the schedule summary
   help                     show this text
 
@@ -47,6 +50,12 @@ async function main(argv: string[]): Promise<number> {
     case 'validate': {
       // The report goes to stdout even when it fails: it is the output, not an error message.
       const result = validateCommand(root, folder, { json: flags.json === true });
+      console.log(result.output);
+      return result.success ? 0 : 1;
+    }
+    case 'doctor': {
+      // The report goes to stdout even when it finds errors; Nx is loaded for this verb only.
+      const result = await doctorCommand(root, folder, { json: flags.json === true, testTargets: await readTestTargets() });
       console.log(result.output);
       return result.success ? 0 : 1;
     }

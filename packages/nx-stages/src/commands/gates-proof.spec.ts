@@ -4,7 +4,7 @@ import type { GatesResult } from '../core/gates/gates-result';
 import type { GateSettings } from '../core/model';
 import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, head, useTempRepos } from '../git/test-support/temp-repo';
-import { proofPaths } from './proof-paths';
+import { gatesStore } from '../io/gates-store';
 import { runGatesCommand } from './run-gates';
 import { statusCommand } from './status';
 import { verifyCommand } from './verify-proof';
@@ -22,14 +22,18 @@ describe('gates, proof and verify on a real repository', () => {
     const worktree = await startStage(root, plan, '1', fixture);
     return { root, worktree, plan, stage: plan.stages[0] };
   }
-  const result = (worktree: string): GatesResult => JSON.parse(readFileSync(join(worktree, proofPaths('1').result), 'utf8'));
+  // The gates keep their result in the repository's git common dir (the main checkout's .git here).
+  const store = (worktree: string) => gatesStore(join(worktree, '..', 'app', '.git'), '1');
+  const result = (worktree: string): GatesResult => JSON.parse(readFileSync(store(worktree).result, 'utf8'));
 
   it('all gates pass → proof committed and tagged → verify passes', async () => {
     const { root, worktree, plan, stage: one } = await setUp({});
     const gated = await runGatesCommand(root, plan, one);
     expect(gated.success).toBe(true);
     expect(result(worktree)).toMatchObject({ commit: head(worktree), clean: true, tests: { total: 3, passed: 3, failed: 0, skipped: 0 }, coverage: { lines: 95 } });
-    expect(readFileSync(join(worktree, 'stage-proofs/stage-1/reports/gates/gate-2-test.txt'), 'utf8')).toContain('$ node run-tests.js');
+    expect(readFileSync(store(worktree).file('logs/gate-2-test.log'), 'utf8')).toContain('$ node run-tests.js');
+    // Nothing of the gates is in the working tree: no uncommitted change for sync, clean or status.
+    expect(git(worktree, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
 
     const measured = head(worktree);
     const proved = await writeProofCommand(root, plan, one, { review: 'Built the first stage; nothing left open.' });
@@ -39,6 +43,18 @@ describe('gates, proof and verify on a real repository', () => {
     const proof = JSON.parse(readFileSync(join(worktree, 'stage-proofs/stage-1/proof.json'), 'utf8'));
     expect(proof).toMatchObject({ stage: '1', commit: measured, tests: { total: 3, passed: 3 }, coverage: { lines: 95 } });
     expect(proof.gates.map((gate: { status: string }) => gate.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    // The compact record: proof, its page, a summary per gate and the evidence; no raw logs.
+    expect(git(worktree, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n').sort()).toEqual([
+      'stage-proofs/stage-1/STAGE_1_PROOF.md',
+      'stage-proofs/stage-1/evidence/test-1-coverage__coverage-summary.json',
+      'stage-proofs/stage-1/evidence/test-2-junit.xml',
+      'stage-proofs/stage-1/proof.json',
+      'stage-proofs/stage-1/reports/gate-1-templates.txt',
+      'stage-proofs/stage-1/reports/gate-2-test.txt',
+      'stage-proofs/stage-1/reports/gate-3-coverage.txt',
+      'stage-proofs/stage-1/reports/gate-4-proof.txt',
+    ]);
+    expect(readFileSync(join(worktree, 'stage-proofs/stage-1/reports/gate-2-test.txt'), 'utf8')).not.toContain(worktree);
     expect(await verifyCommand(root, plan, one)).toMatchObject({ success: true });
   });
 
@@ -126,11 +142,16 @@ describe('gates, proof and verify on a real repository', () => {
     expect(JSON.parse(late.output).problems.join('\n')).toContain('the branch changed after the proof: src/late.ts');
   });
 
-  it('verify without a proof, and gates without a worktree, say what to do', async () => {
+  it('verify without a proof says what to do; a stage not started is skipped; a branch without a worktree says where to measure', async () => {
     const { root, plan } = await setUp({});
     expect((await verifyCommand(root, plan, plan.stages[0])).output).toContain('no proof committed');
-    expect((await verifyCommand(root, plan, plan.stages[1])).output).toContain('has no branch stage-2');
-    expect((await runGatesCommand(root, plan, plan.stages[1])).output).toContain('nx g nx-stages:worktree 2');
+    // A stage not started: one line and success, so `run-many -t gates` / `-t verify` stay green.
+    expect(await verifyCommand(root, plan, plan.stages[1])).toMatchObject({ success: true, output: expect.stringContaining('has no branch yet (stage-2)') });
+    expect(await runGatesCommand(root, plan, plan.stages[1])).toMatchObject({ success: true, output: expect.stringContaining('nx g nx-stages:worktree 2') });
+    expect(await writeProofCommand(root, plan, plan.stages[1])).toMatchObject({ success: true, output: expect.stringContaining('nothing to do') });
+    // A branch without a worktree still says where to measure.
+    git(root, ['branch', 'stage-2']);
+    expect(await runGatesCommand(root, plan, plan.stages[1])).toMatchObject({ success: false, output: expect.stringContaining('nx g nx-stages:worktree 2') });
   });
 
   it('an interrupted run stops its gate and leaves no result, so no proof can use it', async () => {
@@ -140,13 +161,13 @@ describe('gates, proof and verify on a real repository', () => {
     commitFile(worktree, '.gitignore', 'junit.xml\ncoverage/\nstarted.txt\n', 'ignore the marker');
     // A result from an earlier, quick run: the interrupted run must not leave it standing either.
     await runGatesCommand(root, planWith(), one);
-    expect(existsSync(join(worktree, proofPaths('1').result))).toBe(true);
+    expect(existsSync(store(worktree).result)).toBe(true);
     const running = runGatesCommand(root, plan, one);
     while (!existsSync(join(worktree, 'started.txt'))) await new Promise((resolve) => setTimeout(resolve, 50));
     process.emit('SIGTERM', 'SIGTERM');
     const interrupted = await running;
     expect(interrupted).toMatchObject({ success: false, output: expect.stringContaining('interrupted') });
-    expect(existsSync(join(worktree, proofPaths('1').result))).toBe(false);
+    expect(existsSync(store(worktree).result)).toBe(false);
     expect((await writeProofCommand(root, plan, one, { review: 'Reviewed.' })).output).toContain('no gate results');
   });
 });

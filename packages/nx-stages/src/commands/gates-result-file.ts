@@ -1,16 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { GatesResult } from '../core/gates/gates-result';
 import { contentHash, uncommittedOutside } from '../git/content';
+import { gatesStore, readStoredResult } from '../io/gates-store';
 import type { ProofPaths } from './proof-paths';
 
-/** The latest gates result in a stage's checkout; undefined when there is none (or it is unreadable). */
-export async function readGatesResult(checkout: string, paths: ProofPaths): Promise<GatesResult | undefined> {
-  try {
-    return JSON.parse(await readFile(join(checkout, paths.result), 'utf8')) as GatesResult;
-  } catch {
-    return undefined;
-  }
+/** The latest gates result of a stage, from the gates store; undefined when there is none (or it is unreadable). */
+export function readGatesResult(commonDir: string, id: string): Promise<GatesResult | undefined> {
+  return readStoredResult(gatesStore(commonDir, id));
 }
 
 /** Why a gates result no longer describes the checkout; undefined when it still does. */

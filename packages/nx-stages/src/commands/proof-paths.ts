@@ -1,16 +1,19 @@
 import { proofFileName } from '../core/gates/proof-markdown';
 
-/** Where a stage's proof and reports live, relative to the checkout: its own folder, so parallel stages never conflict there. */
+/**
+ * What a stage's proof commits, relative to the checkout: its own folder, so parallel stages never
+ * conflict there. The gates' full logs and results stay in the gates store (io/gates-store.ts).
+ */
 export function proofPaths(id: string) {
   const folder = `stage-proofs/stage-${id}`;
   return {
     folder,
     proofJson: `${folder}/proof.json`,
     markdown: `${folder}/${proofFileName(id)}`,
-    gateReports: `${folder}/reports/gates`,
-    evidence: `${folder}/reports/evidence`,
-    /** The machine-readable result of the latest gates run. */
-    result: `${folder}/reports/gates/gates.json`,
+    /** A short text summary per gate (ANSI stripped, capped). */
+    reports: `${folder}/reports`,
+    /** Where an evidence file recorded in the store (`evidence/…`) is committed. */
+    committedEvidence: (storePath: string) => `${folder}/${storePath}`,
   };
 }
 

@@ -1,22 +1,28 @@
 import { cpus } from 'node:os';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { failedMandatory, outcomeLine, type GateOutcome, type GatesResult } from '../core/gates/gates-result';
-import { planGates } from '../core/gates/gate-plan';
-import { measureEvidence, type EvidenceText } from '../core/gates/evidence';
-import type { Verdict, Vulnerabilities } from '../core/gates/judge';
+import { basename, dirname } from 'node:path';
+import { failedMandatory, formatDuration, outcomeLine, type GateOutcome, type GatesResult } from '../core/gates/gates-result';
+import { planGates, type GateSpec } from '../core/gates/gate-plan';
+import { measureEvidence } from '../core/gates/evidence';
+import type { Vulnerabilities } from '../core/gates/judge';
+import { canonicalJson } from '../core/gates/proof';
 import type { Plan, Stage } from '../core/model';
 import { contentHash, uncommittedOutside } from '../git/content';
 import { mergeBase } from '../git/merge-tree';
 import { withLock } from '../git/lock';
 import { gitText } from '../git/run';
-import { readAffectedTargets, type AffectedTargets } from './gates/affected-targets';
+import { gatesStore, readStoredResult, resetStore, writeStoredResult, type GatesStore } from '../io/gates-store';
+import { lockFilesDigest } from '../io/lock-files';
+import { pluginVersion } from '../io/plugin-version';
+import { createHash } from 'node:crypto';
 import { checkoutNx } from './gates/checkout-nx';
+import type { GateContext } from './gates/gate-context';
 import { gateEnvironment, innerParallelism } from './gates/gate-environment';
-import { runGate } from './gates/gate-runners';
+import { isTaskGate, runGate } from './gates/gate-runners';
 import { stopRunningProcesses } from './gates/run-process';
-import { locateStageCheckout } from './stage-checkout';
+import { TaskRuns } from './gates/task-runs';
 import { proofPaths } from './proof-paths';
+import { locateStageCheckout } from './stage-checkout';
+import { stageSkip } from './stage-skip';
 import type { CommandResult } from './validate';
 
 export interface GatesOptions {
@@ -25,36 +31,42 @@ export interface GatesOptions {
   inPlace?: boolean;
   /** Nx parallelism inside the stage; default: the cores split between concurrent gates runs. */
   parallel?: number;
-  /** How many stages' gates may run at once (run-many), to split the cores. */
+  /** How many stages' gates run at once (run-many), to split the cores. */
   concurrentStages?: number;
   /** Stop at the first mandatory gate that fails (default true). */
   fastFail?: boolean;
+  /** Measure again even when nothing changed since the last result. */
+  force?: boolean;
   json?: boolean;
   /** Progress lines as gates start and finish. */
   log?: (line: string) => void;
 }
 
+export type GatesCommandResult = CommandResult & { result?: GatesResult; reused?: boolean; skipped?: boolean };
+
 /**
- * `gates`: the stage's profile in its checkout, fast-fail order, each gate's full output in its
- * report, and a result bound to the commit and content measured. The result file is written
- * last and only when the run finished: an interrupted run leaves no result behind.
+ * `gates`: the stage's profile in its checkout, fast-fail order, Nx's own task results for every
+ * target gate, tests measured by the runner itself. Everything is kept in the gates store (the
+ * git common dir), never in the working tree; the result is written last, so an interrupted run
+ * leaves none. An unchanged stage (content, gate settings, lock files, plugin) reuses its result.
  */
-export async function runGatesCommand(root: string, plan: Plan, stage: Stage, options: GatesOptions = {}): Promise<CommandResult & { result?: GatesResult }> {
-  const failure = (output: string) => ({ success: false, output });
+export async function runGatesCommand(root: string, plan: Plan, stage: Stage, options: GatesOptions = {}): Promise<GatesCommandResult> {
+  const skip = await stageSkip(root, plan, stage.id, options);
+  if (skip) return { success: true, output: skip, skipped: true };
   const located = await locateStageCheckout(root, plan, stage.id, { base: options.base, inPlace: options.inPlace });
-  if (!located.ok) return failure(`${located.message}${located.hint ? ` ${located.hint}` : ''}`);
+  if (!located.ok) return { success: false, output: `${located.message}${located.hint ? ` ${located.hint}` : ''}` };
   const { checkout, base, commonDir } = located.value;
-  const paths = proofPaths(stage.id);
   try {
-    return await withLock(commonDir, `gates-stage-${stage.id}`, () => measure(checkout, base, plan, stage, paths, options));
+    return await withLock(commonDir, `gates-stage-${stage.id}`, () => measure(checkout, base, commonDir, plan, stage, options));
   } catch (error) {
-    return failure(`Gates of stage ${stage.id} could not run: ${error instanceof Error ? error.message : String(error)}`);
+    return { success: false, output: `Gates of stage ${stage.id} could not run: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
-async function measure(checkout: string, base: string, plan: Plan, stage: Stage, paths: ReturnType<typeof proofPaths>, options: GatesOptions) {
+async function measure(checkout: string, base: string, commonDir: string, plan: Plan, stage: Stage, options: GatesOptions): Promise<GatesCommandResult> {
   const log = options.log ?? (() => undefined);
   const startedAt = new Date().toISOString();
+  const paths = proofPaths(stage.id);
   const [head, merge, hash, uncommitted] = await Promise.all([
     gitText(checkout, ['rev-parse', '--verify', 'HEAD']),
     mergeBase(checkout, 'HEAD', base),
@@ -69,22 +81,33 @@ async function measure(checkout: string, base: string, plan: Plan, stage: Stage,
   if (!hash.ok) return cannot(hash);
   if (!uncommitted.ok) return cannot(uncommitted);
 
-  // Results of an earlier run are removed first: a run that stops midway leaves none behind.
-  await rm(join(checkout, paths.result), { force: true });
-  await rm(join(checkout, paths.gateReports), { recursive: true, force: true });
-  await rm(join(checkout, paths.evidence), { recursive: true, force: true });
-  await mkdir(join(checkout, paths.gateReports), { recursive: true });
+  const store = gatesStore(commonDir, stage.id);
+  const specs = planGates(plan.settings, stage);
+  const mainCheckout = basename(commonDir) === '.git' ? dirname(commonDir) : checkout;
+  const reuseKey = createHash('sha256').update(canonicalJson({
+    content: hash.value, mergeBase: forkPoint, gates: specs, plugin: pluginVersion(),
+    locks: await lockFilesDigest([...new Set([checkout, mainCheckout])]),
+  })).digest('hex');
+  const previous = await readStoredResult(store);
+  if (!options.force && previous?.reuseKey === reuseKey && previous.clean && uncommitted.value.length === 0) {
+    const output = `${renderGatesSummary(previous)}\n  reused: nothing changed since these gates ran at ${previous.finishedAt} (same content, gate settings and lock files). --force measures again.`;
+    return { success: failedMandatory(previous.gates).length === 0, output, result: previous, reused: true };
+  }
+  await resetStore(store);
 
   const parallel = options.parallel ?? innerParallelism(cpus().length, options.concurrentStages ?? 1);
   const env = gateEnvironment(checkout, parallel, { id: stage.id, name: stage.name, base: forkPoint });
   const nx = checkoutNx(checkout);
-  let affected: Promise<AffectedTargets | { error: string }> | undefined;
-  const evidence: EvidenceText[] = [];
-  const verdicts = new Map<string, Verdict>();
-  const context = {
-    checkout, mergeBase: forkPoint, env, parallel, nx, evidence, verdicts,
-    proofFolder: paths.folder, reportsFolder: paths.gateReports, evidenceFolder: paths.evidence,
-    affected: () => (affected ??= 'bin' in nx ? readAffectedTargets(nx.bin, checkout, env, forkPoint, join(checkout, paths.gateReports)) : Promise.resolve({ error: nx.missing })),
+  const fastFail = options.fastFail !== false;
+  const progress = (line: string) => log(`      › ${line}`);
+  const context: GateContext = {
+    checkout, mergeBase: forkPoint, env, parallel, fastFail, proofFolder: paths.folder, store, nx,
+    runs: new TaskRuns({
+      nxBin: 'bin' in nx ? nx.bin : '', checkout, env, mergeBase: forkPoint, parallel, fastFail, store, progress,
+      taskTargets: [...new Set(specs.filter(isTaskGate).map(targetOf))],
+      testTargets: [...new Set(specs.filter((spec) => spec.runner.kind === 'affected' && spec.collectsEvidence).map(targetOf))],
+    }),
+    evidence: [], kept: [], verdicts: new Map(), progress,
   };
 
   let interrupted: NodeJS.Signals | undefined;
@@ -93,9 +116,7 @@ async function measure(checkout: string, base: string, plan: Plan, stage: Stage,
     stopRunningProcesses(signal);
   };
   process.once('SIGINT', stop).once('SIGTERM', stop);
-  const specs = planGates(plan.settings, stage);
   const gates: GateOutcome[] = [];
-  const keptEvidence: GatesResult['evidence'] = [];
   let vulnerabilities: Vulnerabilities | null = null;
   let stopped = false;
   log(`Gates of stage ${stage.id} in ${checkout} (${specs.length} gates, base ${base} at ${forkPoint.slice(0, 7)}, nx parallel ${parallel})`);
@@ -105,50 +126,59 @@ async function measure(checkout: string, base: string, plan: Plan, stage: Stage,
         gates.push({ name: spec.name, tier: spec.tier, status: 'not-run', durationMs: 0, detail: 'not run: an earlier mandatory gate failed', command: '', report: null });
         continue;
       }
+      log(`  ▸ ${index + 1}. ${spec.name} [${spec.tier}]…`);
       const started = Date.now();
       const run = await runGate(spec, index + 1, context);
       if (interrupted) break;
-      verdicts.set(spec.name, run.verdict);
-      evidence.push(...run.texts);
-      keptEvidence.push(...run.evidence);
+      const verdict = run.verdict === 'not-run' ? { status: 'not-run' as const, detail: 'not run: Nx stopped at an earlier failing task (fast-fail)' } : run.verdict;
+      if (run.verdict !== 'not-run') context.verdicts.set(spec.name, run.verdict);
       if (run.vulnerabilities !== undefined) vulnerabilities = run.vulnerabilities;
       const outcome: GateOutcome = {
         name: spec.name, tier: spec.tier,
-        status: spec.runner.kind === 'proof' ? 'pending' : run.verdict.status,
-        durationMs: Date.now() - started, detail: run.verdict.detail, command: run.command, report: run.report,
+        status: spec.runner.kind === 'proof' ? 'pending' : verdict.status,
+        durationMs: run.tasks?.length ? taskSpan(run.tasks) : Date.now() - started, detail: verdict.detail, command: run.command, report: run.report,
         ...(spec.threshold === undefined ? {} : { threshold: spec.threshold }),
+        ...(run.tasks ? { tasks: run.tasks } : {}),
       };
       gates.push(outcome);
       log(outcomeLine(index, outcome));
-      if (spec.tier === 'mandatory' && failedMandatory([outcome]).length && options.fastFail !== false) stopped = true;
+      if (spec.tier === 'mandatory' && failedMandatory([outcome]).length && fastFail) stopped = true;
     }
   } finally {
     process.off('SIGINT', stop).off('SIGTERM', stop);
   }
   if (interrupted) return { success: false, output: `Gates of stage ${stage.id} were interrupted (${interrupted}): no result was written.` };
 
-  const measured = measureEvidence(evidence);
+  const measured = measureEvidence(context.evidence);
   const result: GatesResult = {
-    version: 1, stage: stage.id, commit: head.value.trim(), contentHash: hash.value,
+    version: 2, stage: stage.id, commit: head.value.trim(), contentHash: hash.value,
     clean: uncommitted.value.length === 0, uncommitted: uncommitted.value,
     base: { branch: base, mergeBase: forkPoint }, startedAt, finishedAt: new Date().toISOString(),
-    tests: measured.tests, coverage: measured.coverage, vulnerabilities, evidence: keptEvidence, gates,
+    tests: measured.tests, coverage: measured.coverage, vulnerabilities, evidence: context.kept, gates, reuseKey, parallel,
   };
-  // Written whole, then renamed: a reader never sees half a result.
-  const resultFile = join(checkout, paths.result);
-  await writeFile(`${resultFile}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-  await rename(`${resultFile}.tmp`, resultFile);
-  return { success: failedMandatory(gates).length === 0, output: renderGatesSummary(result, paths.result), result };
+  await writeStoredResult(store, result);
+  return { success: failedMandatory(gates).length === 0, output: renderGatesSummary(result, store), result };
 }
 
-function renderGatesSummary(result: GatesResult, resultPath: string): string {
-  const failed = failedMandatory(result.gates);
+/** Wall time a gate's tasks took (they ran alongside other gates' tasks in one Nx run). */
+function taskSpan(tasks: readonly { startTime: number | null; endTime: number | null }[]): number {
+  const starts = tasks.map((task) => task.startTime).filter((time): time is number => time !== null);
+  const ends = tasks.map((task) => task.endTime).filter((time): time is number => time !== null);
+  return starts.length && ends.length ? Math.max(0, Math.max(...ends) - Math.min(...starts)) : 0;
+}
+
+const targetOf = (spec: GateSpec) => (spec.runner.kind === 'affected' ? spec.runner.target : spec.name);
+
+function renderGatesSummary(result: GatesResult, store?: GatesStore): string {
+  const failed = failedMandatory(result.gates.filter((gate) => gate.status !== 'not-run'));
   const counted = (status: string) => result.gates.filter((gate) => gate.status === status).length;
+  const took = formatDuration(Date.parse(result.finishedAt) - Date.parse(result.startedAt));
   const lines = [
-    `${failed.length ? '✖' : '✔'} Stage ${result.stage}: ${counted('pass')} passed, ${counted('fail')} failed, ${counted('could-not-run')} could not run, ${counted('n/a')} n/a, ${counted('not-run')} not run` +
+    `${failedMandatory(result.gates).length ? '✖' : '✔'} Stage ${result.stage}: ${counted('pass')} passed, ${counted('fail')} failed, ${counted('could-not-run')} could not run, ${counted('n/a')} n/a, ${counted('not-run')} not run in ${took}` +
       (failed.length ? ` (mandatory failed: ${failed.join(', ')})` : ''),
   ];
+  if (result.tests) lines.push(`  tests ${result.tests.passed}/${result.tests.total} passed${result.coverage?.lines == null ? '' : `, line coverage ${result.coverage.lines} %`}`);
   if (!result.clean) lines.push(`  ! ${result.uncommitted.length} uncommitted file(s): these numbers belong to no commit, so no proof can use them. Commit, then run gates again.`);
-  lines.push(`  result: ${resultPath} (commit ${result.commit.slice(0, 7)})`);
+  if (store) lines.push(`  logs: ${store.logs} (commit ${result.commit.slice(0, 7)})`);
   return lines.join('\n');
 }

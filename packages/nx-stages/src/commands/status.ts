@@ -9,6 +9,7 @@ import { branchExists } from '../git/branch';
 import { aheadBehind, uncommittedChanges } from '../git/changes';
 import { openRepository } from '../git/repository';
 import type { GitResult } from '../git/result';
+import { lockHolder } from '../git/lock';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
 import { readGatesResult, resultStaleness } from './gates-result-file';
@@ -55,7 +56,7 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
       branch, branchExists: exists.value, worktree: worktree ? relative(root, worktree.path) || '.' : null,
       ahead: counts?.value.ahead ?? null, behind: counts?.value.behind ?? null, uncommitted: changes?.value.length ?? null,
       merged: merged.value,
-      gates: worktree ? await gatesState(worktree.path, stage.id) : null,
+      gates: worktree ? await gatesState(repository.value.commonDir, worktree.path, stage.id) : null,
       proof: exists.value ? await proofState(repoRoot, plan, stage) : null,
       diskBytes: worktree ? await diskUsage(worktree.path) : null,
     });
@@ -66,10 +67,11 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
   };
 }
 
-/** The latest gates result in the stage's worktree, and whether it still describes its content. */
-async function gatesState(worktree: string, id: string): Promise<StageStatus['gates']> {
+/** Running now, else the latest gates result and whether it still describes the worktree's content. */
+async function gatesState(commonDir: string, worktree: string, id: string): Promise<StageStatus['gates']> {
+  if (await lockHolder(commonDir, `gates-stage-${id}`)) return 'running';
   const paths = proofPaths(id);
-  const result = await readGatesResult(worktree, paths);
+  const result = await readGatesResult(commonDir, id);
   if (!result) return null;
   if (await resultStaleness(worktree, result, paths)) return 'stale';
   return failedMandatory(result.gates).length ? 'fail' : 'pass';

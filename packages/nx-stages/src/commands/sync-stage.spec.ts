@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DependencySetup } from '../core/model';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, head, snapshot, status, useTempRepos } from '../git/test-support/temp-repo';
+import { useFakePackageManagers } from '../io/test-support/fake-package-manager';
 import { createWorktree } from './create-worktree';
 import { syncStageCommand } from './sync-stage';
 
@@ -66,5 +68,153 @@ describe('syncStageCommand on a real repository', () => {
     commitFile(root, 'news.txt', 'news\n', 'news on main');
     const results = await Promise.all([syncStageCommand(root, plan, '1'), syncStageCommand(root, plan, '2')]);
     expect(results.map((result) => result.success)).toEqual([true, true]);
+  });
+});
+
+describe('syncStageCommand and the worktree’s dependencies', () => {
+  useTempRepos();
+  let restorePath = () => undefined as void;
+  afterEach(() => restorePath());
+
+  /** Files in the main checkout that git ignores: its installed packages. */
+  function install(root: string, files: Record<string, string>): void {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+  }
+
+  /** A main checkout with node_modules (ignored) and a lock file, and stage 1's worktree made as `created` says. */
+  async function setUp(dependencies: DependencySetup = 'link', created: DependencySetup = dependencies) {
+    const plan = planOf([stage('1')], { dependencies });
+    const root = createRepo();
+    commitFile(root, '.gitignore', 'node_modules\n', 'ignore node_modules');
+    commitFile(root, 'shared.txt', 'base\n', 'shared file');
+    commitFile(root, 'package-lock.json', '{ "lockfileVersion": 3, "packages": {} }\n', 'lock file');
+    install(root, { 'node_modules/left-pad/index.js': "exports.where = 'main';\n", 'node_modules/.package-lock.json': '{}\n' });
+    const worktree = (await createWorktree(root, plan, '1', { dependencies: created })).path;
+    commitFile(worktree, 'mine.txt', 'mine\n', 'stage work');
+    return { plan, root, worktree, modules: join(worktree, 'node_modules') };
+  }
+
+  /** The base gains a package: main's `npm install` put it in node_modules, and the lock file says so. */
+  function addPackageOnBase(root: string, name = 'new-pkg'): void {
+    install(root, { [`node_modules/${name}/index.js`]: `exports.where = 'main ${name}';\n` });
+    commitFile(root, 'package-lock.json', `{ "lockfileVersion": 3, "packages": { "node_modules/${name}": {} } }\n`, `add ${name}`);
+  }
+
+  it.each(['merge', 'rebase'] as const)('link mode (%s): a package the base added appears in the worktree; a user’s real file stays, a broken link goes', async (strategy) => {
+    const { plan, root, worktree, modules } = await setUp();
+    writeFileSync(join(modules, 'my-notes.txt'), 'mine\n');
+    rmSync(join(root, 'node_modules', 'left-pad'), { recursive: true }); // the same install removed left-pad
+    addPackageOnBase(root);
+
+    const synced = await syncStageCommand(root, plan, '1', { strategy });
+
+    expect(synced.success).toBe(true);
+    expect(synced.output).toContain('dependencies refreshed from the main checkout: linked node_modules/new-pkg; removed broken links node_modules/left-pad (this sync changed package-lock.json)');
+    expect(lstatSync(join(modules, 'new-pkg')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(modules, 'new-pkg', 'index.js'), 'utf8')).toContain('main new-pkg');
+    expect(readFileSync(join(modules, 'my-notes.txt'), 'utf8')).toBe('mine\n');
+    expect(existsSync(join(modules, 'left-pad'))).toBe(false);
+    expect(lstatSync(modules).isDirectory()).toBe(true);
+    expect(status(worktree)).toBe('');
+  });
+
+  it('a package.json change anywhere counts; other changes leave the dependencies alone', async () => {
+    const { plan, root, modules } = await setUp();
+    install(root, { 'node_modules/new-pkg/index.js': '' });
+    commitFile(root, 'news.txt', 'news\n', 'news on main');
+    const plain = await syncStageCommand(root, plan, '1');
+    expect(plain.output).not.toContain('dependencies');
+    expect(existsSync(join(modules, 'new-pkg'))).toBe(false);
+
+    commitFile(root, 'packages/b/package.json', '{ "name": "b" }\n', 'new workspace package');
+    const synced = await syncStageCommand(root, plan, '1');
+    expect(synced.output).toContain('linked node_modules/new-pkg (this sync changed packages/b/package.json)');
+    expect(existsSync(join(modules, 'new-pkg'))).toBe(true);
+  });
+
+  it('refreshDependencies refreshes even when nothing changed, and says when they already match', async () => {
+    const { plan, root, modules } = await setUp();
+    install(root, { 'node_modules/@x/y/index.js': '' });
+
+    const synced = await syncStageCommand(root, plan, '1', { refreshDependencies: true });
+
+    expect(synced).toEqual({ success: true, output: 'Stage 1: stage-1 is up to date with main\nStage 1: dependencies refreshed from the main checkout: linked node_modules/@x (asked with --refreshDependencies).' });
+    expect(readdirSync(join(modules, '@x'))).toEqual(['y']);
+    expect((await syncStageCommand(root, plan, '1', { refreshDependencies: true })).output).toContain("dependencies already match the main checkout's (node_modules)");
+  });
+
+  it('when the lock file changed but main has not installed yet, says to install there first', async () => {
+    const { plan, root } = await setUp();
+    commitFile(root, 'package-lock.json', '{ "changed": true }\n', 'lock changed, not installed');
+    const synced = await syncStageCommand(root, plan, '1');
+    expect(synced.output).toContain(`If the main checkout has not installed since its lock file changed, install there (${root}), then run \`nx run stage-1:sync --refreshDependencies\``);
+  });
+
+  it.each(['merge', 'rebase'] as const)('a sync that conflicts (%s) refreshes nothing, even when asked to', async (strategy) => {
+    const { plan, root, worktree, modules } = await setUp();
+    commitFile(worktree, 'shared.txt', 'stage\n', 'stage edit');
+    commitFile(root, 'shared.txt', 'main\n', 'main edit');
+    addPackageOnBase(root);
+    const before = readdirSync(modules).sort();
+
+    const result = await syncStageCommand(root, plan, '1', { strategy, refreshDependencies: true });
+
+    expect(result.success).toBe(false);
+    expect(result.output).toContain('shared.txt');
+    expect(result.output).toContain('Dependencies were not refreshed.');
+    expect(readdirSync(modules).sort()).toEqual(before);
+  });
+
+  it('a refused sync (uncommitted changes) refreshes nothing either', async () => {
+    const { plan, root, worktree, modules } = await setUp();
+    addPackageOnBase(root);
+    writeFileSync(join(worktree, 'draft.txt'), 'wip\n');
+    const result = await syncStageCommand(root, plan, '1', { refreshDependencies: true });
+    expect(result.success).toBe(false);
+    expect(existsSync(join(modules, 'new-pkg'))).toBe(false);
+  });
+
+  it('dependencies: none changes nothing and says they may be stale and what to run', async () => {
+    const { plan, root, worktree } = await setUp('none');
+    addPackageOnBase(root);
+    const synced = await syncStageCommand(root, plan, '1');
+    expect(synced.success).toBe(true);
+    expect(synced.output).toContain(
+      `Stage 1: dependencies may be stale: this sync changed package-lock.json, and stages/stages.yaml says dependencies: none. Run \`npm install --no-audit --no-fund\` in ${worktree}.`,
+    );
+    expect(existsSync(join(worktree, 'node_modules'))).toBe(false);
+  });
+
+  it('dependencies: install runs the package manager again in the worktree (a fake npm: no network)', async () => {
+    const { plan, root, worktree, modules } = await setUp('install', 'none');
+    restorePath = useFakePackageManagers();
+    addPackageOnBase(root);
+    const synced = await syncStageCommand(root, plan, '1');
+    expect(synced.output).toContain('Stage 1: installed dependencies with npm install --no-audit --no-fund (this sync changed package-lock.json).');
+    expect(readFileSync(join(modules, '.fake-install'), 'utf8')).toBe(`npm install --no-audit --no-fund\n${worktree}\n`);
+  });
+
+  it('an install that fails makes the sync fail, saying the merge itself went through', async () => {
+    const { plan, root, worktree } = await setUp('install', 'none');
+    restorePath = useFakePackageManagers('fail');
+    addPackageOnBase(root);
+    const synced = await syncStageCommand(root, plan, '1');
+    expect(synced.success).toBe(false);
+    expect(synced.output).toContain('merged main into stage-1');
+    expect(synced.output).toContain(`the sync succeeded, but its dependencies could not be refreshed (this sync changed package-lock.json): npm install --no-audit --no-fund failed in ${worktree}: fake: no network`);
+  });
+
+  it('link mode leaves a worktree’s real install alone and says so', async () => {
+    const { plan, root, modules } = await setUp('link', 'none');
+    install(dirname(modules), { 'node_modules/left-pad/package.json': '{}', 'node_modules/other/package.json': '{}' });
+    addPackageOnBase(root);
+    const synced = await syncStageCommand(root, plan, '1');
+    expect(synced.success).toBe(true);
+    expect(synced.output).toContain('node_modules in');
+    expect(synced.output).toContain("is a real install, not a mirror of the main checkout's: left as it is");
+    expect(readdirSync(modules).sort()).toEqual(['left-pad', 'other']);
   });
 });

@@ -1,21 +1,31 @@
 import type { Plan } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
+import { resolveCommit } from '../git/branch';
+import { ignoredEntries } from '../git/ignored';
 import { integrate } from '../git/integrate';
 import { withLock } from '../git/lock';
+import { changedFiles } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
-import { listWorktrees } from '../git/worktree-list';
+import { listWorktrees, mainCheckout } from '../git/worktree-list';
+import { ALREADY_MATCH, commandLine, dependencyFiles, refreshDependencies, worktreeInstallCommand } from '../io/dependencies';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 
 export interface SyncOptions {
   strategy?: 'merge' | 'rebase';
   base?: string;
+  /** Refresh the worktree's dependencies from the main checkout even when the sync changed no lock file. */
+  refreshDependencies?: boolean;
 }
 
 /**
  * Brings the base branch into a stage branch, in the stage's worktree. A conflict aborts: the
  * branch and worktree are left exactly as they were and the files are named — never resolved
  * automatically. One operation per stage at a time (lock), so `run-many -t sync` is safe.
+ *
+ * When the sync brings a change to a lock file or a package.json (or `refreshDependencies` asks),
+ * the worktree's dependencies are made to match the main checkout's again, as the plan's
+ * `dependencies` says (see io/dependencies.ts). A sync that fails refreshes nothing.
  */
 export async function syncStageCommand(root: string, plan: Plan, id: string, options: SyncOptions = {}): Promise<CommandResult> {
   const fail = (output: string): CommandResult => ({ success: false, output });
@@ -31,21 +41,59 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   if (!worktree) return { success: true, output: `Stage ${id} has no worktree yet: nothing to sync (create it with \`nx g nx-stages:worktree ${id}\`).` };
 
   const strategy = options.strategy ?? 'merge';
-  const result = await withLock(repository.value.commonDir, `stage-${id}`, () =>
-    integrate(worktree.path, base.value, strategy, `Merge ${base.value} into ${branch}`),
-  );
+  const main = mainCheckout(worktrees.value) ?? repository.value.root;
+  const outcome = await withLock(repository.value.commonDir, `stage-${id}`, async () => {
+    const before = await resolveCommit(worktree.path, 'HEAD');
+    const result = await integrate(worktree.path, base.value, strategy, `Merge ${base.value} into ${branch}`);
+    if (!result.ok) return { result };
+    // Changes that could not be listed must not pass for "no dependency change": refresh to be sure.
+    const brought = !result.value.changed ? undefined : before.ok ? await changedFiles(worktree.path, before.value, result.value.head) : before;
+    const touched = brought === undefined ? [] : brought.ok ? dependencyFiles(brought.value) : ['(changes could not be listed)'];
+    if (touched.length === 0 && !options.refreshDependencies) return { result };
+    return { result, dependencies: await syncDependencies(main, worktree.path, plan, id, touched) };
+  });
+  const { result } = outcome;
   if (!result.ok) {
     const files = result.conflicts?.length ? ` Conflicting files: ${result.conflicts.join(', ')}.` : '';
     const how = strategy === 'rebase' ? `git rebase ${base.value}` : `git merge ${base.value}`;
     return fail(
       `Sync of stage ${id} stopped: ${result.message}.${files}` +
-        (result.conflicts?.length ? ` Nothing changed. Resolve it by hand in ${worktree.path} (${how}), then run sync again.` : result.hint ? ` ${result.hint}` : ''),
+        (result.conflicts?.length ? ` Nothing changed. Resolve it by hand in ${worktree.path} (${how}), then run sync again.` : result.hint ? ` ${result.hint}` : '') +
+        (options.refreshDependencies ? ' Dependencies were not refreshed.' : ''),
     );
   }
-  return {
-    success: true,
-    output: result.value.changed
-      ? `Stage ${id}: ${strategy === 'rebase' ? 'rebased' : 'merged'} ${base.value} into ${branch} (now ${result.value.head.slice(0, 7)})`
-      : `Stage ${id}: ${branch} is up to date with ${base.value}`,
-  };
+  const synced = result.value.changed
+    ? `Stage ${id}: ${strategy === 'rebase' ? 'rebased' : 'merged'} ${base.value} into ${branch} (now ${result.value.head.slice(0, 7)})`
+    : `Stage ${id}: ${branch} is up to date with ${base.value}`;
+  if (!outcome.dependencies) return { success: true, output: synced };
+  return { success: outcome.dependencies.success, output: `${synced}\n${outcome.dependencies.output}` };
+}
+
+/**
+ * The dependency half of a sync that succeeded: `touched` = the lock files and package.json files
+ * it changed (empty when asked with refreshDependencies). Fails only when an install fails.
+ */
+async function syncDependencies(main: string, worktree: string, plan: Plan, id: string, touched: readonly string[]): Promise<CommandResult> {
+  const mode = plan.settings.dependencies;
+  const why = touched.length > 0 ? `this sync changed ${touched.join(', ')}` : 'asked with --refreshDependencies';
+  if (mode === 'none' && touched.length > 0) {
+    const install = await worktreeInstallCommand(worktree);
+    return {
+      success: true,
+      output: `Stage ${id}: dependencies may be stale: ${why}, and ${plan.settings.file} says dependencies: none. Run \`${commandLine(install)}\` in ${worktree}.`,
+    };
+  }
+  try {
+    const ignored = mode === 'link' ? await ignoredEntries(main) : undefined;
+    if (ignored && !ignored.ok) return { success: false, output: `Stage ${id}: dependencies not refreshed (${why}): ${ignored.message}` };
+    const refreshed = await refreshDependencies(main, worktree, mode, ignored?.value);
+    let output = `Stage ${id}: ${refreshed.summary} (${why})`;
+    if (mode === 'link' && touched.length > 0 && refreshed.summary.startsWith(ALREADY_MATCH)) {
+      output += `. If the main checkout has not installed since its lock file changed, install there (${main}), then run \`nx run stage-${id}:sync --refreshDependencies\``;
+    }
+    return { success: true, output: `${output}.` };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { success: false, output: `Stage ${id}: the sync succeeded, but its dependencies could not be refreshed (${why}): ${message}` };
+  }
 }

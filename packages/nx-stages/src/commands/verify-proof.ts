@@ -7,6 +7,7 @@ import { contentHash, fileAt, outsideFolder } from '../git/content';
 import { changedFiles } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
 import { proofPaths } from './proof-paths';
+import { stageSkip } from './stage-skip';
 import type { CommandResult } from './validate';
 
 /**
@@ -45,6 +46,8 @@ export async function verifyStageProof(root: string, plan: Plan, stage: Stage): 
 }
 
 export async function verifyCommand(root: string, plan: Plan, stage: Stage, options: { json?: boolean } = {}): Promise<CommandResult> {
+  const skip = await stageSkip(root, plan, stage.id);
+  if (skip) return { success: true, output: options.json ? JSON.stringify({ stage: stage.id, skipped: skip }, null, 2) : skip };
   const verification = await verifyStageProof(root, plan, stage);
   if (options.json) {
     return { success: verification.valid, output: JSON.stringify({ stage: stage.id, branch: verification.branch, head: verification.head ?? null, valid: verification.valid, problems: verification.problems }, null, 2) };

@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { renderEnvLocal, type StageEnvironment } from '../core/env-local';
 import { pathMatches } from '../core/glob-overlap';
 import type { DependencySetup } from '../core/model';
-import { installCommand } from '../core/package-manager';
-import { linkDependencies } from './link-dependencies';
+import { commandLine, installDependencies } from '../io/dependencies';
+import { linkDependencies } from '../io/link-dependencies';
 
-const run = promisify(execFile);
 export const WORKTREE_INCLUDE_FILE = '.worktreeinclude';
 
 /**
@@ -33,7 +30,8 @@ export async function copyInto(root: string, worktree: string, entries: readonly
 /**
  * Makes the worktree able to run Nx at once. `link` mirrors each `node_modules` of the main
  * checkout with links (instant, no disk; right while the stage does not change dependencies;
- * see link-dependencies.ts); `install` runs the package manager of the lock file; `none` does nothing.
+ * see io/link-dependencies.ts; `sync` refreshes it when the base changes dependencies); `install`
+ * runs the package manager of the lock file; `none` does nothing.
  */
 export async function setUpDependencies(root: string, worktree: string, ignored: readonly string[], mode: DependencySetup): Promise<string> {
   if (mode === 'none') return 'dependencies: none (as configured)';
@@ -43,9 +41,8 @@ export async function setUpDependencies(root: string, worktree: string, ignored:
     const own = linked.ownPackages.length > 0 ? `; ${linked.ownPackages.join(', ')} point into this worktree` : '';
     return `linked ${linked.folders.join(', ')} entry by entry from the main checkout${own}`;
   }
-  const install = installCommand(await readdir(worktree));
-  await run(install.command, install.args, { cwd: worktree, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_audit: 'false' } });
-  return `installed dependencies with ${install.command} ${install.args.join(' ')}`;
+  const install = await installDependencies(worktree);
+  return `installed dependencies with ${commandLine(install)}`;
 }
 
 /** Overwrites any `.env.local` copied from the main checkout: that one describes the main checkout. */

@@ -13,7 +13,10 @@ import { commitFolder, setTag } from '../git/commit-folder';
 import { isAncestor } from '../git/content';
 import { withLock } from '../git/lock';
 import { stageMerged } from '../git/stage-merged';
+import { gatesStore, type GatesStore } from '../io/gates-store';
 import { readGatesResult, resultStaleness } from './gates-result-file';
+import { writeProofRecord } from './proof-record';
+import { stageSkip } from './stage-skip';
 import { proofPaths, type ProofPaths } from './proof-paths';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
 import type { CommandResult } from './validate';
@@ -35,6 +38,8 @@ export interface ProofOptions {
  * current, every mandatory gate passed and the review has no placeholder left.
  */
 export async function writeProofCommand(root: string, plan: Plan, stage: Stage, options: ProofOptions = {}): Promise<CommandResult & { proof?: Proof }> {
+  const skip = await stageSkip(root, plan, stage.id, options);
+  if (skip) return { success: true, output: skip };
   const located = await locateStageCheckout(root, plan, stage.id, options);
   if (!located.ok) return { success: false, output: `${located.message}${located.hint ? ` ${located.hint}` : ''}` };
   const paths = proofPaths(stage.id);
@@ -44,17 +49,19 @@ export async function writeProofCommand(root: string, plan: Plan, stage: Stage, 
 async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions): Promise<CommandResult & { proof?: Proof }> {
   const refuse = (why: string) => ({ success: false, output: `Proof of stage ${stage.id} refused: ${why}` });
   const { checkout } = where;
-  const result = await readGatesResult(checkout, paths);
-  if (!result) return refuse(`no gate results in ${paths.result}. Run \`nx run stage-${stage.id}:gates\` first.`);
+  const store = gatesStore(where.commonDir, stage.id);
+  const result = await readGatesResult(where.commonDir, stage.id);
+  if (!result) return refuse(`no gate results yet. Run \`nx run stage-${stage.id}:gates\` first.`);
   const stale = await resultStaleness(checkout, result, paths);
   if (stale) return refuse(stale);
-  const edited = await editedEvidence(checkout, result);
+  const edited = await editedEvidence(store, result);
   if (edited.length) return refuse(`evidence was changed after the gates wrote it: ${edited.join(', ')}. Run gates again.`);
+  const record = await writeProofRecord(checkout, store, result, paths);
 
   const markdownFile = join(checkout, paths.markdown);
   const review = options.review ?? extractReview(await readFile(markdownFile, 'utf8').catch(() => '')) ?? '';
   const proofGate = judgeReview(review, paths.markdown);
-  const proof = buildProof(result, stage, {
+  const proof = buildProof(record, stage, {
     branch: where.branch,
     dependencies: await dependencyStates(where, plan, stage),
     unblocks: plan.stages.filter((other) => other.dependsOn.includes(stage.id)).map((other) => other.id),
@@ -86,10 +93,10 @@ async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: Proo
   return { success: true, output: lines.join('\n'), proof };
 }
 
-async function editedEvidence(checkout: string, result: GatesResult): Promise<string[]> {
+async function editedEvidence(store: GatesStore, result: GatesResult): Promise<string[]> {
   const edited: string[] = [];
   for (const file of result.evidence) {
-    const content = await readFile(join(checkout, file.path), 'utf8').catch(() => undefined);
+    const content = await readFile(store.file(file.path), 'utf8').catch(() => undefined);
     if (content === undefined || createHash('sha256').update(content).digest('hex') !== file.sha256) edited.push(file.path);
   }
   return edited;

@@ -3,7 +3,7 @@ import { findCycles, knownDependencies, parallelGroups, stagesByGroup } from './
 import { compareIds, stageProjectName } from './ids';
 import { DEFAULT_PLAN_FOLDER } from './load-plan';
 import type { Plan, Stage } from './model';
-import { installCommand, type InstallCommand } from './package-manager';
+import { packageManagerFrom, type InstallCommand } from './package-manager';
 import { stageBranch } from './worktree-layout';
 
 /**
@@ -47,13 +47,10 @@ const RUNNER_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * what its GitHub actions need to know: `files` are the names at the workspace root.
  */
 export function ciToolchain(files: readonly string[], packageJson?: string, pnpmLock?: string): CiToolchain {
-  const { manager } = installCommand(files);
+  const { manager, berry } = packageManagerFrom({ rootFiles: files, packageJson });
   const lockFile = LOCK_FILES[manager].find((file) => files.includes(file));
   const packageManager = packageManagerField(packageJson);
-  if (manager === 'yarn') {
-    const major = /^yarn@(\d+)/.exec(packageManager ?? '')?.[1];
-    return { manager, lockFile, yarnBerry: files.includes('.yarnrc.yml') || (major !== undefined && Number(major) >= 2) };
-  }
+  if (manager === 'yarn') return { manager, lockFile, yarnBerry: berry };
   if (manager === 'pnpm') {
     if (packageManager?.startsWith('pnpm@')) return { manager, lockFile };
     // pnpm/action-setup fails without a version; the lock file format tells which pnpm wrote it.

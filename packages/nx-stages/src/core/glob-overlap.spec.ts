@@ -1,4 +1,4 @@
-import { normalizePattern, overlapExample, pathMatches, patternsOverlap } from './glob-overlap';
+import { globSyntaxProblem, normalizePattern, overlapExample, pathMatches, patternsOverlap } from './glob-overlap';
 
 // A deliberately naive reference matcher (regex per segment, backtracking over `**`), written
 // independently of the automaton code, to check examples and to cross-check on random patterns.
@@ -251,5 +251,35 @@ describe('pathMatches', () => {
     ['docs/b.md', 'docs/{a,b}.md', true],
   ])('%s matches %s: %s', (path, pattern, expected) => {
     expect(pathMatches(path, pattern)).toBe(expected);
+  });
+});
+
+describe('globSyntaxProblem', () => {
+  it.each([
+    'src/app', 'src/app/**', 'libs/shared/{header,styles}/**', 'src/{a,{b,c}}/x', 'src/app{,.spec}.ts', '{,}',
+    'src/[a-z]*.ts', 'src/[!.]*', 'src/[]]x', 'src/a\\{b', 'src/a\\[b', 'src/\\*\\*\\*', 'a**b', '**/migrations/**', '.env*', '',
+  ])('accepts %j', (pattern) => {
+    expect(globSyntaxProblem(pattern)).toBeUndefined();
+  });
+
+  it.each([
+    ['libs/{header,styles/**', '"{" at character 6 is never closed', 'close the group'],
+    ['libs/{a,{b,c}/**', '"{" at character 6 is never closed', 'close the group'],
+    ['libs/a}/**', '"}" at character 7 has no "{" before it', 'write \\} for a literal brace'],
+    ['libs/{}/x', '"{}" at character 6 has no alternatives', 'list them inside'],
+    ['libs/{header}/**', '"{header}" at character 6 has a single alternative, so it would match the braces literally', 'write header without braces'],
+    ['src/***/x.ts', '"***" at character 5 is not a glob', 'use ** for any number of folders'],
+    ['src/a[bc/**', '"[" in "a[bc" is never closed', 'close the class'],
+    ['src/[]', '"[" in "[]" is never closed', 'close the class'],
+    // Braces are read first, as the engine does: a class cannot span alternatives.
+    ['src/{[a,b]}/x', '"[" in "[a" is never closed', 'close the class'],
+  ])('refuses %j', (pattern, reason, hint) => {
+    const problem = globSyntaxProblem(pattern);
+    expect(problem?.reason).toBe(reason);
+    expect(problem?.hint).toContain(hint);
+  });
+
+  it('counts characters as code points', () => {
+    expect(globSyntaxProblem('données/{a')?.reason).toBe('"{" at character 9 is never closed');
   });
 });

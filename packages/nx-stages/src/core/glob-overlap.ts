@@ -57,6 +57,63 @@ export function unusablePatternReason(pattern: string): string | undefined {
   }
 }
 
+/** A glob written so that it cannot mean what it looks like, and what to write instead. */
+export interface GlobProblem {
+  reason: string;
+  hint: string;
+}
+
+/**
+ * Why `pattern` is a broken glob, or undefined. The engine reads an unmatched `{` or `[`, a
+ * one-alternative `{a}` and `***` literally or as something else (see the semantics above), which
+ * is never what was meant: refused with where it is (1-based character) and how to write it.
+ * Checked like the engine reads: braces first (a `[` does not hide them), then each alternative's
+ * segments for classes. Backslash-escaped characters are literal and fine.
+ */
+export function globSyntaxProblem(pattern: string): GlobProblem | undefined {
+  const chars = Array.from(pattern);
+  const at = (i: number) => `at character ${i + 1}`;
+  const groups: Array<{ open: number; commas: number }> = [];
+  for (let i = 0, stars = 0; i < chars.length; i++) {
+    const c = chars[i];
+    stars = c === '*' ? stars + 1 : 0;
+    if (stars === 3) return { reason: `"***" ${at(i - 2)} is not a glob`, hint: 'use ** for any number of folders (src/**/x.ts) or * within a name' };
+    if (c === '\\') i++;
+    else if (c === '{') groups.push({ open: i, commas: 0 });
+    else if (c === ',' && groups.length > 0) groups[groups.length - 1].commas++;
+    else if (c === '}') {
+      const group = groups.pop();
+      if (!group) return { reason: `"}" ${at(i)} has no "{" before it`, hint: 'remove it, or write \\} for a literal brace' };
+      if (i === group.open + 1) return { reason: `"{}" ${at(group.open)} has no alternatives`, hint: 'list them inside, e.g. {header,styles}, or remove the braces' };
+      if (group.commas === 0) {
+        const inner = chars.slice(group.open + 1, i).join('');
+        return { reason: `"{${inner}}" ${at(group.open)} has a single alternative, so it would match the braces literally`, hint: `write ${inner} without braces, or add alternatives: {${inner},other}` };
+      }
+    }
+  }
+  if (groups.length > 0) return { reason: `"{" ${at(groups[0].open)} is never closed`, hint: 'close the group, e.g. {header,styles}, or write \\{ for a literal brace' };
+  let alternatives: string[];
+  try {
+    alternatives = expandBraces(normalizePattern(pattern));
+  } catch {
+    return undefined; // too many alternatives: unusablePatternReason says so
+  }
+  for (const alternative of alternatives) {
+    for (const segment of alternative.split('/')) {
+      const segmentChars = Array.from(segment);
+      for (let i = 0; i < segmentChars.length; i++) {
+        if (segmentChars[i] === '\\') i++;
+        else if (segmentChars[i] === '[') {
+          const cls = parseClass(segmentChars, i);
+          if (!cls) return { reason: `"[" in "${segment}" is never closed`, hint: 'close the class, e.g. [a-z], or write \\[ for a literal bracket' };
+          i = cls.end;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * True when the file `path` itself is matched by `pattern` — unlike patternsOverlap, the path
  * is a file, not a folder that owns what is below it.

@@ -1,7 +1,7 @@
 import { GATE_TIERS, DEFAULT_PROFILE, knownGateNames, type GateTier } from './gate-catalog';
 import { AUDIT_LEVELS, type AuditLevel } from './gates/judge';
 import { DEPENDENCY_SETUPS, type DependencySetup, type GateSettings, type PlanSettings, type Problem } from './model';
-import { invalidOwnershipReason } from './parse-stage';
+import { ownershipProblem } from './parse-stage';
 import { nearest } from './suggest';
 import { readYamlFields, scalarListTexts, scalarText, type Field } from './yaml-fields';
 
@@ -102,8 +102,9 @@ function readPatterns(fields: Map<string, Field>, key: string, error: ErrorAt): 
   if (!field) return undefined;
   const patterns = scalarListTexts(field.node);
   if (!patterns) return error(key, `"${key}" must be a list of paths or globs`), undefined;
-  const bad = patterns.find((pattern) => invalidOwnershipReason(pattern));
-  if (bad !== undefined) return error(key, `invalid entry ${JSON.stringify(bad)} in "${key}": ${invalidOwnershipReason(bad)}`), undefined;
+  const bad = patterns.find((pattern) => ownershipProblem(pattern));
+  const problem = bad === undefined ? undefined : ownershipProblem(bad);
+  if (problem) return error(key, `invalid entry ${JSON.stringify(bad)} in "${key}": ${problem.reason}`, problem.hint), undefined;
   return patterns;
 }
 

@@ -112,6 +112,30 @@ describe('parseStage', () => {
     expect(problem).toMatchObject({ line: 4, message: expect.stringContaining('more than 4096 brace alternatives') });
   });
 
+  it('refuses a broken glob at the line of its entry, saying how to write it', () => {
+    const text = 'id: a\nname: A\nduration: 1w\nfiles:\n  - src/ok/**\n  - "libs/{header,styles/**"\n  - src/***/x.ts\n';
+    const result = parse(text);
+    expect(result.stage).toBeUndefined();
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error', code: 'stage-field', file: FILE, line: 6,
+        message: 'invalid file entry "libs/{header,styles/**": "{" at character 6 is never closed',
+        hint: 'close the group, e.g. {header,styles}, or write \\{ for a literal brace',
+      }),
+      expect.objectContaining({ line: 7, message: 'invalid file entry "src/***/x.ts": "***" at character 5 is not a glob' }),
+    ]);
+    expect(errors('id: a\nname: A\nduration: 1w\nfiles: ["a/{}", "b/[x"]\n').map((problem) => [problem.line, problem.message])).toEqual([
+      [4, 'invalid file entry "a/{}": "{}" at character 3 has no alternatives'],
+      [4, 'invalid file entry "b/[x": "[" in "[x" is never closed'],
+    ]);
+  });
+
+  it('accepts brace globs', () => {
+    expect(parse('id: a\nname: A\nduration: 1w\nfiles: ["libs/shared/{header,styles}/**", "src/app{,.spec}.ts"]\n').stage?.files).toEqual([
+      'libs/shared/{header,styles}/**', 'src/app{,.spec}.ts',
+    ]);
+  });
+
   it('warns about unknown fields and suggests the nearest one', () => {
     const { stage, problems } = parse('id: a\nname: A\nduration: 1w\ndependOn: [b]\n');
     expect(stage).toBeDefined();

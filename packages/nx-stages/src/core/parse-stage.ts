@@ -1,5 +1,5 @@
 import { parseDuration } from './duration';
-import { unusablePatternReason } from './glob-overlap';
+import { globSyntaxProblem, unusablePatternReason } from './glob-overlap';
 import { invalidIdReason } from './ids';
 import { PRIORITIES, type Priority, type Problem, type Stage } from './model';
 import { nearest } from './suggest';
@@ -57,10 +57,15 @@ export function parseStage(text: string, file: string, folder: string): ParsedSt
     if (reason) error('dependsOn', `invalid dependency id ${JSON.stringify(dependency)}: ${reason}`);
   }
   const files = readList(fields.get('files'), 'files', error, 'paths or globs, e.g. ["src/app/**"]') ?? [];
-  for (const pattern of files) {
-    const reason = invalidOwnershipReason(pattern);
-    if (reason) error('files', `invalid file entry ${JSON.stringify(pattern)}: ${reason}`, 'list paths relative to the workspace root, e.g. src/app/**');
-  }
+  files.forEach((pattern, index) => {
+    const problem = ownershipProblem(pattern);
+    if (!problem) return;
+    problems.push({
+      severity: 'error', code: 'stage-field', message: `invalid file entry ${JSON.stringify(pattern)}: ${problem.reason}`,
+      hint: problem.hint ?? 'list paths relative to the workspace root, e.g. src/app/**', file,
+      line: fields.get('files')?.itemLines?.[index] ?? fields.get('files')?.line,
+    });
+  });
   const deliverables = readList(fields.get('deliverables'), 'deliverables', error, 'short texts') ?? [];
 
   const profile = fields.has('profile') ? readText(fields.get('profile')) : 'default';
@@ -109,9 +114,17 @@ function readList(
 
 /** Ownership entries are workspace-relative; anything pointing elsewhere cannot be owned. */
 export function invalidOwnershipReason(pattern: string): string | undefined {
-  if (pattern.trim() === '') return 'empty entry';
-  if (pattern.startsWith('/') || /^[A-Za-z]:[\\/]/.test(pattern)) return 'absolute paths are not allowed';
-  if (pattern.split(/[\\/]/).includes('..')) return '".." would point outside the workspace';
-  if (CONTROL_CHARACTERS.test(pattern)) return 'control characters are not allowed';
-  return unusablePatternReason(pattern);
+  return ownershipProblem(pattern)?.reason;
+}
+
+/** Why an ownership entry is refused, and what to write instead when there is more to say than the reason. */
+export function ownershipProblem(pattern: string): { reason: string; hint?: string } | undefined {
+  if (pattern.trim() === '') return { reason: 'empty entry' };
+  if (pattern.startsWith('/') || /^[A-Za-z]:[\\/]/.test(pattern)) return { reason: 'absolute paths are not allowed' };
+  if (pattern.split(/[\\/]/).includes('..')) return { reason: '".." would point outside the workspace' };
+  if (CONTROL_CHARACTERS.test(pattern)) return { reason: 'control characters are not allowed' };
+  const broken = globSyntaxProblem(pattern);
+  if (broken) return broken;
+  const unusable = unusablePatternReason(pattern);
+  return unusable ? { reason: unusable } : undefined;
 }

@@ -14,8 +14,8 @@ export interface StageStatus {
   behind: number | null;
   uncommitted: number | null;
   merged: boolean;
-  /** Latest gates result in the worktree: pass, fail, stale (the branch changed since), or null (none). */
-  gates: 'pass' | 'fail' | 'stale' | null;
+  /** Gates running now, or the latest result: pass, fail, stale (the branch changed since), or null (none). */
+  gates: 'running' | 'pass' | 'fail' | 'stale' | null;
   /** Proof committed on the branch: valid, invalid (stale or edited), or null (none). */
   proof: 'valid' | 'invalid' | null;
   /** Bytes in the worktree, not following links (a linked node_modules costs nothing). */

@@ -1,6 +1,7 @@
 import type { Problem } from './model';
+import { loadPlan } from './load-plan';
 import { formatProblem, validatePlan, type ValidationReport } from './validate';
-import { dashboardExample, planOf, stage } from './test-support/plan-data';
+import { dashboardExample, memorySource, planOf, stage } from './test-support/plan-data';
 
 const problemsOf = (report: ValidationReport, check?: string): Problem[] =>
   report.checks.filter((c) => !check || c.name === check).flatMap((c) => c.problems);
@@ -92,6 +93,30 @@ describe('validatePlan', () => {
     const report = validatePlan(plan);
     expect(problemsOf(report, 'files')).toHaveLength(1);
     expect(report.errors).toBe(1);
+  });
+});
+
+describe('validate on a broken glob', () => {
+  it('fails with the file, the line and what to do', () => {
+    const plan = loadPlan(memorySource({
+      'stages/stages.yaml': '',
+      'stages/9.1-header/stage.yaml': 'id: "9.1"\nname: Header\nduration: 1w\nfiles:\n  - libs/shared/{header,styles}/**\n',
+      'stages/9.2-x/stage.yaml': 'id: "9.2"\nname: X\nduration: 1w\nfiles:\n  - libs/ok/**\n  - libs/shared/{header/**\n',
+    }), 'stages');
+    const report = validatePlan(plan);
+    expect(report.errors).toBe(1);
+    expect(plan.stages.map((stage) => stage.id)).toEqual(['9.1']);
+    expect(problemsOf(report, 'files').map(formatProblem)).toEqual([
+      'stages/9.2-x/stage.yaml:6: error: invalid file entry "libs/shared/{header/**": "{" at character 13 is never closed — close the group, e.g. {header,styles}, or write \\{ for a literal brace',
+      'stages/9.2-x/stage.yaml:6: warning: this stage is left out of the plan until its errors are fixed',
+    ]);
+  });
+
+  it('fails on a broken glob in stages.yaml\'s sharedFiles too', () => {
+    const plan = loadPlan(memorySource({ 'stages/stages.yaml': 'sharedFiles: ["**/migrations/**", "config/{a}.json"]\n' }), 'stages');
+    expect(plan.problems.map(formatProblem)).toEqual([
+      'stages/stages.yaml:1: error: invalid entry "config/{a}.json" in "sharedFiles": "{a}" at character 8 has a single alternative, so it would match the braces literally — write a without braces, or add alternatives: {a,other}',
+    ]);
   });
 });
 

@@ -8,6 +8,8 @@ export interface Field {
   node: unknown;
   line: number;
   column: number;
+  /** For a list, the line of each item, so a check of one entry can point at it. */
+  itemLines?: number[];
 }
 
 export interface YamlFields {
@@ -49,7 +51,9 @@ export function readYamlFields(text: string, file: string): YamlFields {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const position = lineCounter.linePos((pair.key as Node | null)?.range?.[0] ?? 0);
     const node = pair.value as Node | null;
-    fields.set(key, { value: node ? node.toJSON() : null, node, line: position.line, column: position.col });
+    const field: Field = { value: node ? node.toJSON() : null, node, line: position.line, column: position.col };
+    if (isSeq(node)) field.itemLines = node.items.map((item) => lineCounter.linePos((item as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0).line);
+    fields.set(key, field);
   }
   return { fields, problems };
 }

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ok, type GitResult } from './result';
-import { gitText, runGit } from './run';
+import { fail, ok, type GitResult } from './result';
+import { gitSaid, gitText, runGit } from './run';
 
 /**
  * Ignored files and folders of the checkout at `dir`, workspace-relative. Ignored folders are
@@ -19,6 +19,33 @@ export async function isIgnored(dir: string, path: string): Promise<GitResult<bo
   const checked = await runGit(dir, ['check-ignore', '--quiet', '--no-index', '--', path]);
   if (!checked.ok) return checked;
   return ok(checked.value.exitCode === 0);
+}
+
+/** The ignore rule that decides a path: where it is written and its pattern (`!…` un-ignores). */
+export interface IgnoreRuleMatch {
+  source: string;
+  line: number;
+  pattern: string;
+}
+
+/**
+ * For each of `paths` (relative to `dir`), the last rule git matches, a negation included, or
+ * undefined when none does — in one `git check-ignore --verbose` call. Git judges a path as it is
+ * on disk: a `folder/` rule does not match a symlink or a missing path.
+ */
+export async function ignoreRules(dir: string, paths: readonly string[]): Promise<GitResult<Map<string, IgnoreRuleMatch | undefined>>> {
+  const checked = await runGit(dir, ['check-ignore', '--verbose', '--non-matching', '--no-index', '-z', '--stdin'], { input: paths.map((path) => `${path}\0`).join('') });
+  if (!checked.ok) return checked;
+  // Exit 1 = nothing matched; the answers are still printed (--non-matching).
+  if (checked.value.exitCode > 1) return fail(`git check-ignore failed in ${dir}: ${gitSaid(checked.value)}`);
+  const fields = checked.value.stdout.split('\0');
+  const rules = new Map<string, IgnoreRuleMatch | undefined>();
+  // -z prints four fields per path: source, line, pattern, path (the first three empty without a match).
+  for (let at = 0; at + 3 < fields.length; at += 4) {
+    const [source, line, pattern, path] = fields.slice(at, at + 4);
+    rules.set(path, source ? { source, line: Number(line), pattern } : undefined);
+  }
+  return ok(rules);
 }
 
 /**

@@ -140,3 +140,9 @@ async function release(lockFile: string, token: string): Promise<void> {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Who holds a lock now (a live process), or undefined: how `status` tells that a stage's gates are running. */
+export async function lockHolder(commonDir: string, name: string): Promise<LockOwner | undefined> {
+  const holder = await readOwner(join(commonDir, 'nx-stages', 'locks', `${sanitizeLockName(name)}.lock`)).catch(() => undefined);
+  return holder && !isStale(holder) ? holder : undefined;
+}

@@ -8,8 +8,9 @@ describe('planProjects', () => {
     const projects = planProjects(planOf(stages));
     expect(Object.keys(projects)).toEqual(['stages', 'stages/9.1', 'stages/9.2', 'stages/9.3', 'stages/9.4']);
     expect(projects['stages']).toMatchObject({ name: 'stages', tags: ['stages-plan'] });
-    expect(Object.keys(projects['stages'].targets!)).toEqual(['validate', 'plan', 'clean', 'conflicts', 'status']);
+    expect(Object.keys(projects['stages'].targets!)).toEqual(['validate', 'plan', 'clean', 'conflicts', 'status', 'doctor']);
     expect(projects['stages'].targets!.validate.metadata?.description).toContain('Checks the plan');
+    expect(projects['stages'].targets!.doctor).toMatchObject({ executor: 'nx-stages:doctor', cache: false });
     expect(projects['stages/9.1']).toMatchObject({
       name: 'stage-9.1', root: 'stages/9.1', tags: ['stage', 'stage-priority:P0', 'stage-group:A', 'stage-assignee:alice'],
     });

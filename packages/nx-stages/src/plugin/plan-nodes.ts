@@ -30,6 +30,7 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
         clean: target('clean', 'Removes worktrees of merged stages (--deleteBranch: their branches too). Keeps anything with uncommitted files or later commits unless --force. --dryRun lists.'),
         conflicts: target('conflicts', 'Forecast before anyone merges: every pair of unmerged stage branches and each against the base (git merge-tree, no checkout touched), merging all in dependency order, and ownership drift. --json.'),
         status: target('status', 'One row per stage from git: branch, worktree, ahead/behind the base, uncommitted changes, merged, disk used. --json, --by=assignee.'),
+        doctor: target('doctor', 'Lists what would stop the quality gates from measuring in this workspace (plugin, test runners and coverage providers, parallelism, ignore rules, the audit tool, the plan file) and the fix for each. --json.'),
       },
     },
   };
@@ -50,7 +51,7 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
         verify: target('verify', `Exit 1 when the proof committed on ${stage.id}'s branch no longer matches its content or its numbers were edited.`),
         // ^merge: a stage merges after its dependencies; parallelism false: one merge at a time.
         merge: { ...target('merge', `Merges ${stage.id}'s branch into the base (--no-ff, "Merge Stage ${stage.id}: …") when its proof is valid and its dependencies are merged. A conflict aborts and leaves the base as it was.`), dependsOn: ['^merge'], parallelism: false },
-        sync: target('sync', `Brings the base branch into ${stage.id}'s branch in its worktree (--strategy=rebase to rebase). A conflict aborts and names the files; nothing is resolved automatically.`),
+        sync: target('sync', `Brings the base branch into ${stage.id}'s branch in its worktree (--strategy=rebase to rebase), then refreshes its dependencies when that changed a lock file or package.json (--refreshDependencies: always). A conflict aborts and names the files; nothing is resolved automatically.`),
       },
     };
   }

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectTestRunner, type TargetShape, type TestTargetKind } from '../../core/gates/test-runner';
+import { runProcess } from './run-process';
 
 /**
  * The `nx` installed in the stage's checkout (its own node_modules, or the main checkout's when
@@ -29,10 +31,29 @@ function nxBinIn(packageDir: string): string | undefined {
   }
 }
 
-/** Project names and their targets, from `nx graph --file` (a public format: ProjectGraph). */
-export function readGraphTargets(graphFile: string): Map<string, Set<string>> {
-  const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { graph?: { nodes?: Record<string, { data?: { targets?: Record<string, unknown> } }> } };
-  const targets = new Map<string, Set<string>>();
-  for (const [name, node] of Object.entries(graph.graph?.nodes ?? {})) targets.set(name, new Set(Object.keys(node.data?.targets ?? {})));
-  return targets;
+/**
+ * project → runner of each named test target, from `nx graph --file` (a public format:
+ * ProjectGraph). Used when the task gates' run did not report them (no task gate ran first).
+ */
+export async function readGraphTestTargets(
+  nxBin: string, checkout: string, env: NodeJS.ProcessEnv, logsDir: string, names: readonly string[],
+): Promise<Record<string, Record<string, TestTargetKind>> | { error: string }> {
+  const graphFile = join(logsDir, 'project-graph.json');
+  const outcome = await runProcess(process.execPath, [nxBin, 'graph', `--file=${graphFile}`], {
+    cwd: checkout, env: { ...env, NX_DAEMON: 'false' }, reportFile: join(logsDir, 'nx-graph.log'), header: 'nx graph --file',
+  });
+  if (outcome.exitCode !== 0) return { error: `nx graph failed (exit ${outcome.exitCode ?? outcome.startError}): ${outcome.stderr.trim().split('\n').slice(-3).join(' | ')}` };
+  try {
+    const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { graph?: { nodes?: Record<string, { data?: { targets?: Record<string, TargetShape> } }> } };
+    const kinds: Record<string, Record<string, TestTargetKind>> = {};
+    for (const [project, node] of Object.entries(graph.graph?.nodes ?? {})) {
+      for (const name of names) {
+        const target = node.data?.targets?.[name];
+        if (target) (kinds[project] ??= {})[name] = detectTestRunner(target);
+      }
+    }
+    return kinds;
+  } catch (error) {
+    return { error: `nx graph wrote no readable project graph: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }

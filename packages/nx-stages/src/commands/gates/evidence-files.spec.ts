@@ -27,11 +27,12 @@ describe('evidence files of a gate run', () => {
     utimesSync(join(root, 'junit.xml'), new Date(2020, 0, 1), new Date(2020, 0, 1));
     mkdirSync(join(root, 'coverage'));
     writeFileSync(join(root, 'coverage', 'coverage-summary.json'), '{"total":{}}');
-    const kept = await keepEvidence(root, globs, before, 'stage-proofs/stage-1/reports/evidence', 'test');
+    const storeDir = join(root, '.git', 'nx-stages', 'gates', 'stage-1');
+    const kept = await keepEvidence(root, globs, before, storeDir, 'test');
     expect(kept.evidence.map((file) => [file.path, file.kind])).toEqual([
-      ['stage-proofs/stage-1/reports/evidence/test-1-coverage__coverage-summary.json', 'coverage'],
-      ['stage-proofs/stage-1/reports/evidence/test-2-junit.xml', 'junit'],
+      ['evidence/test-1-coverage__coverage-summary.json', 'coverage'],
+      ['evidence/test-2-junit.xml', 'junit'],
     ]);
-    expect(existsSync(join(root, 'stage-proofs/stage-1/reports/evidence/test-2-junit.xml'))).toBe(true);
+    expect(existsSync(join(storeDir, 'evidence/test-2-junit.xml'))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathMatches } from '../../core/glob-overlap';
 import type { EvidenceText } from '../../core/gates/evidence';
@@ -55,26 +55,39 @@ export async function clearOldReports(checkout: string, globs: EvidenceGlobs): P
 }
 
 /**
- * Copies the report files this run wrote (new since `before`, or changed) into the stage's
+ * Copies the report files this run wrote (new since `before`, or changed) into the gates store's
  * evidence folder, with their hashes: `verify` re-derives the proof's numbers from these copies.
+ * Paths in the answer are relative to `storeDir` (the proof commits them under its folder).
  */
 export async function keepEvidence(
   checkout: string,
   globs: EvidenceGlobs,
   before: ReportsBefore,
-  evidenceFolder: string,
+  storeDir: string,
   prefix: string,
 ): Promise<{ evidence: Evidence[]; texts: EvidenceText[] }> {
   const written = (await findReportFiles(checkout, globs)).filter((file) => before.get(file.path) !== file.mtimeMs);
   const evidence: Evidence[] = [];
   const texts: EvidenceText[] = [];
-  await mkdir(join(checkout, evidenceFolder), { recursive: true });
+  await mkdir(join(storeDir, 'evidence'), { recursive: true });
   for (const [index, file] of written.entries()) {
     const content = await readFile(join(checkout, file.path), 'utf8');
-    const path = `${evidenceFolder}/${prefix}-${index + 1}-${file.path.replace(/[/\\]/g, '__')}`;
-    await copyFile(join(checkout, file.path), join(checkout, path));
-    evidence.push({ path, kind: file.kind, sha256: createHash('sha256').update(content).digest('hex') });
-    texts.push({ path, kind: file.kind, content });
+    texts.push(await keepText(storeDir, `${prefix}-${index + 1}-${file.path.replace(/[/\\]/g, '__')}`, file.kind, content));
+    evidence.push({ path: texts[texts.length - 1].path, kind: file.kind, sha256: sha256(content) });
   }
   return { evidence, texts };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Writes one evidence file into the store; its store-relative path and text. */
+export async function keepText(storeDir: string, name: string, kind: Evidence['kind'], content: string): Promise<EvidenceText> {
+  const path = `evidence/${name}`;
+  await mkdir(join(storeDir, 'evidence'), { recursive: true });
+  await writeFile(join(storeDir, path), content);
+  return { path, kind, content };
+}
+
+export function evidenceEntry(text: EvidenceText): Evidence {
+  return { path: text.path, kind: text.kind, sha256: sha256(text.content) };
 }

@@ -1,50 +1,39 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { installCommand } from '../../core/package-manager';
-import { measureEvidence, type EvidenceText } from '../../core/gates/evidence';
+import { auditCommand } from '../../core/gates/audit-command';
+import { measureEvidence } from '../../core/gates/evidence';
 import { describeRunner, type GateSpec } from '../../core/gates/gate-plan';
-import type { Evidence } from '../../core/gates/gates-result';
 import { judgeAudit, judgeCoverage, judgeExit, judgeTests, type Verdict, type Vulnerabilities } from '../../core/gates/judge';
+import { judgeTargetTasks, type TaskSummary } from '../../core/gates/nx-task-run';
 import { findScaffoldMarkers, isLeftoverName } from '../../core/gates/placeholders';
 import { gitText } from '../../git/run';
-import type { AffectedTargets } from './affected-targets';
 import { clearOldReports, keepEvidence } from './evidence-files';
+import type { GateContext } from './gate-context';
 import { runProcess, type ProcessOutcome } from './run-process';
-
-export interface GateContext {
-  checkout: string;
-  /** The merge-base commit with the base branch: `{base}` and `nx affected --base`. */
-  mergeBase: string;
-  env: NodeJS.ProcessEnv;
-  parallel: number;
-  /** Checkout-relative folders of this stage's proof and its reports. */
-  proofFolder: string;
-  reportsFolder: string;
-  evidenceFolder: string;
-  nx: { bin: string } | { missing: string };
-  affected: () => Promise<AffectedTargets | { error: string }>;
-  /** Evidence collected by earlier gates of this run (the coverage gate reads it). */
-  evidence: EvidenceText[];
-  /** Verdicts of earlier gates of this run, by name. */
-  verdicts: Map<string, Verdict>;
-}
+import { safeFileName } from './safe-file-name';
+import { runTestGate } from './test-gate';
+import { readPackageManager } from '../../io/package-manager';
 
 export interface GateRun {
-  verdict: Verdict;
+  verdict: Verdict | 'not-run';
   command: string;
-  /** Checkout-relative report path. */
+  /** Full output, relative to the gates store. */
   report: string;
-  evidence: Evidence[];
-  texts: EvidenceText[];
+  tasks?: TaskSummary[];
   vulnerabilities?: Vulnerabilities | null;
+}
+
+/** Gates whose verdict comes from one Nx target's tasks, run together with the other task gates. */
+export function isTaskGate(spec: GateSpec): boolean {
+  return spec.runner.kind === 'affected' && !spec.collectsEvidence;
 }
 
 /** Runs one gate in the stage's checkout and judges it. Never throws for a gate's own failure. */
 export async function runGate(spec: GateSpec, number: number, context: GateContext): Promise<GateRun> {
-  const report = `${context.reportsFolder}/gate-${number}-${safeFileName(spec.name)}.txt`;
-  const reportFile = join(context.checkout, report);
+  const report = `logs/gate-${number}-${safeFileName(spec.name)}.log`;
+  const reportFile = context.store.file(report);
   const command = describeRunner(spec.runner, context.mergeBase);
-  const done = (verdict: Verdict, extra: Partial<GateRun> = {}): GateRun => ({ verdict, command, report, evidence: [], texts: [], ...extra });
+  const done = (verdict: Verdict | 'not-run', extra: Partial<GateRun> = {}): GateRun => ({ verdict, command, report, ...extra });
   const note = async (verdict: Verdict, body = '') => {
     await writeFile(reportFile, `$ ${command}\n\n${body}${body && !body.endsWith('\n') ? '\n' : ''}${verdict.status}: ${verdict.detail}\n`);
     return done(verdict);
@@ -59,27 +48,27 @@ export async function runGate(spec: GateSpec, number: number, context: GateConte
     case 'coverage': {
       const tests = context.verdicts.get('test');
       if (tests?.status === 'n/a') return note({ status: 'n/a', detail: 'no tests ran for the affected projects (test gate n/a)' });
-      const measured = measureEvidence(context.evidence.filter((file) => file.kind === 'coverage'));
-      return note(judgeCoverage(measured.coverage, spec.threshold ?? 90), context.evidence.filter((file) => file.kind === 'coverage').map((file) => `read ${file.path}`).join('\n'));
+      const files = context.evidence.filter((file) => file.kind !== 'junit');
+      const measured = measureEvidence(files);
+      if (measured.coverage === null && context.coverageGap) return note({ status: 'fail', detail: `not measured: ${context.coverageGap}` });
+      return note(judgeCoverage(measured.coverage, spec.threshold ?? 90), files.map((file) => `read ${file.path}`).join('\n'));
     }
     case 'audit': {
-      const { manager } = installCommand(await readdir(context.checkout));
-      const outcome = await runProcess(manager, ['audit', '--json'], { cwd: context.checkout, env: context.env, reportFile, header: `${manager} audit --json` });
-      if (outcome.startError) return done({ status: 'could-not-run', detail: `audit could not run: ${outcome.startError}` }, { vulnerabilities: null });
-      const verdict = judgeAudit(outcome.exitCode ?? -1, outcome.stdout, outcome.stderr, spec.level);
-      return done({ status: verdict.status, detail: verdict.detail }, { vulnerabilities: verdict.vulnerabilities, command: `${manager} audit --json` });
+      const audit = auditCommand(await readPackageManager(context.checkout));
+      const outcome = await runProcess(audit.command, audit.args, { cwd: context.checkout, env: context.env, reportFile, header: audit.display });
+      if (outcome.startError) return done({ status: 'could-not-run', detail: `audit could not run: ${outcome.startError}` }, { vulnerabilities: null, command: audit.display });
+      const verdict = judgeAudit(outcome.exitCode ?? -1, outcome.stdout, outcome.stderr, spec.level, audit.display);
+      return done({ status: verdict.status, detail: verdict.detail }, { vulnerabilities: verdict.vulnerabilities, command: audit.display });
     }
     case 'affected': {
       if ('missing' in context.nx) return note({ status: 'could-not-run', detail: context.nx.missing });
-      const nxBin = context.nx.bin;
-      const affected = await context.affected();
-      if ('error' in affected) return note({ status: 'could-not-run', detail: affected.error });
-      const projects = affected.projectsWith(runner.target);
-      if (projects.length === 0) return note({ status: 'n/a', detail: `no affected project has a ${runner.target} target` });
-      const args = ['affected', '-t', runner.target, `--base=${context.mergeBase}`, `--parallel=${context.parallel}`, '--outputStyle=static'];
-      return measured(spec, context, report, command, () =>
-        runProcess(process.execPath, [nxBin, ...args], { cwd: context.checkout, env: context.env, reportFile, header: `nx ${args.join(' ')}` }),
-        `${runner.target} of ${projects.join(', ')}`);
+      if (spec.collectsEvidence) {
+        const run = await runTestGate(spec, runner.target, context);
+        return done(run.verdict, { tasks: run.tasks, report: run.report, command: `nx affected -t ${runner.target} --base=${context.mergeBase} (measured by nx-stages)` });
+      }
+      const found = await context.runs.taskGateTasks(runner.target);
+      if ('error' in found) return done({ status: 'could-not-run', detail: found.error }, { report: found.log });
+      return done(judgeTargetTasks(runner.target, found.tasks), { tasks: found.tasks, report: found.log });
     }
     case 'command':
       return measured(spec, context, report, command, () =>
@@ -89,21 +78,23 @@ export async function runGate(spec: GateSpec, number: number, context: GateConte
   }
 }
 
-/** Runs a process gate; a gate that collects evidence is judged on it, any other on its exit code. */
+/** A `run:` gate; one that collects evidence (`reports:`) is judged on its JUnit XML, any other on its exit code. */
 async function measured(spec: GateSpec, context: GateContext, report: string, command: string, run: () => Promise<ProcessOutcome>, ran: string): Promise<GateRun> {
-  const judged = (verdict: Verdict, kept: Pick<GateRun, 'evidence' | 'texts'> = { evidence: [], texts: [] }): GateRun => ({ verdict, command, report, ...kept });
+  const judged = (verdict: Verdict): GateRun => ({ verdict, command, report });
   const before = spec.collectsEvidence ? await clearOldReports(context.checkout, spec.reports) : new Map<string, number>();
   const outcome = await run();
   if (outcome.startError) return judged({ status: 'could-not-run', detail: outcome.startError });
   // 127: the shell found no such command. A missing tool is "could not run", not a failed check.
-  if (spec.runner.kind === 'command' && outcome.exitCode === 127) {
+  if (outcome.exitCode === 127) {
     return judged({ status: 'could-not-run', detail: `${ran} could not run: ${outcome.stderr.trim().split('\n').pop() || 'command not found'}` });
   }
   if (outcome.exitCode === null) return judged({ status: 'fail', detail: `${ran} was stopped by ${outcome.signal ?? 'a signal'}` });
   if (!spec.collectsEvidence) return judged(judgeExit(outcome.exitCode, ran));
-  const kept = await keepEvidence(context.checkout, spec.reports, before, context.evidenceFolder, safeFileName(spec.name));
+  const kept = await keepEvidence(context.checkout, spec.reports, before, context.store.dir, safeFileName(spec.name));
+  context.kept.push(...kept.evidence);
+  context.evidence.push(...kept.texts);
   const tests = measureEvidence(kept.texts.filter((file) => file.kind === 'junit')).tests;
-  return judged(judgeTests(outcome.exitCode, tests ?? undefined, spec.allowSkipped), kept);
+  return judged(judgeTests(outcome.exitCode, tests ?? undefined, spec.allowSkipped));
 }
 
 /** Files the stage changed (committed or not) that a scaffold or an unfinished merge left behind. */
@@ -131,9 +122,4 @@ async function scaffoldLeftovers(context: GateContext): Promise<[Verdict, string
   return findings.length
     ? [{ status: 'fail', detail: `${findings.length} scaffold leftover${findings.length === 1 ? '' : 's'}, first ${findings[0]}` }, body]
     : [{ status: 'pass', detail: `no scaffold leftovers in ${files.length} changed file${files.length === 1 ? '' : 's'}` }, body];
-}
-
-/** A gate name as a file name: gate names come from stages.yaml keys and must not reach outside the folder. */
-export function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'gate';
 }

@@ -19,6 +19,8 @@ export interface ProcessRequest {
   reportFile: string;
   /** First line of the report: what ran, for people reading it later. */
   header: string;
+  /** Each complete line of output as it comes (stdout and stderr), for live progress. */
+  onLine?: (line: string) => void;
 }
 
 const KEEP_CHARS = 16 * 1024 * 1024;
@@ -53,8 +55,14 @@ export function runProcess(command: string, args: readonly string[], request: Pr
     let stderr = '';
     const child = spawn(command, args, { cwd: request.cwd, env: request.env, shell: request.shell ?? false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
+    const partial = { stdout: '', stderr: '' };
     const capture = (into: 'stdout' | 'stderr') => (chunk: Buffer) => {
       const text = chunk.toString();
+      if (request.onLine) {
+        const lines = (partial[into] + text).split('\n');
+        partial[into] = lines.pop() ?? '';
+        for (const line of lines) request.onLine(line);
+      }
       // Kept in memory only up to a limit (audit JSON, nx's project lists); the report has it all.
       if (into === 'stdout' && stdout.length < KEEP_CHARS) stdout += text;
       else if (into === 'stderr' && stderr.length < KEEP_CHARS) stderr += text;

@@ -1,4 +1,4 @@
-import { safeFileName } from './gate-runners';
+import { safeFileName } from './safe-file-name';
 
 describe('safeFileName (gate names come from stages.yaml keys)', () => {
   it.each([

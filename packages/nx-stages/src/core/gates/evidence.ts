@@ -1,8 +1,20 @@
 import { addTotals, coveragePercent, emptyTotals, readCoverageSummary, type Coverage } from './coverage';
 import { addCounts, countJUnit, NO_TESTS, type TestCounts } from './junit';
+import { measuredOfTask, type MeasuredRecord } from './nx-task-run';
+
+/** junit: a JUnit XML report; coverage: a coverage-summary.json; measured: an nx-stages reporter's records of one task. */
+export type EvidenceKind = 'junit' | 'coverage' | 'measured';
+
+/** The evidence file of one measured test task: what its reporter printed, with the task it came from. */
+export interface MeasuredEvidence {
+  task: string;
+  hash: string | null;
+  status: string;
+  records: MeasuredRecord[];
+}
 
 export interface EvidenceText {
-  kind: 'junit' | 'coverage';
+  kind: EvidenceKind;
   path: string;
   content: string;
 }
@@ -21,7 +33,16 @@ export function measureEvidence(files: readonly EvidenceText[]): Measured {
   let totals = null as ReturnType<typeof emptyTotals> | null;
   const unreadable: string[] = [];
   for (const file of files) {
-    if (file.kind === 'junit') {
+    if (file.kind === 'measured') {
+      const measured = readMeasuredEvidence(file.content);
+      if (!measured) {
+        unreadable.push(file.path);
+        continue;
+      }
+      const { tests: counts, coverage } = measuredOfTask(measured.records);
+      if (counts) tests = addCounts(tests ?? NO_TESTS, counts);
+      if (coverage) totals = addTotals(totals ?? emptyTotals(), coverage);
+    } else if (file.kind === 'junit') {
       const counts = countJUnit(file.content);
       if (counts) tests = addCounts(tests ?? NO_TESTS, counts);
       else unreadable.push(file.path);
@@ -32,4 +53,13 @@ export function measureEvidence(files: readonly EvidenceText[]): Measured {
     }
   }
   return { tests, coverage: totals ? coveragePercent(totals) : null, unreadable };
+}
+
+export function readMeasuredEvidence(content: string): MeasuredEvidence | undefined {
+  try {
+    const parsed = JSON.parse(content) as MeasuredEvidence;
+    return parsed && typeof parsed.task === 'string' && Array.isArray(parsed.records) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }

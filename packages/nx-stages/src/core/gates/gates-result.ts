@@ -1,5 +1,7 @@
 import type { GateTier } from '../gate-catalog';
 import type { Coverage } from './coverage';
+import type { EvidenceKind } from './evidence';
+import type { TaskSummary } from './nx-task-run';
 import type { GateStatus, Vulnerabilities } from './judge';
 import type { TestCounts } from './junit';
 
@@ -16,20 +18,22 @@ export interface GateOutcome {
   command: string;
   /** The percent the gate required, when it has one (coverage). */
   threshold?: number;
-  /** Full output, relative to the checkout; null when nothing ran. */
+  /** Full output, relative to the gates store (`logs/…`); null when nothing ran. */
   report: string | null;
+  /** The Nx tasks this gate's verdict was taken from: status, cache hit, task hash. */
+  tasks?: TaskSummary[];
 }
 
-/** An evidence file copied into the stage's reports, with its hash so edits show. */
+/** An evidence file kept in the gates store (path relative to it), with its hash so edits show. */
 export interface Evidence {
   path: string;
   sha256: string;
-  kind: 'junit' | 'coverage';
+  kind: EvidenceKind;
 }
 
 /** What one `gates` run measured, bound to the commit and content it measured. */
 export interface GatesResult {
-  version: 1;
+  version: 2;
   stage: string;
   /** HEAD of the stage's checkout when the gates started. */
   commit: string;
@@ -46,6 +50,10 @@ export interface GatesResult {
   vulnerabilities: Vulnerabilities | null;
   evidence: Evidence[];
   gates: GateOutcome[];
+  /** What a later run compares to reuse this result: content, gate settings, lock files, plugin version. */
+  reuseKey: string;
+  /** Nx parallelism the gates' inner Nx runs had. */
+  parallel: number;
 }
 
 const ACCEPTED: ReadonlySet<OutcomeStatus> = new Set(['pass', 'n/a', 'pending']);

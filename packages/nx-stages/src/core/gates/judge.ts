@@ -1,5 +1,6 @@
 import type { Coverage } from './coverage';
 import type { TestCounts } from './junit';
+import { cap, stripAnsi, toolWords } from './tool-words';
 
 /** What a gate found: the four statuses of proof.json. */
 export type GateStatus = 'pass' | 'fail' | 'n/a' | 'could-not-run';
@@ -46,15 +47,34 @@ export type AuditLevel = (typeof AUDIT_LEVELS)[number];
 export type Vulnerabilities = Record<AuditLevel, number>;
 
 /**
- * Reads the package manager's audit: npm and pnpm (`--json`: metadata.vulnerabilities) and yarn
- * classic (an `auditSummary` line). Anything else (an error object, a registry refusing the
- * request, no output) means the audit could not run: never a pass.
+ * Reads the package manager's audit (audit-command.ts says what runs):
+ * - npm, pnpm (`--json`) and Yarn 2–3 (`yarn npm audit --json`, the registry's quick-audit answer
+ *   on its first line): a report whose `metadata.vulnerabilities` counts each severity;
+ * - Yarn 1: the `auditSummary` line of its NDJSON;
+ * - Yarn 4: one NDJSON line per advisory, `{"value":"<package>","children":{"ID":…,"Severity":…}}`,
+ *   or the info line "No audit suggestions" when there is none;
+ * - bun, and Yarn 4.0's `--json`: the registry's bulk answer, `{"<package>":[{"id","severity",…}]}`,
+ *   `{}` when nothing is vulnerable.
+ * Yarn 4 reports deprecated packages as advisories (ID "<package> (deprecation)"): not counted.
+ * Anything else (an error, a registry refusing the request, no output) means the audit could not
+ * run, never a pass, and the detail quotes what the tool said. `ran` is the command as people read
+ * it (`yarn npm audit --json`), for that quote.
  */
-export function judgeAudit(exitCode: number, stdout: string, stderr: string, level: AuditLevel = 'low'): Verdict & { vulnerabilities: Vulnerabilities | null } {
+export function judgeAudit(
+  exitCode: number, stdout: string, stderr: string, level: AuditLevel = 'low', ran?: string,
+): Verdict & { vulnerabilities: Vulnerabilities | null } {
   const vulnerabilities = auditCounts(stdout);
-  if (!vulnerabilities) {
-    const said = auditError(stdout, stderr) ?? `exit code ${exitCode}, no report`;
-    return { status: 'could-not-run', detail: `audit could not run: ${said}`, vulnerabilities: null };
+  const total = vulnerabilities ? AUDIT_LEVELS.reduce((sum, name) => sum + vulnerabilities[name], 0) : 0;
+  // A report that counts nothing but comes with an error and a failing exit is not a clean audit.
+  const refused = vulnerabilities && total === 0 && exitCode !== 0 ? reportedError(stdout, stderr) : undefined;
+  if (!vulnerabilities || refused) {
+    const said = refused ?? auditError(stdout, stderr);
+    const who = ran ?? 'the audit';
+    return {
+      status: 'could-not-run',
+      detail: said ? `audit could not run: ${ran ? `${ran} said: ` : ''}"${said}"` : `audit could not run: ${who} exited with ${exitCode} and printed no report`,
+      vulnerabilities: null,
+    };
   }
   const counted = AUDIT_LEVELS.slice(AUDIT_LEVELS.indexOf(level));
   const found = counted.reduce((sum, name) => sum + vulnerabilities[name], 0);
@@ -64,41 +84,109 @@ export function judgeAudit(exitCode: number, stdout: string, stderr: string, lev
   return { status: found === 0 ? 'pass' : 'fail', detail, vulnerabilities };
 }
 
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const noVulnerabilities = (): Vulnerabilities => ({ info: 0, low: 0, moderate: 0, high: 0, critical: 0 });
+
 function auditCounts(stdout: string): Vulnerabilities | undefined {
-  const candidates: unknown[] = [];
-  try {
-    candidates.push(JSON.parse(stdout));
-  } catch {
-    for (const line of stdout.split('\n')) {
-      try {
-        const parsed = JSON.parse(line) as { type?: string; data?: unknown };
-        if (parsed?.type === 'auditSummary') candidates.push(parsed.data);
-      } catch {
-        // not a JSON line: yarn prints progress lines too
+  const tally = noVulnerabilities();
+  let advisoryLines = 0;
+  let bulk: Vulnerabilities | undefined;
+  let noSuggestions = false;
+  for (const document of jsonDocuments(stdout)) {
+    if (!isObject(document)) continue;
+    const metadata = isObject(document.metadata) ? document.metadata : undefined;
+    const data = document.type === 'auditSummary' && isObject(document.data) ? document.data : undefined;
+    const counts = [metadata?.vulnerabilities, data?.vulnerabilities, document.vulnerabilities].find(isSeverityCounts);
+    // A summary says it all; npm's keeps its `total` too.
+    if (counts) return counts;
+    if (typeof document.value === 'string' && isObject(document.children) && 'Severity' in document.children) {
+      advisoryLines++;
+      if (!isDeprecation(document.children.ID)) tally[severityOf(document.children.Severity)]++;
+    } else if (document.type === 'info' && document.data === 'No audit suggestions') {
+      noSuggestions = true;
+    } else if (!bulk && isBulkAnswer(document)) {
+      bulk = noVulnerabilities();
+      for (const advisory of Object.values(document).flat() as Json[]) {
+        if (!isDeprecation(advisory.id)) bulk[severityOf(advisory.severity)]++;
       }
     }
   }
-  for (const candidate of candidates) {
-    const counts = (candidate as { metadata?: { vulnerabilities?: unknown }; vulnerabilities?: unknown } | null);
-    const found = counts?.metadata?.vulnerabilities ?? counts?.vulnerabilities;
-    if (found && typeof found === 'object' && AUDIT_LEVELS.every((name) => typeof (found as Record<string, unknown>)[name] === 'number')) {
-      return found as Vulnerabilities;
-    }
-  }
-  return undefined;
+  if (advisoryLines > 0) return tally;
+  // Yarn 4.0 prints the registry's whole answer, then filters it (its --severity, the advisories
+  // .yarnrc.yml ignores): "No audit suggestions" is its verdict on what is left.
+  if (noSuggestions) return noVulnerabilities();
+  return bulk;
 }
 
-/** What the audit said when it failed: npm's JSON (message, or error code and summary), else stderr. */
-function auditError(stdout: string, stderr: string): string | undefined {
+/** The whole output as one JSON value, or else each line that is one (NDJSON); colours stripped. */
+function jsonDocuments(output: string): unknown[] {
+  const text = stripAnsi(output).trim();
+  if (!text) return [];
   try {
-    const said = JSON.parse(stdout) as { message?: string; error?: { summary?: string; code?: string } };
-    const text = said?.message || [said?.error?.code, said?.error?.summary?.split('\n')[0]].filter(Boolean).join(': ');
-    if (text) return text;
+    return [JSON.parse(text)];
   } catch {
-    // not JSON
+    return text.split('\n').flatMap((line) => {
+      if (!/^\s*[[{]/.test(line)) return [];
+      try {
+        return [JSON.parse(line)];
+      } catch {
+        return [];
+      }
+    });
   }
-  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line && !/^npm warn (?!audit)/i.test(line));
-  return lines.find((line) => /error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|40\d|50\d/i.test(line)) ?? lines[0];
+}
+
+function isSeverityCounts(value: unknown): value is Vulnerabilities {
+  return isObject(value) && AUDIT_LEVELS.every((name) => typeof value[name] === 'number');
+}
+
+/** `{"<package>": [advisory, …], …}` (the npm registry's bulk advisory answer); `{}` too. */
+function isBulkAnswer(document: Json): boolean {
+  return Object.values(document).every((advisories) => Array.isArray(advisories) && advisories.every((advisory) => isObject(advisory) && ('severity' in advisory || 'id' in advisory)));
+}
+
+/** Yarn 4 turns a deprecated package into an advisory whose ID is "<package> (deprecation)". */
+function isDeprecation(id: unknown): boolean {
+  return typeof id === 'string' && id.endsWith('(deprecation)');
+}
+
+/**
+ * The advisory databases grade info, low, moderate, high, critical; "medium" is moderate's other
+ * name. An unknown grade counts as critical, so it fails at every level instead of slipping under one.
+ */
+function severityOf(grade: unknown): AuditLevel {
+  const name = String(grade ?? '').trim().toLowerCase();
+  if (name === 'medium') return 'moderate';
+  if (name === 'none') return 'info';
+  return (AUDIT_LEVELS as readonly string[]).includes(name) ? (name as AuditLevel) : 'critical';
+}
+
+/**
+ * What the audit said when it failed: an error the tool reported as JSON (npm's `message` or
+ * `error`, pnpm's `error`, Yarn's `{"type":"error"}` lines), else its first meaningful lines.
+ */
+function auditError(stdout: string, stderr: string): string | undefined {
+  return reportedError(stdout, stderr) ?? toolWords(stdout, stderr);
+}
+
+function reportedError(stdout: string, stderr: string): string | undefined {
+  for (const document of [...jsonDocuments(stdout), ...jsonDocuments(stderr)]) {
+    if (!isObject(document)) continue;
+    const firstLine = (text: unknown) => (typeof text === 'string' ? stripAnsi(text).split('\n').map((line) => line.trim()).find(Boolean) : undefined);
+    let said: string | undefined;
+    if (document.type === 'error') {
+      const data = firstLine(document.data);
+      said = data && (typeof document.displayName === 'string' && document.displayName ? `${document.displayName}: ${data}` : data);
+    } else if (document.type === undefined) {
+      const error = isObject(document.error) ? document.error : undefined;
+      const explained = firstLine(document.message) ?? firstLine(error?.summary) ?? firstLine(error?.message) ?? firstLine(error?.detail);
+      const code = typeof error?.code === 'string' ? error.code : undefined;
+      said = code && explained && !explained.includes(code) && !firstLine(document.message) ? `${code}: ${explained}` : explained ?? code;
+    }
+    if (said) return cap(said.replace(/\s+/g, ' '), 300);
+  }
+  return undefined;
 }
 
 /** A target or command gate: its exit code is the verdict. */

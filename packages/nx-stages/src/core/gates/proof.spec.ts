@@ -10,7 +10,7 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function sampleResult(overrides: Partial<GatesResult> = {}): GatesResult {
   return {
-    version: 1, stage: '9.1', commit: 'a'.repeat(40), contentHash: 'c'.repeat(64), clean: true, uncommitted: [],
+    version: 2, reuseKey: 'k'.repeat(64), parallel: 2, stage: '9.1', commit: 'a'.repeat(40), contentHash: 'c'.repeat(64), clean: true, uncommitted: [],
     base: { branch: 'main', mergeBase: 'b'.repeat(40) }, startedAt: '2026-11-21T10:00:00.000Z', finishedAt: '2026-11-21T10:01:00.000Z',
     tests: { total: 2, passed: 2, failed: 0, skipped: 0 }, coverage: null, vulnerabilities: null,
     evidence: [{ path: 'stage-proofs/stage-9.1/reports/evidence/test-1-junit.xml', kind: 'junit', sha256: sha(junit) }],

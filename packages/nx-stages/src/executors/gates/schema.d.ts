@@ -3,5 +3,6 @@ export interface GatesExecutorSchema {
   inPlace?: boolean;
   parallel?: number;
   fastFail?: boolean;
+  force?: boolean;
   json?: boolean;
 }

@@ -1,5 +1,9 @@
-import { readNxJson, type Tree } from '@nx/devkit';
+import { logger, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { FsTree, flushChanges } from 'nx/src/generators/tree';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRepo, useTempRepos } from '../../git/test-support/temp-repo';
 import { loadPlan } from '../../core/load-plan';
 import { treePlanSource } from '../shared/tree-plan-source';
 import { initGenerator } from './generator';
@@ -43,5 +47,36 @@ describe('init generator', () => {
     await initGenerator(tree, { plan: 'planning/q3' });
     expect(tree.exists('planning/q3/stages.yaml')).toBe(true);
     await expect(initGenerator(tree, { plan: '../elsewhere' })).rejects.toThrow('outside the workspace');
+  });
+
+  describe('the doctor summary after the files are written', () => {
+    useTempRepos();
+    afterEach(() => jest.restoreAllMocks());
+
+    async function initOnDisk(gitignore: string): Promise<string> {
+      const root = createRepo();
+      writeFileSync(join(root, 'nx.json'), '{}');
+      writeFileSync(join(root, 'package-lock.json'), '{}');
+      writeFileSync(join(root, '.gitignore'), gitignore);
+      const fsTree = new FsTree(root, false);
+      const callback = await initGenerator(fsTree, {});
+      flushChanges(root, fsTree.listChanges());
+      const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+      await callback();
+      return info.mock.calls.map((call) => String(call[0])).join('\n');
+    }
+
+    it('has nothing to report on a workspace init just set up', async () => {
+      const printed = await initOnDisk('dist\n');
+      expect(printed).toContain('✔ Nothing stops the gates from measuring in this workspace.');
+      expect(printed).toContain('checked by: nx run stages:doctor');
+    });
+
+    it('prints what init cannot fix for you, with the fix', async () => {
+      const printed = await initOnDisk('stage-proofs/\n');
+      expect(printed).toContain('✖ stage-proofs/ is ignored (.gitignore:1: stage-proofs/)');
+      expect(printed).toContain('    remove line 1 of .gitignore: stage-proofs/');
+      expect(printed).not.toContain('✔ nx-stages is registered');
+    });
   });
 });

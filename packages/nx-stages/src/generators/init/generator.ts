@@ -1,13 +1,14 @@
-import { readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { logger, readNxJson, updateNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { joinPath, PLAN_FILE } from '../../core/load-plan';
-import { checkPlanFolder } from '../shared/tree-plan-source';
+import { doctorCommand } from '../../commands/doctor';
+import { joinPath, loadPlan, PLAN_FILE } from '../../core/load-plan';
+import { checkPlanFolder, treePlanSource } from '../shared/tree-plan-source';
 import type { InitGeneratorSchema } from './schema';
 
 const PLUGIN = 'nx-stages';
 
-export async function initGenerator(tree: Tree, options: InitGeneratorSchema): Promise<void> {
+export async function initGenerator(tree: Tree, options: InitGeneratorSchema): Promise<GeneratorCallback> {
   const folder = checkPlanFolder(options.plan);
   registerPlugin(tree);
   const planFile = joinPath(folder, PLAN_FILE);
@@ -15,6 +16,13 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema): P
     tree.write(planFile, readFileSync(join(__dirname, 'stages.yaml.template'), 'utf8'));
   }
   ensureIgnored(tree);
+  const planProject = loadPlan(treePlanSource(tree), folder).settings.name;
+  // After the files are written (never on --dry-run), git can judge the new ignore rules. Test
+  // targets need Nx's project graph, which a generator is not given: the doctor target checks them.
+  return async () => {
+    const doctor = await doctorCommand(tree.root, folder, { problemsOnly: true });
+    logger.info(['', ...doctor.output.split('\n'), `Test runners and coverage providers are checked by: nx run ${planProject}:doctor`].join('\n'));
+  };
 }
 
 function registerPlugin(tree: Tree): void {

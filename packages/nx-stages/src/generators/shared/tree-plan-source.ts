@@ -1,5 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { DEFAULT_PLAN_FOLDER, type PlanSource } from '../../core/load-plan';
+import { splitGlobs } from '../../core/split-globs';
 
 /** The plan as the generator's Tree sees it, including changes not yet written (dry runs stay honest). */
 export function treePlanSource(tree: Tree): PlanSource {
@@ -13,6 +14,12 @@ export function treePlanSource(tree: Tree): PlanSource {
 export function splitList(value: string | string[] | undefined): string[] {
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return items.flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter(Boolean);
+}
+
+/** `--files`: like splitList, but a comma inside a glob's `{…}` or `[…]` does not split it (`a/{b,c}/**` is one glob). */
+export function splitFileList(value: string | string[] | undefined): string[] {
+  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return items.flatMap((item) => splitGlobs(String(item)));
 }
 
 /** The plan folder of a `--plan` option (default `stages`); it must stay inside the workspace. */

@@ -46,6 +46,18 @@ describe('stage generator', () => {
     expect(stages[2].name).toBe('Tableau de bord — données 📊');
   });
 
+  it('keeps a brace glob whole in --files, and splits on commas outside braces', async () => {
+    await stageGenerator(tree, { id: '9.2', name: 'X', files: 'libs/shared/{header,styles}/**' });
+    await stageGenerator(tree, { id: '9.3', name: 'Y', files: 'a/** , b/{c,d}/**,e/[xy]' });
+    await stageGenerator(tree, { id: '9.4', name: 'Z', files: ['libs/{a,b}/**', 'c/**,d/**'] });
+    const stages = loadPlan(treePlanSource(tree), 'stages').stages;
+    expect(stages.map((stage) => [stage.id, stage.files])).toEqual([
+      ['9.2', ['libs/shared/{header,styles}/**']],
+      ['9.3', ['a/**', 'b/{c,d}/**', 'e/[xy]']],
+      ['9.4', ['libs/{a,b}/**', 'c/**', 'd/**']],
+    ]);
+  });
+
   describe('refuses, writing nothing', () => {
     beforeEach(async () => {
       await stageGenerator(tree, { id: '9.1', name: 'Dashboard' });
@@ -85,6 +97,18 @@ describe('stage generator', () => {
       await expect(stageGenerator(tree, { id: 'x', name: 'X', files: '../secrets' })).rejects.toThrow('outside the workspace');
       await expect(stageGenerator(tree, { id: 'x', name: 'X', profile: 'nope' })).rejects.toThrow('unknown gate profile');
       await expect(stageGenerator(tree, { id: 'x', name: '   ' })).rejects.toThrow('"name" is empty');
+    });
+
+    it.each([
+      ['libs/shared/{header,styles/**', '"{" at character 13 is never closed — close the group'],
+      ['libs/{}/x', '"{}" at character 6 has no alternatives'],
+      ['libs/{header}/**', 'write header without braces'],
+      ['src/***/x.ts', '"***" at character 5 is not a glob'],
+      ['src/a[bc/**', '"[" in "a[bc" is never closed'],
+    ])('the broken glob %j', async (glob, message) => {
+      const before = files();
+      await expect(stageGenerator(tree, { id: '9.2', name: 'X', files: glob })).rejects.toThrow(message);
+      expect(files()).toEqual(before);
     });
 
     it('a missing plan', async () => {

@@ -5,7 +5,7 @@ import { joinPath, loadPlan, PLAN_FILE, STAGE_FILE } from '../../core/load-plan'
 import type { Problem } from '../../core/model';
 import { parseStage } from '../../core/parse-stage';
 import { formatProblem, validatePlan } from '../../core/validate';
-import { checkPlanFolder, splitList, treePlanSource } from '../shared/tree-plan-source';
+import { checkPlanFolder, splitFileList, splitList, treePlanSource } from '../shared/tree-plan-source';
 import { typedText } from '../shared/typed-text';
 import { renderStageReadme } from './stage-readme';
 import type { StageGeneratorSchema } from './schema';
@@ -75,7 +75,7 @@ function stageYaml(id: string, options: StageGeneratorSchema): string {
     duration: options.duration ?? '1w',
     priority: options.priority ?? 'P1',
     dependsOn: splitList(options.dependsOn),
-    files: splitList(options.files),
+    files: splitFileList(options.files),
     profile: options.profile ?? 'default',
   };
   if (options.assignee !== undefined) fields.assignee = options.assignee;

@@ -1,0 +1,4 @@
+export interface DoctorExecutorSchema {
+  /** Print the findings as JSON, for scripts. */
+  json?: boolean;
+}
