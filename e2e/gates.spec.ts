@@ -135,7 +135,7 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
     const measuredAt = resultOf('1').finishedAt;
     const again = await runNxAsync(ws, ['run', 'stage-1:gates']);
     expectSuccess(again);
-    expect(again.output).toContain('reused: nothing changed since these gates ran');
+    expect(again.output).toContain('reused: nothing changed (content, gate settings, lock files) since they ran at');
     expect(resultOf('1').finishedAt).toBe(measuredAt);
 
     const forced = await runNxAsync(ws, ['run', 'stage-1:gates', '--force']);

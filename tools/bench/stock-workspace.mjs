@@ -38,7 +38,18 @@ export const DEV_DEPENDENCIES = {
 
 /** Writes the workspace into `root` (which must exist), with `projects` libraries and the packed plugin as a dev dependency. */
 /** `logTestPath`: each spec also prints its path (the worktree benchmark checks which checkout was tested). */
-export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench', logTestPath = false }) {
+/**
+ * `imports`: library → the libraries it imports (none by default), as a developer adds them: the
+ * dependency in its package.json (`"@<scope>/<dep>": "*"`, npm workspaces) and a function that
+ * calls each one, tested by its spec. The TypeScript project references that follow are not
+ * written here: `nx sync` (Nx's own sync generator) writes them, as Nx tells the developer to.
+ */
+/**
+ * `dependencyChecks`: each library's eslint.config.mjs also lints its package.json with
+ * `@nx/dependency-checks`, as `nx g @nx/js:lib --bundler=tsc` writes it (@nx/eslint's lint-project
+ * adds that block to every buildable library). Off by default, as this helper first wrote it.
+ */
+export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench', logTestPath = false, imports = {}, dependencyChecks = false }) {
   const write = (path, content) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
@@ -92,10 +103,11 @@ export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench'
   /** One library as `nx g @nx/js:lib packages/<name> --bundler=tsc --unitTestRunner=jest --linter=eslint` writes it. */
   function writeProject(name) {
     const dir = `packages/${name}`;
+    const deps = imports[name] ?? [];
     write(`${dir}/package.json`, {
       name: `@${scope}/${name}`, version: '0.0.1', private: true, type: 'module', main: './dist/index.js', module: './dist/index.js', types: './dist/index.d.ts',
       exports: { './package.json': './package.json', '.': { [`@${scope}/source`]: './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' } },
-      dependencies: { tslib: '^2.3.0' },
+      dependencies: { tslib: '^2.3.0', ...Object.fromEntries(deps.map((dep) => [`@${scope}/${dep}`, '*'])) },
     });
     write(`${dir}/tsconfig.json`, { extends: '../../tsconfig.base.json', files: [], include: [], references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }] });
     write(`${dir}/tsconfig.lib.json`, {
@@ -124,13 +136,27 @@ export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench'
         `module.exports = {\n  displayName: '@${scope}/${name}',\n  preset: '../../jest.preset.js',\n  testEnvironment: 'node',\n` +
         "  transform: { '^.+\\\\.[tj]s$': ['@swc/jest', swcJestConfig] },\n  moduleFileExtensions: ['ts', 'js', 'html'],\n  coverageDirectory: 'test-output/jest/coverage',\n};\n",
     );
-    write(`${dir}/eslint.config.mjs`, "import baseConfig from '../../eslint.config.mjs';\n\nexport default [...baseConfig, { ignores: ['**/out-tsc'] }];\n");
+    write(
+      `${dir}/eslint.config.mjs`,
+      dependencyChecks
+        ? "import baseConfig from '../../eslint.config.mjs';\n\nexport default [\n  ...baseConfig,\n  {\n    files: ['**/*.json'],\n    rules: {\n" +
+            "      '@nx/dependency-checks': [\n        'error',\n        {\n          ignoredFiles: ['{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}'],\n        },\n      ],\n    },\n" +
+            "    languageOptions: {\n      parser: await import('jsonc-eslint-parser'),\n    },\n  },\n  {\n    ignores: ['**/out-tsc'],\n  },\n];\n"
+        : "import baseConfig from '../../eslint.config.mjs';\n\nexport default [...baseConfig, { ignores: ['**/out-tsc'] }];\n",
+    );
     write(`${dir}/src/index.ts`, `export * from './lib/${name}.js';\n`);
-    write(`${dir}/src/lib/${name}.ts`, `export function ${name}(): string {\n  return '${name}';\n}\n`);
+    const uses = `${name}WithDependencies`;
+    write(
+      `${dir}/src/lib/${name}.ts`,
+      deps.map((dep) => `import { ${dep} } from '@${scope}/${dep}';\n`).join('') + (deps.length ? '\n' : '') +
+        `export function ${name}(): string {\n  return '${name}';\n}\n` +
+        (deps.length ? `\nexport function ${uses}(): string[] {\n  return [${name}(), ${deps.map((dep) => `${dep}()`).join(', ')}];\n}\n` : ''),
+    );
     write(
       `${dir}/src/lib/${name}.spec.ts`,
-      `import { ${name} } from './${name}.js';\n\ndescribe('${name}', () => {\n  it('should work', () => {\n    expect(${name}()).toEqual('${name}');\n` +
-        (logTestPath ? '    console.log(`tests passed: ${expect.getState().testPath}`);\n' : '') + '  });\n});\n',
+      `import { ${[name, ...(deps.length ? [uses] : [])].join(', ')} } from './${name}.js';\n\ndescribe('${name}', () => {\n  it('should work', () => {\n    expect(${name}()).toEqual('${name}');\n` +
+        (logTestPath ? '    console.log(`tests passed: ${expect.getState().testPath}`);\n' : '') + '  });\n' +
+        (deps.length ? `\n  it('uses its dependencies', () => {\n    expect(${uses}()).toEqual([${[name, ...deps].map((n) => `'${n}'`).join(', ')}]);\n  });\n` : '') + '});\n',
     );
   }
 

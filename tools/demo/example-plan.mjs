@@ -24,12 +24,12 @@ export const exampleStages = [
   },
 ];
 
-/** A Jest project: tests write JUnit XML and a coverage summary, both outputs Nx caches. */
+/** A Jest project with a plain `jest` test target. */
 const jestProject = (name, root) => JSON.stringify({ name, root, targets: { test: jestTestTarget(root) } }, null, 2);
 
 /** Just enough of an app for the stages' files to point at: two Jest projects, web-ui and api. */
 export const exampleFiles = {
-  '.gitignore': 'node_modules\n.nx/cache\n.nx/workspace-data\njunit.xml\ncoverage/\n',
+  '.gitignore': 'node_modules\n.nx/cache\n.nx/workspace-data\ncoverage/\n',
   'src/web-ui/project.json': jestProject('web-ui', 'src/web-ui'),
   'src/web-ui/jest.config.js': "module.exports = { testEnvironment: 'node' };\n",
   'src/web-ui/app/page.js': "exports.title = 'Dashboard app';\n",

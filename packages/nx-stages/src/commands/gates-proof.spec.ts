@@ -78,6 +78,21 @@ describe('gates, proof and verify on a real repository', () => {
     expect(git(worktree, ['tag', '--list'])).toBe('');
   });
 
+  it('an unchanged stage reuses its result; a commit, other gate settings, a lock file or --force measure again', async () => {
+    const { root, worktree, plan, stage: one } = await setUp({});
+    const first = await runGatesCommand(root, plan, one);
+    expect(first.success).toBe(true);
+    expect(first.reused).toBeUndefined();
+    const again = await runGatesCommand(root, plan, one);
+    expect(again).toMatchObject({ success: true, reused: true, output: expect.stringContaining('reused: nothing changed') });
+    expect(again.result?.finishedAt).toBe(first.result?.finishedAt);
+    expect((await runGatesCommand(root, plan, one, { force: true })).reused).toBeUndefined();
+    expect((await runGatesCommand(root, planWith({ coverage: { threshold: 80 } }), one)).reused).toBeUndefined();
+    commitFile(worktree, 'package-lock.json', '{ "lockfileVersion": 3 }\n', 'a lock file');
+    expect((await runGatesCommand(root, planWith({ coverage: { threshold: 80 } }), one)).reused).toBeUndefined();
+    expect((await runGatesCommand(root, planWith({ coverage: { threshold: 80 } }), one)).reused).toBe(true);
+  });
+
   it('a missing tool is "could not run", with its reason, and blocks the proof', async () => {
     const plan = planWith({ lint: { run: 'nx-stages-no-such-tool --check', tier: 'mandatory' } }, ['lint', 'test']);
     const { root, worktree, stage: one } = await setUp({}, plan);

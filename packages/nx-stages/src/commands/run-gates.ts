@@ -11,6 +11,7 @@ import { mergeBase } from '../git/merge-tree';
 import { withLock } from '../git/lock';
 import { gitText } from '../git/run';
 import { gatesStore, readStoredResult, resetStore, writeStoredResult, type GatesStore } from '../io/gates-store';
+import { staleDependencies } from '../io/dependencies';
 import { lockFilesDigest } from '../io/lock-files';
 import { pluginVersion } from '../io/plugin-version';
 import { createHash } from 'node:crypto';
@@ -90,7 +91,7 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
   })).digest('hex');
   const previous = await readStoredResult(store);
   if (!options.force && previous?.reuseKey === reuseKey && previous.clean && uncommitted.value.length === 0) {
-    const output = `${renderGatesSummary(previous)}\n  reused: nothing changed since these gates ran at ${previous.finishedAt} (same content, gate settings and lock files). --force measures again.`;
+    const output = `${renderGatesSummary(previous, undefined, true)}\n  --force measures again.`;
     return { success: failedMandatory(previous.gates).length === 0, output, result: previous, reused: true };
   }
   await resetStore(store);
@@ -120,6 +121,10 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
   let vulnerabilities: Vulnerabilities | null = null;
   let stopped = false;
   log(`Gates of stage ${stage.id} in ${checkout} (${specs.length} gates, base ${base} at ${forkPoint.slice(0, 7)}, nx parallel ${parallel})`);
+  const stale = plan.settings.dependencies === 'link' && checkout !== mainCheckout ? await staleDependencies(mainCheckout, checkout) : [];
+  if (stale.length) {
+    log(`  ! this worktree's node_modules lacks ${stale.length} package(s) the main checkout has (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run \`nx run stage-${stage.id}:sync --refreshDependencies\``);
+  }
   try {
     for (const [index, spec] of specs.entries()) {
       if (stopped || interrupted) {
@@ -169,12 +174,15 @@ function taskSpan(tasks: readonly { startTime: number | null; endTime: number | 
 
 const targetOf = (spec: GateSpec) => (spec.runner.kind === 'affected' ? spec.runner.target : spec.name);
 
-function renderGatesSummary(result: GatesResult, store?: GatesStore): string {
+function renderGatesSummary(result: GatesResult, store?: GatesStore, reused = false): string {
   const failed = failedMandatory(result.gates.filter((gate) => gate.status !== 'not-run'));
   const counted = (status: string) => result.gates.filter((gate) => gate.status === status).length;
   const took = formatDuration(Date.parse(result.finishedAt) - Date.parse(result.startedAt));
+  const when = reused
+    ? ` — reused: nothing changed (content, gate settings, lock files) since they ran at ${result.finishedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} in ${took}`
+    : ` in ${took}`;
   const lines = [
-    `${failedMandatory(result.gates).length ? '✖' : '✔'} Stage ${result.stage}: ${counted('pass')} passed, ${counted('fail')} failed, ${counted('could-not-run')} could not run, ${counted('n/a')} n/a, ${counted('not-run')} not run in ${took}` +
+    `${failedMandatory(result.gates).length ? '✖' : '✔'} Stage ${result.stage}: ${counted('pass')} passed, ${counted('fail')} failed, ${counted('could-not-run')} could not run, ${counted('n/a')} n/a, ${counted('not-run')} not run${when}` +
       (failed.length ? ` (mandatory failed: ${failed.join(', ')})` : ''),
   ];
   if (result.tests) lines.push(`  tests ${result.tests.passed}/${result.tests.total} passed${result.coverage?.lines == null ? '' : `, line coverage ${result.coverage.lines} %`}`);

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
+import { withLock } from '../git/lock';
 import { createWorktree } from './create-worktree';
 import { statusCommand } from './status';
 
@@ -42,6 +43,16 @@ describe('statusCommand on a real repository', () => {
     rmSync(one.path, { recursive: true, force: true });
     const report = JSON.parse((await statusCommand(root, plan, { json: true })).output);
     expect(report.stages[0]).toMatchObject({ branchExists: true, worktree: null });
+  });
+
+  it('shows the gates of a stage as running while its gates hold the stage', async () => {
+    const root = createRepo();
+    const plan = planOf([stage('1')]);
+    await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const gatesOf = async () => JSON.parse((await statusCommand(root, plan, { json: true })).output).stages[0].gates;
+    // The same lock a gates run takes (run-gates.ts): held by this live process, then released.
+    expect(await withLock(join(root, '.git'), 'gates-stage-1', gatesOf)).toBe('running');
+    expect(await gatesOf()).toBeNull();
   });
 
   it('says so outside a git repository', async () => {

@@ -39,7 +39,9 @@ export async function runNxTasks(request: NxTasksRequest): Promise<NxTasksOutcom
     cwd: request.checkout, env, reportFile: request.logFile, header: `nx ${args.join(' ')}`,
     onLine: (line) => {
       const header = TASK_HEADER.exec(stripAnsi(line).trim());
-      if (header) request.onTask?.(`${header[1]}${header[2] ? ` ${header[2].trim()}` : ''}`);
+      // The task and how Nx got it ("[local cache]"), without the flags the gates added.
+      const note = header?.[2]?.match(/\[[^\]]+\]\s*$/)?.[0];
+      if (header) request.onTask?.(`${header[1]}${note ? ` ${note.trim()}` : ''}`);
     },
   });
   if (outcome.startError) return { ok: false, message: outcome.startError, process: outcome };

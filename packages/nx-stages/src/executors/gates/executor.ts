@@ -28,7 +28,7 @@ export default async function gatesExecutor(options: GatesExecutorSchema, contex
  * by Nx's parallelism (the CLI's --parallel reaches executors as an option and wins over nx.json).
  * When nx.json's `parallel: 1` makes several stages wait for each other, the first one says so.
  */
-function gatesConcurrency(options: GatesExecutorSchema, context: ExecutorContext): { stages: number; tasks: number; notice?: string } {
+export function gatesConcurrency(options: GatesExecutorSchema, context: ExecutorContext): { stages: number; tasks: number; notice?: string } {
   const tasks = Object.values(context.taskGraph?.tasks ?? {}).filter((task) => task.target.target === context.targetName);
   const fromCli = tasks.length > 1 ? Number(options.parallel) || Number(process.env.NX_PARALLEL) : 0;
   const fromNxJson = Number(context.nxJsonConfiguration?.parallel);
