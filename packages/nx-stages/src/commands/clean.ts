@@ -1,14 +1,13 @@
 import { relative } from 'node:path';
 import type { Plan } from '../core/model';
-import { stageBranch } from '../core/worktree-layout';
-import { branchExists, deleteBranch } from '../git/branch';
-import { uncommittedChanges } from '../git/changes';
+import { stageBranch, unsafeBranchReason } from '../core/worktree-layout';
+import { branchExists, deleteBranch, resolveCommit } from '../git/branch';
 import { withLock } from '../git/lock';
-import { mergedInto } from '../git/merged';
 import { openRepository } from '../git/repository';
 import { stageMerged } from '../git/stage-merged';
-import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
-import { removeWorktree } from '../git/worktree-remove';
+import { listWorktrees, pruneWorktrees, type WorktreeEntry } from '../git/worktree-list';
+import { filesOnlyOnDisk, removeWorktree } from '../git/worktree-remove';
+import { reasonsToKeep } from './clean-checks';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 
@@ -20,10 +19,24 @@ export interface CleanOptions {
   only?: readonly string[];
 }
 
+interface CleanContext {
+  root: string;
+  repoRoot: string;
+  plan: Plan;
+  base: string;
+  worktrees: WorktreeEntry[];
+  options: CleanOptions;
+}
+
+/** What clean did with one stage: lines to print (refused: kept for a reason the user must act on), or a failure that stops it. */
+type StageOutcome = { lines: string[]; refused: boolean } | { failed: string };
+
 /**
  * Removes the worktrees (and with deleteBranch, the branches) of stages merged into the base.
- * Stages not merged are never touched. A merged stage's worktree with uncommitted files, or a
- * branch with commits after the merge, is kept unless --force: nothing is lost by default.
+ * Stages not merged are never touched. A merged stage's worktree with uncommitted files or files
+ * edited since nx-stages created them, or a branch with commits not in the base, is kept unless
+ * --force: nothing is lost by default. Never, even with --force: the base branch, a branch
+ * checked out in another checkout, the main checkout.
  */
 export async function cleanCommand(root: string, plan: Plan, options: CleanOptions = {}): Promise<CommandResult> {
   const repository = await openRepository(root);
@@ -36,57 +49,67 @@ export async function cleanCommand(root: string, plan: Plan, options: CleanOptio
     await pruneWorktrees(repoRoot);
     const worktrees = await listWorktrees(repoRoot);
     if (!worktrees.ok) return { success: false, output: worktrees.message };
+    const context: CleanContext = { root, repoRoot, plan, base: base.value, worktrees: worktrees.value, options };
     const lines: string[] = [];
     let refused = 0;
-    const verb = options.dryRun ? 'would remove' : 'removed';
     for (const stage of plan.stages) {
       if (options.only && !options.only.includes(stage.id)) continue;
-      const branch = stageBranch(plan.settings, stage.id);
-      const worktree = worktrees.value.find((entry) => entry.branch === branch);
-      const exists = await branchExists(repoRoot, branch);
-      if (!exists.ok) return { success: false, output: exists.message };
-      if (!worktree && !(options.deleteBranch && exists.value)) continue;
-      const merged = await stageMerged(repoRoot, { id: stage.id, branch }, base.value);
-      if (!merged.ok) return { success: false, output: merged.message };
-      if (!merged.value) {
-        lines.push(`  kept   stage ${stage.id}: not merged into ${base.value}`);
-        continue;
-      }
-      const reasons = await reasonsToKeep(worktree?.path, exists.value ? branch : undefined, repoRoot, base.value);
-      if (reasons.length > 0 && !options.force) {
-        refused++;
-        lines.push(`  kept   stage ${stage.id}: ${reasons.join('; ')} (commit or merge them first, or pass --force to discard)`);
-        continue;
-      }
-      const where = worktree ? relative(root, worktree.path) : undefined;
-      if (worktree && !options.dryRun) {
-        const removed = await removeWorktree(repoRoot, worktree.path, { force: Boolean(options.force) });
-        if (!removed.ok) return { success: false, output: [...lines, `  failed stage ${stage.id}: ${removed.message}`].join('\n') };
-      }
-      if (options.deleteBranch && exists.value && !options.dryRun) {
-        const deleted = await deleteBranch(repoRoot, branch, { force: true });
-        if (!deleted.ok) return { success: false, output: [...lines, `  failed stage ${stage.id}: ${deleted.message}`].join('\n') };
-      }
-      const what = [where ? `worktree ${where}` : '', options.deleteBranch && exists.value ? `branch ${branch}` : ''].filter(Boolean).join(' and ');
-      lines.push(`  ${verb.padEnd(6)} stage ${stage.id}: ${what}`);
+      const outcome = await cleanStage(context, stage.id);
+      if (!outcome) continue;
+      if ('failed' in outcome) return { success: false, output: [...lines, `  failed stage ${stage.id}: ${outcome.failed}`].join('\n') };
+      lines.push(...outcome.lines);
+      if (outcome.refused) refused++;
     }
     if (lines.length === 0) lines.push('  nothing to clean: no stage worktrees');
     return { success: refused === 0, output: [`Clean${options.dryRun ? ' (dry run)' : ''}: stages merged into ${base.value}`, ...lines].join('\n') };
   });
 }
 
-/** What would be lost: uncommitted files in the worktree, commits on the branch not in the base. */
-async function reasonsToKeep(worktree: string | undefined, branch: string | undefined, root: string, base: string): Promise<string[]> {
-  const reasons: string[] = [];
+/** Undefined when the stage has nothing to clean (no worktree, and no branch to delete). */
+async function cleanStage(context: CleanContext, id: string): Promise<StageOutcome | undefined> {
+  const { root, repoRoot, plan, base, worktrees, options } = context;
+  const branch = stageBranch(plan.settings, id);
+  const kept = (why: string, refused = true): StageOutcome => ({ lines: [`  kept   stage ${id}: ${why}`], refused });
+  // A pattern naming the base branch (or HEAD) makes the stage's "branch" someone else's: touch nothing.
+  const unsafe = unsafeBranchReason(branch, { base });
+  if (unsafe) return kept(`its branch ${branch} ${unsafe}; nothing was removed (fix branchPattern in ${plan.settings.file})`);
+  const checkouts = worktrees.filter((entry) => entry.branch === branch);
+  // The stage's worktree is a linked one: the main checkout (listed first) is never removed.
+  const worktree = checkouts.find((entry) => entry !== worktrees[0]);
+  const elsewhere = checkouts.filter((entry) => entry !== worktree).map((entry) => entry.path);
+  const exists = await branchExists(repoRoot, branch);
+  if (!exists.ok) return { failed: exists.message };
+  const deleting = options.deleteBranch === true && exists.value;
+  if (!worktree && !deleting) return undefined;
+
+  const merged = await stageMerged(repoRoot, { id, branch }, base);
+  if (!merged.ok) return { failed: merged.message };
+  if (!merged.value) return kept(`not merged into ${base}`, false);
+  if (deleting && elsewhere.length > 0) return kept(`branch ${branch} is checked out in ${elsewhere.join(', ')} (switch that checkout to another branch first)`);
+  // The tip judged below is the one deleted: work added meanwhile makes the deletion refuse.
+  const tip = deleting ? await resolveCommit(repoRoot, `refs/heads/${branch}`) : undefined;
+  if (tip && !tip.ok) return { failed: tip.message };
+  const reasons = await reasonsToKeep(worktree?.path, exists.value ? branch : undefined, repoRoot, base);
+  if (reasons.length > 0 && !options.force) return kept(`${reasons.join('; ')} (nothing was removed: commit, merge or copy what you need, or pass --force to discard it)`);
+
+  const what = [worktree ? `worktree ${relative(root, worktree.path)}` : '', deleting ? `branch ${branch}` : ''].filter(Boolean).join(' and ');
+  if (options.dryRun) {
+    const lines = [`  would remove stage ${id}: ${what}`];
+    if (worktree) {
+      const files = await filesOnlyOnDisk(worktree.path);
+      if (!files.ok) return { failed: files.message };
+      lines.push(`    ${files.value.length > 0 ? `files not in git: ${files.value.join(', ')}` : 'no files outside git'}`);
+    }
+    return { lines, refused: false };
+  }
   if (worktree) {
-    const changes = await uncommittedChanges(worktree);
-    if (!changes.ok) reasons.push(`could not check for changes (${changes.message})`);
-    else if (changes.value.length > 0) reasons.push(`${changes.value.length} uncommitted file${changes.value.length === 1 ? '' : 's'} (${changes.value.slice(0, 3).join(', ')}${changes.value.length > 3 ? ', …' : ''})`);
+    const removed = await removeWorktree(repoRoot, worktree.path, { force: Boolean(options.force) });
+    if (!removed.ok) return { failed: removed.message };
   }
-  if (branch) {
-    const merged = await mergedInto(root, branch, base);
-    if (!merged.ok) reasons.push(`could not compare with ${base} (${merged.message})`);
-    else if (merged.value === false) reasons.push(`commits on ${branch} that are not in ${base}`);
+  if (deleting && tip?.ok) {
+    // -D: merged-ness was judged above by content too (squash merges), which git's -d does not know.
+    const deleted = await deleteBranch(repoRoot, branch, { force: true, expectedTip: tip.value });
+    if (!deleted.ok) return { failed: deleted.message };
   }
-  return reasons;
+  return { lines: [`  removed stage ${id}: ${what}`], refused: false };
 }

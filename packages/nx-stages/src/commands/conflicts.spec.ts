@@ -32,6 +32,8 @@ function dashboardPlan() {
 }
 
 describe('conflictsCommand on a real repository', () => {
+  // Real repositories: slow on a loaded 2-core machine.
+  jest.setTimeout(60_000);
   it('names two parallel stages that edit the same lines, before any merge, touching nothing', async () => {
     const repo = createRepo();
     commitFile(repo, 'src/shared/theme.ts', THEME, 'theme');

@@ -4,17 +4,20 @@ import { portOf } from '../core/env-local';
 import type { Plan, Stage } from '../core/model';
 import { allocatePort } from '../core/ports';
 import { isInside, stageBranch, stageWorktreePath } from '../core/worktree-layout';
-import { branchExists, deleteBranch } from '../git/branch';
+import { branchExists, deleteBranch, resolveCommit } from '../git/branch';
 import { excludeLocally, ignoredEntries, isIgnored } from '../git/ignored';
 import { integrate } from '../git/integrate';
+import { interruptedBy, interruptible, InterruptedError, throwIfInterrupted } from '../git/interrupts';
+import { startJournal } from '../git/journal';
 import { withLock } from '../git/lock';
 import { openRepository, type Repository } from '../git/repository';
 import type { GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
-import { addWorktree } from '../git/worktree-add';
+import { addWorktree, CLEANUP_FAILED } from '../git/worktree-add';
 import { listWorktrees, mainCheckout, type WorktreeEntry } from '../git/worktree-list';
 import { removeWorktree } from '../git/worktree-remove';
 import { resolveBase } from './resolve-base';
+import { repairWorktrees, worktreeJournalKey, type WorktreeJournal } from './worktree-repair';
 import { copyInto, filesToCopy, setUpDependencies, writeEnvLocal } from './worktree-setup';
 
 export interface CreateWorktreeOptions {
@@ -40,6 +43,8 @@ export class WorktreeError extends Error {}
  * Creates the branch and worktree of a stage, ready to run Nx. All or nothing: a failure at any
  * step removes exactly what this call created (worktree, folder, branch) and nothing else.
  * Runs under a repository-wide lock, so parallel creations never pick the same port.
+ * Ctrl+C (SIGINT/SIGTERM) counts as such a failure; a creation killed outright is journaled, and
+ * the next creation removes what it had made (worktree-repair.ts).
  */
 export async function createWorktree(workspaceRoot: string, plan: Plan, id: string, options: CreateWorktreeOptions = {}): Promise<CreatedWorktree> {
   const log = options.log ?? (() => undefined);
@@ -47,7 +52,9 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
   const repository = must(await openRepository(workspaceRoot));
   const branch = stageBranch(plan.settings, id);
 
-  return withLock(repository.commonDir, 'worktrees', async () => {
+  let started = false;
+  return interruptible(() => withLock(repository.commonDir, 'worktrees', async () => {
+    for (const repaired of await repairWorktrees(repository.root, repository.commonDir)) log(repaired);
     // Independent reads go to git at once: every git call costs a process start. Refs and
     // config are shared by all worktrees, so any checkout answers.
     const [listed, resolvedBase, branchFound] = await Promise.all([
@@ -67,32 +74,69 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
     // worktree was removed) is checked out as it is, and never deleted by a rollback.
     const createBranch = !must(branchFound);
     const folderExisted = existsSync(path);
-    const created = must(await addWorktree(root, { path, branch, startPoint: startPoints[0], createBranch }));
-    log(createBranch ? `created branch ${branch} from ${startPoints[0]}` : `checked out the existing branch ${branch}`);
-    log(`created worktree ${created.path}`);
+    // Written before the first change, removed at the end: what a killed call leaves is known to be ours.
+    const start = must(await resolveCommit(root, createBranch ? startPoints[0] : `refs/heads/${branch}`));
+    const record: WorktreeJournal = { id, path, branch, createBranch, tips: [start], folderExisted };
+    const journal = await startJournal(repository.commonDir, worktreeJournalKey(id), 'worktree', record);
+    started = true;
+    let keepJournal = false;
     try {
-      // An existing branch already has its history; only a new one is stacked on several branches.
-      for (const other of createBranch ? startPoints.slice(1) : []) {
-        must(await integrate(created.path, other, 'merge', `Stack ${branch} on ${other}`));
-        log(`merged ${other} into ${branch} (stacked on all its dependencies)`);
+      const added = await addWorktree(root, { path, branch, startPoint: start, createBranch });
+      if (!added.ok) keepJournal = added.message.includes(CLEANUP_FAILED); // then the next call tries again
+      if (!added.ok && added.interrupted) throw new WorktreeError(`${added.message}.`);
+      const created = must(added);
+      log(createBranch ? `created branch ${branch} from ${startPoints[0]}` : `checked out the existing branch ${branch}`);
+      log(`created worktree ${created.path}`);
+      try {
+        // An existing branch already has its history; only a new one is stacked on several branches.
+        for (const other of createBranch ? startPoints.slice(1) : []) {
+          throwIfInterrupted('while stacking the branch');
+          const stacked = must(await integrate(created.path, other, 'merge', `Stack ${branch} on ${other}`));
+          if (stacked.changed) {
+            record.tips.push(stacked.head);
+            await journal.update(record);
+          }
+          log(`merged ${other} into ${branch} (stacked on all its dependencies)`);
+        }
+        throwIfInterrupted('while setting up the worktree');
+        const ignored = must(await ignoredEntries(root));
+        const copied = await filesToCopy(root, ignored, plan.settings.copyIgnored);
+        await copyInto(root, created.path, copied);
+        if (copied.length > 0) log(`copied ${copied.join(', ')}`);
+        throwIfInterrupted('while setting up the worktree');
+        log(await setUpDependencies(root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
+        throwIfInterrupted('while setting up the worktree');
+        // The list read under the lock is current: other creations wait for it.
+        const port = allocatePort(plan.settings, portsInUse(worktrees));
+        await writeEnvLocal(created.path, { id, name: stage.name, branch, port });
+        // Nx writes its cache and workspace data inside the worktree as soon as it runs there.
+        await ensureIgnored(repository, created.path, ['.env.local', 'node_modules', '.nx/cache', '.nx/workspace-data']);
+        log(`wrote .env.local (STAGE_ID=${id}, PORT=${port})`);
+        return { path: created.path, branch, base, startPoint: startPoints[0], port, createdBranch: createBranch };
+      } catch (error) {
+        const left = await undo(root, created.path, createBranch ? branch : undefined, folderExisted);
+        keepJournal = left.length > 0;
+        throw undoneError(error, interruptedBy(), created.path, createBranch ? branch : undefined, left);
       }
-      const ignored = must(await ignoredEntries(root));
-      const copied = await filesToCopy(root, ignored, plan.settings.copyIgnored);
-      await copyInto(root, created.path, copied);
-      if (copied.length > 0) log(`copied ${copied.join(', ')}`);
-      log(await setUpDependencies(root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
-      // The list read under the lock is current: other creations wait for it.
-      const port = allocatePort(plan.settings, portsInUse(worktrees));
-      await writeEnvLocal(created.path, { id, name: stage.name, branch, port });
-      // Nx writes its cache and workspace data inside the worktree as soon as it runs there.
-      await ensureIgnored(repository, created.path, ['.env.local', 'node_modules', '.nx/cache', '.nx/workspace-data']);
-      log(`wrote .env.local (STAGE_ID=${id}, PORT=${port})`);
-      return { path: created.path, branch, base, startPoint: startPoints[0], port, createdBranch: createBranch };
-    } catch (error) {
-      await undo(root, created.path, createBranch ? branch : undefined, folderExisted);
-      throw error instanceof WorktreeError ? error : new WorktreeError(`${error instanceof Error ? error.message : String(error)}. Nothing was left behind.`);
+    } finally {
+      if (!keepJournal) await journal.remove();
     }
-  });
+  }).catch((error: unknown) => {
+    // Interrupted before the first change (waiting for the lock, or a read git was stopped in).
+    if (error instanceof InterruptedError) throw new WorktreeError(`${error.message}.`);
+    const signal = interruptedBy();
+    throw signal && !started ? new WorktreeError(`Interrupted (${signal}) before anything was created.`) : error;
+  }));
+}
+
+/** The error after an undo: the cause, then what was removed or, if anything could not be, what is left. */
+function undoneError(error: unknown, signal: string | undefined, path: string, branch: string | undefined, left: string[]): WorktreeError {
+  const removed = `removed the worktree ${path}${branch ? ` and the branch ${branch}` : ''} this call had created`;
+  const outcome = left.length === 0 ? `${removed}. Nothing was left behind.` : `could not remove everything (${left.join('; ')}); the next \`worktree\` call will try again.`;
+  if (signal) return new WorktreeError(`Interrupted (${signal}) while creating the worktree: ${outcome}`);
+  if (error instanceof WorktreeError && left.length === 0) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new WorktreeError(`${message.replace(/\.$/, '')}. ${left.length === 0 ? 'Nothing was left behind.' : outcome}`);
 }
 
 /** The stage `id` of the plan, or an error listing the stages there are. */
@@ -143,11 +187,17 @@ async function ensureIgnored(repository: Repository, worktree: string, entries: 
   if (missing.length > 0) must(await excludeLocally(repository.commonDir, missing));
 }
 
-/** Removes what createWorktree made. Symlinked node_modules go as links; their targets stay. */
-async function undo(root: string, path: string, createdBranch: string | undefined, folderExisted: boolean): Promise<void> {
-  await removeWorktree(root, path, { force: true });
-  if (createdBranch) await deleteBranch(root, createdBranch, { force: true });
+/** Removes what createWorktree made; returns what could not be removed. Symlinked node_modules go as links; their targets stay. */
+async function undo(root: string, path: string, createdBranch: string | undefined, folderExisted: boolean): Promise<string[]> {
+  const left: string[] = [];
+  const removed = await removeWorktree(root, path, { force: true });
+  if (!removed.ok) left.push(removed.message);
+  if (createdBranch) {
+    const deleted = await deleteBranch(root, createdBranch, { force: true });
+    if (!deleted.ok) left.push(deleted.message);
+  }
   if (!folderExisted && existsSync(path)) rmSync(path, { recursive: true, force: true });
+  return left;
 }
 
 function must<T>(result: GitResult<T>): T {

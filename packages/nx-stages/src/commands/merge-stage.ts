@@ -1,12 +1,11 @@
 import type { Plan, Stage } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
 import { branchExists } from '../git/branch';
-import { integrate } from '../git/integrate';
-import { withLock } from '../git/lock';
 import { openRepository } from '../git/repository';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees } from '../git/worktree-list';
 import { cleanCommand } from './clean';
+import { guardedIntegration } from './guarded-integration';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 import { verifyStageProof } from './verify-proof';
@@ -24,6 +23,8 @@ export interface MergeOptions {
  * checkout that has the base branch. Only a stage whose dependencies are merged and whose proof
  * is valid for its branch head; the exact commit verified is the one merged. One merge at a time
  * (lock); a conflict aborts and leaves the base exactly as before; already merged = success.
+ * Ctrl+C (SIGINT/SIGTERM) undoes the merge before exiting; a merge left half-done by a killed
+ * call is found and undone by the next one (see guarded-integration.ts).
  */
 export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, options: MergeOptions = {}): Promise<CommandResult> {
   const refuse = (why: string, hint?: string) => ({ success: false, output: `Merge of stage ${stage.id} refused: ${why}${hint ? ` ${hint}` : ''}` });
@@ -34,7 +35,7 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
   if (!base.ok) return refuse(base.message, base.hint);
   const branch = stageBranch(plan.settings, stage.id);
 
-  const merged = await withLock(repository.value.commonDir, `merge-into-${base.value}`, async (): Promise<CommandResult> => {
+  const guarded = await guardedIntegration(repository.value.commonDir, `merge-into-${base.value}`, 'merge', async (integrate): Promise<CommandResult> => {
     const already = await stageMerged(repoRoot, { id: stage.id, branch }, base.value);
     if (!already.ok) return refuse(already.message, already.hint);
     if (already.value) return { success: true, output: `✔ Stage ${stage.id} is already merged into ${base.value}.` };
@@ -63,6 +64,7 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
     const message = `Merge Stage ${stage.id}: ${stage.name}`;
     // The verified commit, not the branch name: a commit pushed after the check is not merged unproven.
     const result = await integrate(baseCheckout.path, verification.head, 'merge', message, true);
+    if (!result.ok && result.interrupted) return { success: false, output: `Merge of stage ${stage.id} interrupted: ${result.message}.` };
     if (!result.ok) {
       const files = result.conflicts?.length ? `conflicts in ${result.conflicts.join(', ')}; the merge was aborted and ${base.value} is exactly as before.` : result.message;
       return refuse(files, result.conflicts?.length ? `Bring ${base.value} into the stage (nx run stage-${stage.id}:sync), resolve there, run gates and proof again.` : result.hint);
@@ -70,6 +72,10 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
     const head = result.value.changed ? result.value.head.slice(0, 7) : '';
     return { success: true, output: `✔ Merged ${branch} into ${base.value}${head ? ` (${head})` : ''}: "${message}"` };
   });
+  const outcome: CommandResult = guarded.interruptedBefore || !guarded.outcome
+    ? { success: false, output: `Merge of stage ${stage.id} interrupted (${guarded.interruptedBefore}) before anything was changed.` }
+    : guarded.outcome;
+  const merged = guarded.repaired ? { ...outcome, output: `${guarded.repaired}\n${outcome.output}` } : outcome;
   if (!merged.success || !options.cleanup) return merged;
   const cleaned = await cleanCommand(root, plan, { only: [stage.id], deleteBranch: options.deleteBranch });
   return { success: cleaned.success, output: `${merged.output}\n${cleaned.output}` };

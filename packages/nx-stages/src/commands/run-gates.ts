@@ -38,6 +38,10 @@ export interface GatesOptions {
   fastFail?: boolean;
   /** Measure again even when nothing changed since the last result. */
   force?: boolean;
+  /** Run the measured (test) tasks without Nx's cache: a remeasurement must not replay. */
+  skipCache?: boolean;
+  /** Where the result is kept, when not the stage's own (a remeasurement must not replace it). */
+  storeId?: string;
   json?: boolean;
   /** Progress lines as gates start and finish. */
   log?: (line: string) => void;
@@ -82,7 +86,7 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
   if (!hash.ok) return cannot(hash);
   if (!uncommitted.ok) return cannot(uncommitted);
 
-  const store = gatesStore(commonDir, stage.id);
+  const store = gatesStore(commonDir, options.storeId ?? stage.id);
   const specs = planGates(plan.settings, stage);
   const mainCheckout = basename(commonDir) === '.git' ? dirname(commonDir) : checkout;
   const reuseKey = createHash('sha256').update(canonicalJson({
@@ -102,7 +106,7 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
   const fastFail = options.fastFail !== false;
   const progress = (line: string) => log(`      › ${line}`);
   const context: GateContext = {
-    checkout, mergeBase: forkPoint, env, parallel, fastFail, proofFolder: paths.folder, store, nx,
+    checkout, mergeBase: forkPoint, env, parallel, fastFail, proofFolder: paths.folder, store, nx, skipCache: options.skipCache === true,
     runs: new TaskRuns({
       nxBin: 'bin' in nx ? nx.bin : '', checkout, env, mergeBase: forkPoint, parallel, fastFail, store, progress,
       taskTargets: [...new Set(specs.filter(isTaskGate).map(targetOf))],

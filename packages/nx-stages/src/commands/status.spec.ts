@@ -7,6 +7,8 @@ import { createWorktree } from './create-worktree';
 import { statusCommand } from './status';
 
 describe('statusCommand on a real repository', () => {
+  // Real repositories: slow on a loaded 2-core machine.
+  jest.setTimeout(60_000);
   useTempRepos();
 
   it('reports each stage from git: worktree, ahead/behind, changes, merged', async () => {

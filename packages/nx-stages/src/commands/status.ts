@@ -78,7 +78,9 @@ async function gatesState(commonDir: string, worktree: string, id: string): Prom
 }
 
 async function proofState(root: string, plan: Plan, stage: Stage): Promise<StageStatus['proof']> {
-  const verification = await verifyStageProof(root, plan, stage);
+  // Never remeasured here: status must stay quick (merge and verify do it).
+  const trust = plan.settings.proofs.trust === 'remeasured' ? 'checksum' : plan.settings.proofs.trust;
+  const verification = await verifyStageProof(root, plan, stage, { trust });
   if (verification.valid) return 'valid';
   return verification.proof ? 'invalid' : null;
 }

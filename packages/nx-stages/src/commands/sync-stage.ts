@@ -2,12 +2,13 @@ import type { Plan } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
 import { resolveCommit } from '../git/branch';
 import { ignoredEntries } from '../git/ignored';
-import { integrate } from '../git/integrate';
-import { withLock } from '../git/lock';
+import { interruptedBy } from '../git/interrupts';
 import { changedFiles } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
 import { listWorktrees, mainCheckout } from '../git/worktree-list';
 import { ALREADY_MATCH, commandLine, dependencyFiles, refreshDependencies, worktreeInstallCommand } from '../io/dependencies';
+import { samePath } from '../git/paths';
+import { guardedIntegration, journaledCheckout } from './guarded-integration';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 
@@ -26,6 +27,8 @@ export interface SyncOptions {
  * When the sync brings a change to a lock file or a package.json (or `refreshDependencies` asks),
  * the worktree's dependencies are made to match the main checkout's again, as the plan's
  * `dependencies` says (see io/dependencies.ts). A sync that fails refreshes nothing.
+ * Ctrl+C (SIGINT/SIGTERM) aborts the merge/rebase before exiting; one left half-done by a killed
+ * call is found and undone by the next sync (see guarded-integration.ts).
  */
 export async function syncStageCommand(root: string, plan: Plan, id: string, options: SyncOptions = {}): Promise<CommandResult> {
   const fail = (output: string): CommandResult => ({ success: false, output });
@@ -36,13 +39,14 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   const branch = stageBranch(plan.settings, id);
   const worktrees = await listWorktrees(repository.value.root);
   if (!worktrees.ok) return fail(worktrees.message);
-  const worktree = worktrees.value.find((entry) => entry.branch === branch);
+  const interrupted = await journaledCheckout(repository.value.commonDir, `stage-${id}`);
+  const worktree = worktrees.value.find((entry) => entry.branch === branch) ?? worktrees.value.find((entry) => interrupted !== undefined && samePath(entry.path, interrupted));
   // `run-many -t sync` covers stages not started yet: for them there is nothing to do.
   if (!worktree) return { success: true, output: `Stage ${id} has no worktree yet: nothing to sync (create it with \`nx g nx-stages:worktree ${id}\`).` };
 
   const strategy = options.strategy ?? 'merge';
   const main = mainCheckout(worktrees.value) ?? repository.value.root;
-  const outcome = await withLock(repository.value.commonDir, `stage-${id}`, async () => {
+  const guarded = await guardedIntegration(repository.value.commonDir, `stage-${id}`, 'sync', async (integrate) => {
     const before = await resolveCommit(worktree.path, 'HEAD');
     const result = await integrate(worktree.path, base.value, strategy, `Merge ${base.value} into ${branch}`);
     if (!result.ok) return { result };
@@ -50,14 +54,22 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
     const brought = !result.value.changed ? undefined : before.ok ? await changedFiles(worktree.path, before.value, result.value.head) : before;
     const touched = brought === undefined ? [] : brought.ok ? dependencyFiles(brought.value) : ['(changes could not be listed)'];
     if (touched.length === 0 && !options.refreshDependencies) return { result };
-    return { result, dependencies: await syncDependencies(main, worktree.path, plan, id, touched) };
+    const dependencies = await syncDependencies(main, worktree.path, plan, id, touched);
+    // The sync itself stands; only the refresh was cut short.
+    const signal = interruptedBy();
+    if (signal && !dependencies.success) dependencies.output += ` (interrupted by ${signal}: run \`nx run stage-${id}:sync --refreshDependencies\`)`;
+    return { result, dependencies };
   });
+  const note = guarded.repaired ? `${guarded.repaired}\n` : '';
+  if (guarded.interruptedBefore || !guarded.outcome) return fail(`${note}Sync of stage ${id} interrupted (${guarded.interruptedBefore}) before anything was changed.`);
+  const outcome = guarded.outcome;
   const { result } = outcome;
+  if (!result.ok && result.interrupted) return fail(`${note}Sync of stage ${id} interrupted: ${result.message}.${options.refreshDependencies ? ' Dependencies were not refreshed.' : ''}`);
   if (!result.ok) {
     const files = result.conflicts?.length ? ` Conflicting files: ${result.conflicts.join(', ')}.` : '';
     const how = strategy === 'rebase' ? `git rebase ${base.value}` : `git merge ${base.value}`;
     return fail(
-      `Sync of stage ${id} stopped: ${result.message}.${files}` +
+      `${note}Sync of stage ${id} stopped: ${result.message}.${files}` +
         (result.conflicts?.length ? ` Nothing changed. Resolve it by hand in ${worktree.path} (${how}), then run sync again.` : result.hint ? ` ${result.hint}` : '') +
         (options.refreshDependencies ? ' Dependencies were not refreshed.' : ''),
     );
@@ -65,8 +77,8 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   const synced = result.value.changed
     ? `Stage ${id}: ${strategy === 'rebase' ? 'rebased' : 'merged'} ${base.value} into ${branch} (now ${result.value.head.slice(0, 7)})`
     : `Stage ${id}: ${branch} is up to date with ${base.value}`;
-  if (!outcome.dependencies) return { success: true, output: synced };
-  return { success: outcome.dependencies.success, output: `${synced}\n${outcome.dependencies.output}` };
+  if (!outcome.dependencies) return { success: true, output: `${note}${synced}` };
+  return { success: outcome.dependencies.success, output: `${note}${synced}\n${outcome.dependencies.output}` };
 }
 
 /**

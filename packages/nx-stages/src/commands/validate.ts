@@ -1,7 +1,11 @@
 import { loadPlan } from '../core/load-plan';
+import type { Plan } from '../core/model';
 import { renderValidation } from '../core/render-validation';
 import { validatePlan } from '../core/validate';
+import type { BranchContext } from '../core/worktree-layout';
+import { openRepository, remoteNames } from '../git/repository';
 import { fsPlanSource } from '../plugin/fs-plan-source';
+import { resolveBase } from './resolve-base';
 
 export interface CommandResult {
   success: boolean;
@@ -10,10 +14,22 @@ export interface CommandResult {
 }
 
 /** `validate`: the checklist for the plan in `folder`; fails on errors, not on warnings. */
-export function validateCommand(root: string, folder: string, options: { json?: boolean }): CommandResult {
-  const report = validatePlan(loadPlan(fsPlanSource(root), folder));
+export async function validateCommand(root: string, folder: string, options: { json?: boolean }): Promise<CommandResult> {
+  const plan = loadPlan(fsPlanSource(root), folder);
+  const report = validatePlan(plan, await branchContext(root, plan));
   return {
     success: report.errors === 0,
     output: options.json ? JSON.stringify(report, null, 2) : renderValidation(report).join('\n'),
   };
+}
+
+/**
+ * The base branch and remotes stage branches are checked against. Best effort: a plan is
+ * validated outside a repository too, and a base that cannot be found is resolve-base's to report.
+ */
+async function branchContext(root: string, plan: Plan): Promise<BranchContext> {
+  const repository = await openRepository(root);
+  if (!repository.ok) return {};
+  const [base, remotes] = await Promise.all([resolveBase(repository.value.root, plan.settings), remoteNames(repository.value.root)]);
+  return { ...(base.ok ? { base: base.value } : {}), ...(remotes.ok ? { remotes: remotes.value } : {}) };
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { renderEnvLocal, type StageEnvironment } from '../core/env-local';
 import { pathMatches } from '../core/glob-overlap';
 import type { DependencySetup } from '../core/model';
+import { gitDirOf } from '../git/repository';
+import { recordCreatedFiles } from '../io/creation-record';
 import { commandLine, installDependencies } from '../io/dependencies';
 import { linkDependencies } from '../io/link-dependencies';
 
@@ -21,10 +23,12 @@ export async function filesToCopy(root: string, ignored: readonly string[], patt
     .filter((entry) => all.some((pattern) => pathMatches(entry, pattern)));
 }
 
+/** Copies `entries` from the main checkout and records what they were, so `clean` notices later edits. */
 export async function copyInto(root: string, worktree: string, entries: readonly string[]): Promise<void> {
   for (const entry of entries) {
     await cp(join(root, entry), join(worktree, entry), { recursive: true, errorOnExist: false, force: false, preserveTimestamps: true });
   }
+  await recordCreated(worktree, entries);
 }
 
 /**
@@ -45,7 +49,19 @@ export async function setUpDependencies(root: string, worktree: string, ignored:
   return `installed dependencies with ${commandLine(install)}`;
 }
 
-/** Overwrites any `.env.local` copied from the main checkout: that one describes the main checkout. */
+/**
+ * Overwrites any `.env.local` copied from the main checkout (that one describes the main
+ * checkout) and records what was written, so `clean` keeps it once a person adds to it.
+ */
 export async function writeEnvLocal(worktree: string, environment: StageEnvironment): Promise<void> {
   await writeFile(join(worktree, '.env.local'), renderEnvLocal(environment));
+  await recordCreated(worktree, ['.env.local']);
+}
+
+/** Records `entries` in the worktree's own git folder (io/creation-record.ts); a failure fails the creation. */
+async function recordCreated(worktree: string, entries: readonly string[]): Promise<void> {
+  if (entries.length === 0) return;
+  const gitDir = await gitDirOf(worktree);
+  if (!gitDir.ok) throw new Error(`Could not record the files written into ${worktree}: ${gitDir.message}`);
+  await recordCreatedFiles(gitDir.value, worktree, entries);
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { joinPath, loadPlan } from '../core/load-plan';
+import { joinPath, loadPlan, settingsRefusal } from '../core/load-plan';
 import { planSummary } from '../core/plan-summary';
 import { renderPlanMarkdown } from '../core/render-plan';
 import { formatProblem, validatePlan } from '../core/validate';
@@ -14,6 +14,8 @@ export function writePlanCommand(root: string, folder: string, options: { teamSi
     return { success: false, output: `--teamSize must be a whole number of people, at least 1 (got ${teamSize}).` };
   }
   const plan = loadPlan(fsPlanSource(root), folder);
+  const refusal = settingsRefusal(plan);
+  if (refusal) return { success: false, output: refusal };
   const report = validatePlan(plan);
   const cycles = report.checks.find((check) => check.name === 'cycles')!.problems;
   if (cycles.length > 0) {

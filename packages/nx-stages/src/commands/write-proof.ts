@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { measureEvidence } from '../core/gates/evidence';
+import { verdictContradictions } from '../core/gates/verify';
 import { join } from 'node:path';
 import { failedMandatory, type GatesResult } from '../core/gates/gates-result';
 import { findReviewPlaceholders } from '../core/gates/placeholders';
-import { buildProof, type DependencyState, type Proof } from '../core/gates/proof';
+import { buildProof, canonicalJson, type DependencyState, type Proof } from '../core/gates/proof';
 import { extractReview, renderProofMarkdown, REVIEW_END, REVIEW_START } from '../core/gates/proof-markdown';
 import type { GateStatus } from '../core/gates/judge';
 import type { Plan, Stage } from '../core/model';
@@ -56,19 +58,23 @@ async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: Proo
   if (stale) return refuse(stale);
   const edited = await editedEvidence(store, result);
   if (edited.length) return refuse(`evidence was changed after the gates wrote it: ${edited.join(', ')}. Run gates again.`);
+  // The result is re-judged, not trusted: its numbers must be what its evidence says, its verdicts what its numbers say.
+  const doubts = await resultDoubts(store, result);
+  if (doubts.length) return refuse(`the gates result contradicts itself (was it edited?): ${doubts.join(' ')} Run gates again.`);
   const record = await writeProofRecord(checkout, store, result, paths);
 
   const markdownFile = join(checkout, paths.markdown);
   const review = options.review ?? extractReview(await readFile(markdownFile, 'utf8').catch(() => '')) ?? '';
-  const proofGate = judgeReview(review, paths.markdown);
-  const proof = buildProof(record, stage, {
+  const context = {
     branch: where.branch,
     dependencies: await dependencyStates(where, plan, stage),
     unblocks: plan.stages.filter((other) => other.dependsOn.includes(stage.id)).map((other) => other.id),
-    proofGate,
-  });
+    proofGate: judgeReview(review, paths.markdown),
+  };
+  // The page first, then the manifest of the whole folder (page included), then proof.json sealing both.
+  await writeFile(markdownFile, renderProofMarkdown(buildProof(record, stage, context), review));
+  const proof = buildProof(record, stage, { ...context, files: await folderManifest(checkout, paths) });
   await writeFile(join(checkout, paths.proofJson), `${JSON.stringify(proof, null, 2)}\n`);
-  await writeFile(markdownFile, renderProofMarkdown(proof, review));
 
   const failed = failedMandatory(proof.gates);
   if (failed.length) {
@@ -77,7 +83,7 @@ async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: Proo
   }
   if (options.commit === false) return { success: true, output: `Proof of stage ${stage.id} written to ${paths.folder} (not committed: --commit=false).`, proof };
   const subject = `Stage ${stage.id} Complete: ${stage.name}`;
-  const committed = await commitFolder(checkout, paths.folder, subject, commitBody(proof));
+  const committed = await commitFolder(checkout, paths.folder, subject, commitBody(proof), { sign: plan.settings.proofs.trust === 'signed' });
   if (!committed.ok) return refuse(`${committed.message}${committed.hint ? ` ${committed.hint}` : ''}`);
   const lines = [committed.value ? `✔ Committed "${subject}" on ${where.branch} (${committed.value.slice(0, 7)})` : `✔ The proof on ${where.branch} is already current: nothing to commit`];
   if (options.tag !== false) {
@@ -91,6 +97,31 @@ async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: Proo
   }
   lines.push(`  ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests passed` : 'tests not measured'}, line coverage ${proof.coverage?.lines ?? 'not measured'}${proof.coverage?.lines == null ? '' : ' %'}; ${paths.markdown}`);
   return { success: true, output: lines.join('\n'), proof };
+}
+
+/** Every file of the proof folder but proof.json, with its sha256: what verify holds the folder to. */
+async function folderManifest(checkout: string, paths: ProofPaths): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const walk = async (relative: string): Promise<void> => {
+    for (const entry of await readdir(join(checkout, relative), { withFileTypes: true })) {
+      const path = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && path !== paths.proofJson) files[path] = createHash('sha256').update(await readFile(join(checkout, path))).digest('hex');
+    }
+  };
+  await walk(paths.folder);
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** What a gates result says that its own evidence or numbers deny. */
+async function resultDoubts(store: GatesStore, result: GatesResult): Promise<string[]> {
+  const texts = await Promise.all(result.evidence.map(async (entry) => ({ kind: entry.kind, path: entry.path, content: await readFile(store.file(entry.path), 'utf8') })));
+  const measured = measureEvidence(texts);
+  const doubts: string[] = [];
+  if (canonicalJson(measured.tests) !== canonicalJson(result.tests)) doubts.push(`It says tests ${canonicalJson(result.tests)}, its evidence ${canonicalJson(measured.tests)}.`);
+  if (canonicalJson(measured.coverage) !== canonicalJson(result.coverage)) doubts.push(`It says coverage ${canonicalJson(result.coverage)}, its evidence ${canonicalJson(measured.coverage)}.`);
+  doubts.push(...verdictContradictions(result).map((doubt) => doubt[0].toUpperCase() + doubt.slice(1)));
+  return doubts;
 }
 
 async function editedEvidence(store: GatesStore, result: GatesResult): Promise<string[]> {

@@ -2,13 +2,14 @@ import type { Plan, Problem, Stage } from './model';
 import { parseSettings } from './parse-settings';
 import { parseStage } from './parse-stage';
 import { compareIds } from './ids';
+import { formatProblem } from './validate';
 
 /**
  * How the plan reaches core: a file system, an Nx generator Tree or plain test data all
  * answer these two questions. Paths are workspace-relative and `/`-separated.
  */
 export interface PlanSource {
-  /** File text, or undefined when the file does not exist. */
+  /** File text, or undefined when the file does not exist; throws when it exists but cannot be read (the error says why). */
   read(path: string): string | undefined;
   /** Names of the direct sub-folders of a folder (empty when it does not exist). */
   subfolders(path: string): string[];
@@ -29,9 +30,9 @@ export function joinPath(...parts: string[]): string {
  */
 export function loadPlan(source: PlanSource, folder: string, parse: typeof parseStage = parseStage): Plan {
   const settingsFile = joinPath(folder, PLAN_FILE);
-  const settingsText = source.read(settingsFile);
   const problems: Problem[] = [];
-  if (settingsText === undefined) {
+  const settingsText = readOrReport(source, settingsFile, problems);
+  if (settingsText === undefined && !problems.some((problem) => problem.file === settingsFile)) {
     problems.push({
       severity: 'error', code: 'no-plan', file: settingsFile, message: `no plan file ${settingsFile}`,
       hint: 'run `nx g nx-stages:init` to create it',
@@ -45,7 +46,7 @@ export function loadPlan(source: PlanSource, folder: string, parse: typeof parse
   for (const sub of [...source.subfolders(folder)].sort(compareIds)) {
     const stageFolder = joinPath(folder, sub);
     const file = joinPath(stageFolder, STAGE_FILE);
-    const text = source.read(file);
+    const text = readOrReport(source, file, problems);
     if (text === undefined) continue;
     const parsed = parse(text, file, stageFolder);
     problems.push(...parsed.problems);
@@ -69,4 +70,47 @@ export function loadPlan(source: PlanSource, folder: string, parse: typeof parse
     stages.push(parsed.stage);
   }
   return { settings: parsedSettings.settings, stages, problems };
+}
+
+/** The file's text; an unreadable file (permissions, a folder in its place) is a problem naming it, not a crash. */
+function readOrReport(source: PlanSource, file: string, problems: Problem[]): string | undefined {
+  try {
+    return source.read(file);
+  } catch (error) {
+    problems.push({
+      severity: 'error', code: 'unreadable', file, message: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      hint: 'make it a readable text file (check its permissions, and that it is not a folder)',
+    });
+    return undefined;
+  }
+}
+
+/**
+ * Errors in the plan's own settings file (stages.yaml): missing, unreadable, not YAML, or a setting
+ * that is invalid. The parser keeps defaults in their place, but a command running on a guessed
+ * branch pattern, worktree folder or base branch could act on the wrong things.
+ */
+export function settingsErrors(plan: Plan): Problem[] {
+  return plan.problems.filter((problem) => problem.severity === 'error' && problem.file === plan.settings.file);
+}
+
+/** Why no command but validate and doctor may run on this plan (validate's own lines), or undefined. */
+export function settingsRefusal(plan: Plan): string | undefined {
+  const errors = settingsErrors(plan);
+  if (errors.length === 0) return undefined;
+  return [
+    `${plan.settings.file} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}, so nothing was done:`,
+    ...errors.map((problem) => `  ${formatProblem(problem)}`),
+    'Fix it, then check with `npx nx-stages validate` (or the plan\'s validate target).',
+  ].join('\n');
+}
+
+/** A plan refused for its settings (see settingsRefusal); the message is meant for the user as it is. */
+export class InvalidSettingsError extends Error {}
+
+/** `plan`, or InvalidSettingsError when its settings have errors: what every command but validate and doctor loads. */
+export function requireValidSettings(plan: Plan): Plan {
+  const refusal = settingsRefusal(plan);
+  if (refusal) throw new InvalidSettingsError(refusal);
+  return plan;
 }

@@ -1,3 +1,4 @@
+import type { ProofSettings } from './proof-settings';
 /**
  * The plan as plain data. Everything here is produced by the parsers in this folder and
  * consumed by the rules, the schedule and the renderers; nothing here knows about Nx or git.
@@ -43,7 +44,7 @@ export interface GateSettings {
   tier?: 'mandatory' | 'recommended' | 'optional';
   threshold?: number;
   reports?: { junit?: string; coverage?: string };
-  /** Anything else a gate understands; kept so later gate options need no parser change. */
+  /** The other options a gate understands (target, allowSkipped, level): parse-gate-settings.ts lists them all and refuses any other. */
   [option: string]: unknown;
 }
 
@@ -66,6 +67,8 @@ export interface PlanSettings {
   teamSize?: number;
   gates: Record<string, GateSettings>;
   profiles: Record<string, string[]>;
+  /** What verify and merge require of a proof. */
+  proofs: ProofSettings;
   /** Path of `stages.yaml`, relative to the workspace root. */
   file: string;
   /** Plan folder, relative to the workspace root (`.` when at the root). */

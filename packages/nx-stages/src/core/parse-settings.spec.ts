@@ -70,6 +70,25 @@ profiles:
     expect(settings.name).toBe('stages');
   });
 
+  it('refuses an unknown gate option, at its line, with the nearest known one', () => {
+    const { problems } = parse('name: stages\ngates:\n  coverage:\n    treshold: 85\n');
+    expect(problems).toEqual([expect.objectContaining({
+      severity: 'error', file: FILE, line: 4, message: 'gate "coverage" has an unknown option "treshold"', hint: 'did you mean "threshold"?',
+    })]);
+    expect(parse('gates: { e2e: { run: x, colour: red } }\n').problems[0].hint).toContain('known options: run, tier, threshold');
+  });
+
+  it('reads __proto__ and constructor as plain gate and profile names', () => {
+    const { settings, problems } = parse('gates:\n  __proto__: { run: "node a.js" }\n  constructor: { run: "node b.js" }\nprofiles:\n  constructor: [__proto__, constructor]\n');
+    expect(problems).toEqual([]);
+    expect(Object.keys(settings.gates)).toEqual(['__proto__', 'constructor']);
+    expect(settings.gates.__proto__).toEqual({ run: 'node a.js' });
+    expect(settings.profiles.constructor).toEqual(['__proto__', 'constructor']);
+    // A name nobody defined is not found on Object.prototype either.
+    expect(parse('').settings.profiles.toString).toBeUndefined();
+    expect(parse('').settings.gates.hasOwnProperty).toBeUndefined();
+  });
+
   it('accepts worktree folders outside the workspace', () => {
     expect(parse('worktreeDir: ../../wt/{id}\n').problems).toEqual([]);
     expect(parse('worktreeDir: ../x/../repo/inner/../../{repo}-wt/{id}\n').problems).toEqual([]);

@@ -1,13 +1,15 @@
-import { GATE_TIERS, DEFAULT_PROFILE, knownGateNames, type GateTier } from './gate-catalog';
-import { AUDIT_LEVELS, type AuditLevel } from './gates/judge';
 import { DEPENDENCY_SETUPS, type DependencySetup, type GateSettings, type PlanSettings, type Problem } from './model';
+import { plainRecord } from './own';
+import { defaultProfiles, readGates, readProfiles, type ErrorAt } from './parse-gate-settings';
 import { ownershipProblem } from './parse-stage';
+import { DEFAULT_PROOF_SETTINGS, readProofSettings } from './proof-settings';
 import { nearest } from './suggest';
+import { unsafeBranchReason } from './worktree-layout';
 import { readYamlFields, scalarListTexts, scalarText, type Field } from './yaml-fields';
 
 export const SETTINGS_FIELDS = [
   'name', 'baseBranch', 'branchPattern', 'worktreeDir', 'copyIgnored', 'dependencies', 'ports',
-  'sharedFiles', 'teamSize', 'gates', 'profiles',
+  'sharedFiles', 'teamSize', 'gates', 'profiles', 'proofs',
 ] as const;
 
 export const DEFAULT_SHARED_FILES = [
@@ -23,7 +25,7 @@ export function defaultSettings(file: string, folder: string): PlanSettings {
   return {
     name: 'stages', branchPattern: 'stage-{id}', worktreeDir: '../{repo}-stage-{id}', copyIgnored: ['.env*'],
     dependencies: 'link', ports: { base: 4300, step: 10 }, sharedFiles: [...DEFAULT_SHARED_FILES],
-    gates: {}, profiles: { default: [...DEFAULT_PROFILE] }, file, folder, lines: {},
+    gates: plainRecord<GateSettings>(), profiles: defaultProfiles(), proofs: { ...DEFAULT_PROOF_SETTINGS }, file, folder, lines: {},
   };
 }
 
@@ -32,12 +34,15 @@ export interface ParsedSettings {
   problems: Problem[];
 }
 
-/** Parses `stages.yaml`; every field is optional and falls back to its default when invalid. */
+/**
+ * Parses `stages.yaml`; every field is optional. An invalid one is an error and keeps its default
+ * here, so the plugin can still show the graph; commands refuse such settings (load-plan.ts).
+ */
 export function parseSettings(text: string, file: string, folder: string): ParsedSettings {
   const { fields, problems } = readYamlFields(text, file);
   const settings = defaultSettings(file, folder);
-  const error = (key: string, message: string, hint?: string) =>
-    problems.push({ severity: 'error', code: 'settings-field', message, hint, file, line: fields.get(key)?.line });
+  const error: ErrorAt = (key, message, hint, line) =>
+    problems.push({ severity: 'error', code: 'settings-field', message, hint, file, line: line ?? fields.get(key)?.line });
   const text_ = (key: string) => readText(fields.get(key));
 
   settings.lines = Object.fromEntries([...fields].map(([key, field]) => [key, field.line]));
@@ -54,7 +59,7 @@ export function parseSettings(text: string, file: string, folder: string): Parse
   }
   if (fields.has('branchPattern')) {
     const pattern = text_('branchPattern');
-    const reason = pattern === undefined ? 'must be text' : !pattern.includes('{id}') ? 'must contain {id}' : invalidRefReason(pattern.replaceAll('{id}', '1'));
+    const reason = pattern === undefined ? 'must be text' : branchPatternReason(pattern);
     if (reason) error('branchPattern', `invalid branchPattern: ${reason}`, 'use a pattern such as stage-{id} or feature/stage-{id}');
     else settings.branchPattern = pattern as string;
   }
@@ -77,8 +82,15 @@ export function parseSettings(text: string, file: string, folder: string): Parse
     else error('teamSize', `invalid teamSize ${JSON.stringify(size)}`, 'use a whole number of people, at least 1');
   }
   if (fields.has('ports')) readPorts(fields.get('ports')?.value, settings, error);
-  if (fields.has('gates')) readGates(fields.get('gates')?.value, settings, error);
-  if (fields.has('profiles')) readProfiles(fields.get('profiles')?.value, settings, error);
+  const gatesField = fields.get('gates');
+  if (gatesField) settings.gates = readGates(gatesField, error) ?? settings.gates;
+  const profilesField = fields.get('profiles');
+  if (profilesField) settings.profiles = readProfiles(profilesField, settings.gates, error) ?? settings.profiles;
+  if (fields.has('proofs')) {
+    const read = readProofSettings(fields.get('proofs')?.value);
+    settings.proofs = read.settings;
+    for (const problem of read.problems) error('proofs', problem.message, problem.hint);
+  }
 
   for (const [key, field] of fields) {
     if ((SETTINGS_FIELDS as readonly string[]).includes(key)) continue;
@@ -90,8 +102,6 @@ export function parseSettings(text: string, file: string, folder: string): Parse
   }
   return { settings, problems };
 }
-
-type ErrorAt = (key: string, message: string, hint?: string) => void;
 
 function readText(field: Field | undefined): string | undefined {
   return typeof field?.value === 'string' ? scalarText(field.node) : undefined;
@@ -117,55 +127,6 @@ function readPorts(value: unknown, settings: PlanSettings, error: ErrorAt): void
   settings.ports = { base: (ports.base as number) ?? settings.ports.base, step: (ports.step as number) ?? settings.ports.step };
 }
 
-function readGates(value: unknown, settings: PlanSettings, error: ErrorAt): void {
-  if (!isRecord(value)) return error('gates', '"gates" must map gate names to settings', 'e.g. gates: { coverage: { threshold: 85 } }');
-  for (const [name, gate] of Object.entries(value)) {
-    if (!isRecord(gate)) return error('gates', `gate "${name}" must be a mapping of settings`);
-    if (gate.tier !== undefined && !GATE_TIERS.includes(gate.tier as GateTier)) {
-      return error('gates', `gate "${name}" has tier ${JSON.stringify(gate.tier)}`, `use one of ${GATE_TIERS.join(', ')}`);
-    }
-    if (gate.threshold !== undefined && !(typeof gate.threshold === 'number' && gate.threshold >= 0 && gate.threshold <= 100)) {
-      return error('gates', `gate "${name}" has threshold ${JSON.stringify(gate.threshold)}`, 'use a percentage from 0 to 100');
-    }
-    if (gate.target !== undefined && (typeof gate.target !== 'string' || !/^[\w:.-]+$/.test(gate.target))) {
-      return error('gates', `gate "${name}" has target ${JSON.stringify(gate.target)}`, 'name an Nx target, e.g. target: tsc');
-    }
-    if (gate.allowSkipped !== undefined && typeof gate.allowSkipped !== 'boolean') {
-      return error('gates', `gate "${name}" has allowSkipped ${JSON.stringify(gate.allowSkipped)}`, 'use true or false');
-    }
-    if (gate.level !== undefined && !AUDIT_LEVELS.includes(gate.level as AuditLevel)) {
-      return error('gates', `gate "${name}" has level ${JSON.stringify(gate.level)}`, `use one of ${AUDIT_LEVELS.join(', ')}`);
-    }
-    if (gate.reports !== undefined && !(isRecord(gate.reports) && Object.entries(gate.reports).every(([kind, glob]) => ['junit', 'coverage'].includes(kind) && typeof glob === 'string' && glob.trim() !== ''))) {
-      return error('gates', `gate "${name}" has unusable reports`, 'e.g. reports: { junit: "reports/**/*.xml", coverage: "**/coverage-summary.json" }');
-    }
-    if (gate.run !== undefined && (typeof gate.run !== 'string' || gate.run.trim() === '')) {
-      return error('gates', `gate "${name}" has an empty or non-text "run"`, 'give the command to run, e.g. run: "nx affected -t e2e --base={base}"');
-    }
-  }
-  settings.gates = value as Record<string, GateSettings>;
-}
-
-function readProfiles(value: unknown, settings: PlanSettings, error: ErrorAt): void {
-  if (!isRecord(value)) return error('profiles', '"profiles" must map profile names to lists of gates');
-  const known = knownGateNames(settings.gates);
-  for (const [name, gates] of Object.entries(value)) {
-    if (!Array.isArray(gates) || !gates.every((gate) => typeof gate === 'string')) {
-      return error('profiles', `profile "${name}" must be a list of gate names`);
-    }
-    const unknown = gates.find((gate) => !known.has(gate));
-    if (unknown !== undefined) {
-      const guess = nearest(unknown, known);
-      return error('profiles', `profile "${name}" uses unknown gate "${unknown}"`, guess ? `did you mean "${guess}"?` : 'define it under gates: with a run: command');
-    }
-  }
-  settings.profiles = { default: [...DEFAULT_PROFILE], ...(value as Record<string, string[]>) };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Why `name` cannot be a git branch name (git check-ref-format), or undefined. */
 export function invalidRefReason(name: string): string | undefined {
   if (name === '' ) return 'is empty';
@@ -174,6 +135,13 @@ export function invalidRefReason(name: string): string | undefined {
   if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.startsWith('-')) return 'starts or ends with "/", "." or "-"';
   if (name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) return 'has a part starting with "." or ending with ".lock"';
   return undefined;
+}
+
+/** Why a branch pattern cannot name stage branches safely, judged on a sample id; undefined when it can. */
+function branchPatternReason(pattern: string): string | undefined {
+  if (!pattern.includes('{id}')) return 'must contain {id}';
+  const sample = pattern.replaceAll('{id}', '1');
+  return invalidRefReason(sample) ?? unsafeBranchReason(sample);
 }
 
 /** Worktrees nested in the workspace make Nx see every project twice, so the folder must be outside. */

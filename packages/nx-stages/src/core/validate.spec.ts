@@ -2,6 +2,7 @@ import type { Problem } from './model';
 import { loadPlan } from './load-plan';
 import { formatProblem, validatePlan, type ValidationReport } from './validate';
 import { dashboardExample, memorySource, planOf, stage } from './test-support/plan-data';
+import { planGates } from './gates/gate-plan';
 
 const problemsOf = (report: ValidationReport, check?: string): Problem[] =>
   report.checks.filter((c) => !check || c.name === check).flatMap((c) => c.problems);
@@ -126,5 +127,29 @@ describe('formatProblem', () => {
       'a/stage.yaml:3:7: error: bad — fix it',
     );
     expect(formatProblem({ severity: 'warning', code: 'x', message: 'hm' })).toBe('warning: hm');
+  });
+});
+
+describe('profile and gate names are plain names', () => {
+  it.each(['constructor', '__proto__', 'toString'])('a stage with profile %s is an unknown profile, not a crash', (profile) => {
+    const plan = loadPlan(memorySource({
+      'stages/stages.yaml': '',
+      'stages/1/stage.yaml': `id: "1"\nname: One\nduration: 1w\nvalue: v\nprofile: "${profile}"\n`,
+    }), 'stages');
+    const problems = problemsOf(validatePlan(plan), 'profiles');
+    expect(problems).toEqual([expect.objectContaining({ severity: 'error', code: 'unknown-profile', file: 'stages/1/stage.yaml', line: 5 })]);
+    expect(() => planGates(plan.settings, plan.stages[0])).toThrow(`stages/1/stage.yaml: profile "${profile}" is not defined in stages/stages.yaml`);
+  });
+
+  it('a gate named constructor is a gate like any other', () => {
+    const plan = loadPlan(memorySource({
+      'stages/stages.yaml': 'gates:\n  constructor: { run: "node build.js" }\nprofiles:\n  constructor: [constructor, lint]\n',
+      'stages/1/stage.yaml': 'id: "1"\nname: One\nduration: 1w\nvalue: v\nprofile: constructor\n',
+    }), 'stages');
+    expect(validatePlan(plan).errors).toBe(0);
+    expect(planGates(plan.settings, plan.stages[0]).map((gate) => [gate.name, gate.tier, gate.threshold, gate.runner.kind])).toEqual([
+      ['lint', 'mandatory', undefined, 'affected'],
+      ['constructor', 'optional', undefined, 'command'],
+    ]);
   });
 });

@@ -1,8 +1,10 @@
+import { branchProblems } from './branch-problems';
 import { findCycles, parallelGroups } from './graph';
 import type { Plan, Problem } from './model';
 import { ownershipProblems } from './ownership';
 import { sizingProblems } from './sizing';
 import { nearest } from './suggest';
+import type { BranchContext } from './worktree-layout';
 
 /** The method's validation checklist, in the order a user reads it. */
 export const CHECKS = [
@@ -38,11 +40,14 @@ export interface ValidationReport {
   warnings: number;
 }
 
-/** Runs the whole checklist on a loaded plan. Pure: the same plan always gives the same report. */
-export function validatePlan(plan: Plan): ValidationReport {
+/**
+ * Runs the whole checklist on a loaded plan. Pure: the same plan (and the same base branch and
+ * remotes, when the caller read them from git) always gives the same report.
+ */
+export function validatePlan(plan: Plan, branches: BranchContext = {}): ValidationReport {
   const { stages, settings } = plan;
   const ids = new Set(stages.map((stage) => stage.id));
-  const problems: Problem[] = [...plan.problems];
+  const problems: Problem[] = [...plan.problems, ...branchProblems(plan, branches)];
 
   for (const stage of stages) {
     for (const dependency of stage.dependsOn) {
@@ -58,7 +63,8 @@ export function validatePlan(plan: Plan): ValidationReport {
         });
       }
     }
-    if (!settings.profiles[stage.profile]) {
+    // Own names only: a profile called "constructor" is not Object.prototype's.
+    if (!Object.hasOwn(settings.profiles, stage.profile)) {
       const guess = nearest(stage.profile, Object.keys(settings.profiles));
       problems.push({
         severity: 'error', code: 'unknown-profile', file: stage.file, line: stage.lines.profile, stages: [stage.id],

@@ -6,6 +6,34 @@ export function stageBranch(settings: Pick<PlanSettings, 'branchPattern'>, id: s
   return settings.branchPattern.replaceAll('{id}', id);
 }
 
+/** What a stage branch is judged against: the base branch and the repository's remotes, when known. */
+export interface BranchContext {
+  base?: string;
+  remotes?: readonly string[];
+}
+
+/**
+ * Names a plain `origin/x` would be mistaken for (`git checkout origin/x`, `git log remotes/origin/x`
+ * resolve to the remote-tracking branch): stage branches never start with them.
+ */
+const REMOTE_LOOKING = ['origin', 'remotes'];
+
+/**
+ * Why `branch` must not be a stage's branch, or undefined. A stage branch is created, merged and
+ * deleted by nx-stages, so it must never be the base branch, git's HEAD, a full ref (`refs/…`
+ * would be refs/heads/refs/…) or look like a remote's branch.
+ */
+export function unsafeBranchReason(branch: string, context: BranchContext = {}): string | undefined {
+  if (branch === 'HEAD') return 'would be read as git\'s HEAD';
+  if (context.base !== undefined && branch === context.base) return 'is the base branch';
+  if (branch.startsWith('refs/')) return 'must not start with "refs/" (a stage branch is always refs/heads/<name>: write the name alone)';
+  const first = branch.split('/')[0];
+  if (branch.includes('/') && (REMOTE_LOOKING.includes(first) || context.remotes?.includes(first))) {
+    return `looks like a branch of the remote "${first}"`;
+  }
+  return undefined;
+}
+
 /**
  * Worktree folder of a stage: the plan's pattern resolved against the workspace root, with
  * `{repo}` = the workspace folder's name. Always outside the workspace (parse-settings refuses

@@ -10,6 +10,8 @@ export interface Field {
   column: number;
   /** For a list, the line of each item, so a check of one entry can point at it. */
   itemLines?: number[];
+  /** Line of a nested key (`['coverage', 'threshold']` under `gates:`), so a check of one option can point at it. */
+  keyLine: (path: readonly string[]) => number | undefined;
 }
 
 export interface YamlFields {
@@ -51,11 +53,26 @@ export function readYamlFields(text: string, file: string): YamlFields {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const position = lineCounter.linePos((pair.key as Node | null)?.range?.[0] ?? 0);
     const node = pair.value as Node | null;
-    const field: Field = { value: node ? node.toJSON() : null, node, line: position.line, column: position.col };
+    const keyLine = (path: readonly string[]) => nestedKeyLine(node, path, lineCounter);
+    const field: Field = { value: node ? node.toJSON() : null, node, line: position.line, column: position.col, keyLine };
     if (isSeq(node)) field.itemLines = node.items.map((item) => lineCounter.linePos((item as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0).line);
     fields.set(key, field);
   }
   return { fields, problems };
+}
+
+function nestedKeyLine(node: unknown, path: readonly string[], lineCounter: LineCounter): number | undefined {
+  let line: number | undefined;
+  let current = node;
+  for (const key of path) {
+    if (!isMap(current)) return undefined;
+    const pair = current.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === key);
+    const start = (pair?.key as Node | null | undefined)?.range?.[0];
+    if (!pair || start === undefined) return undefined;
+    line = lineCounter.linePos(start).line;
+    current = pair.value;
+  }
+  return line;
 }
 
 /** A scalar as the user wrote it: `9.10` stays "9.10"; undefined for anything but a scalar. */

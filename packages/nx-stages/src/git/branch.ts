@@ -74,10 +74,14 @@ export async function createBranchAtCommit(root: string, name: string, sha: stri
  * Deletes branch `name`; returns the commit it pointed at (to recreate it: `git branch <name> <sha>`).
  * Without force git refuses a branch not merged into the checkout's HEAD; that refusal comes back as
  * a failure. Note git judges "merged" by ancestry, so a squash-merged branch needs force.
+ * `expectedTip`: refuse when the branch no longer points there (work added since the caller judged it).
  */
-export async function deleteBranch(root: string, name: string, options: { force: boolean }): Promise<GitResult<string>> {
+export async function deleteBranch(root: string, name: string, options: { force: boolean; expectedTip?: string }): Promise<GitResult<string>> {
   const tip = await resolveCommit(root, `refs/heads/${name}`);
   if (!tip.ok) return fail(`There is no branch ${name} in ${root}`, 'Check the name with `git branch`.');
+  if (options.expectedTip !== undefined && tip.value !== options.expectedTip) {
+    return fail(`Refused to delete branch ${name} in ${root}: it moved to ${tip.value.slice(0, 7)} since it was checked`, 'Run the command again to judge it as it is now.');
+  }
   const deleted = await runGit(root, ['branch', options.force ? '-D' : '-d', '--', name]);
   if (!deleted.ok) return deleted;
   if (deleted.value.exitCode !== 0) {

@@ -51,7 +51,7 @@ function childEnvironment(): NodeJS.ProcessEnv {
  * `merge-base --is-ancestor`, `rev-parse --verify --quiet`), which would hide the answer.
  * Throws GitConstructError when `dir` does not exist (use runGit for a value instead).
  */
-export function gitAt(dir: string, options: { input?: string } = {}): SimpleGit {
+export function gitAt(dir: string, options: { input?: string; abort?: AbortSignal } = {}): SimpleGit {
   return simpleGit({
     baseDir: dir,
     binary: 'git',
@@ -61,6 +61,8 @@ export function gitAt(dir: string, options: { input?: string } = {}): SimpleGit 
     allowEnvironment: PASSED_THROUGH,
     // Text for git's stdin (e.g. `merge-tree --stdin`); without it git gets nothing to read.
     ...(options.input === undefined ? {} : { input: () => options.input }),
+    // An interrupt stops the running git (simple-git sends it SIGINT and waits for it to exit).
+    ...(options.abort === undefined ? {} : { abort: options.abort }),
     errors(error, result) {
       // Replaces simple-git's own error (which, for exit 128 + "fatal:", is a GitConfigurationError
       // whatever the cause). Exit codes outside 1–255 mean git did not run or was killed: keep those.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseStatusZ } from './changes';
 import { ok, type GitResult } from './result';
 import { countCommits } from './merged';
+import { gitAt } from './client';
 import { gitText, runGit } from './run';
 
 const under = (folder: string) => (path: string) => path === folder || path.startsWith(`${folder}/`);
@@ -41,6 +42,15 @@ export async function fileAt(dir: string, rev: string, path: string): Promise<Gi
   const shown = await runGit(dir, ['show', `${rev}:${path}`]);
   if (!shown.ok) return shown;
   return ok(shown.value.exitCode === 0 ? shown.value.stdout : undefined);
+}
+
+/** A file's bytes at `rev` (binary-safe); undefined when the file is not there. */
+export async function fileBytesAt(dir: string, rev: string, path: string): Promise<Buffer | undefined> {
+  try {
+    return (await gitAt(dir).binaryCatFile(['blob', `${rev}:${path}`])) as Buffer;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `ancestor` is in the history of `descendant` (counted, not --is-ancestor: simple-git adds 50 ms to silent commands). */

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolveCommit } from './branch';
 import { uncommittedChanges } from './changes';
+import { undoIntegration, type IntegrationRecord } from './half-done';
+import { interruptedBy } from './interrupts';
 import { countCommits } from './merged';
 import { openRepository } from './repository';
 import { fail, ok, type GitFailure, type GitResult } from './result';
@@ -18,6 +20,10 @@ const IN_PROGRESS = ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_
  * — conflicts above all — the merge/rebase is aborted and the checkout verified to be exactly as
  * before; conflicts are listed, never resolved (no -X ours/theirs, no rerere auto-staging).
  * Not locked here: callers that may integrate into the same checkout concurrently use withLock.
+ *
+ * Interruptible (see interrupts.ts): a SIGINT/SIGTERM while git runs stops it and undoes the
+ * merge/rebase — even one git had just completed — and the failure carries `interrupted`.
+ * `onStart` is called right before git starts changing the checkout (to journal it).
  */
 export async function integrate(
   worktreeDir: string,
@@ -26,6 +32,7 @@ export async function integrate(
   message?: string,
   /** Always record a merge commit, even when a fast-forward would do (stage merges into the base). */
   noFastForward = false,
+  onStart?: (record: IntegrationRecord) => Promise<void>,
 ): Promise<GitResult<Integrated>> {
   const repo = await openRepository(worktreeDir);
   if (!repo.ok) return repo;
@@ -56,9 +63,15 @@ export async function integrate(
   const command = strategy === 'merge'
     ? ['merge', '--no-edit', noFastForward ? '--no-ff' : '--ff', '--no-autostash', '--no-rerere-autoupdate', ...(message ? ['-m', message] : []), '--end-of-options', fromRef]
     : ['rebase', '--no-autostash', '--no-update-refs', '--no-rerere-autoupdate', '--end-of-options', fromRef];
+  const record: IntegrationRecord = { checkout: root, branch, before, from: from.value, strategy, ...(message && strategy === 'merge' ? { message } : {}) };
+  await onStart?.(record);
+  // Checked after the journal is written and right before git starts: no await in between.
+  const early = interruptedBy();
+  if (early) return fail(`Interrupted (${early}) before the ${strategy} of ${fromRef} into ${branch} started: ${root} is unchanged`, undefined, { interrupted: early });
   const ran = await runGit(root, command);
-  if (!ran.ok) return ran;
-  if (ran.value.exitCode !== 0) return abortAndReport(root, branch, before, fromRef, strategy, gitSaid(ran.value));
+  // Killed or interrupted, git may have left anything from nothing to a finished merge.
+  const signal = interruptedBy();
+  if (!ran.ok || ran.value.exitCode !== 0 || signal) return abortAndReport(record, fromRef, ran.ok ? gitSaid(ran.value) : ran.message, signal);
 
   const after = await resolveCommit(root, 'HEAD');
   if (!after.ok) return after;
@@ -72,33 +85,31 @@ async function operationsInProgress(root: string): Promise<GitResult<string[]>> 
   return ok(found.filter((name): name is (typeof IN_PROGRESS)[number] => name !== undefined));
 }
 
-async function abortAndReport(
-  root: string,
-  branch: string,
-  before: string,
-  fromRef: string,
-  strategy: IntegrateStrategy,
-  gitOutput: string,
-): Promise<GitFailure> {
+async function abortAndReport(record: IntegrationRecord, fromRef: string, gitOutput: string, signal: string | undefined): Promise<GitFailure> {
+  const { checkout: root, branch, before, strategy } = record;
   const unmerged = await gitText(root, ['diff', '--name-only', '--diff-filter=U', '-z']);
   const conflicts = unmerged.ok ? unmerged.value.split('\0').filter(Boolean) : [];
   if (!unmerged.ok) gitOutput = `${gitOutput} (listing conflicted files failed: ${unmerged.message})`;
+  const interrupted = signal ? { interrupted: signal } : {};
 
-  const pending = await operationsInProgress(root);
-  if (!pending.ok) return fail(`${strategy} of ${fromRef} into ${branch} failed and the state of ${root} could not be checked: ${pending.message}`, 'Inspect it with git status.');
-  if (pending.value.length > 0) {
-    const rebasing = pending.value.includes('rebase-merge') || pending.value.includes('rebase-apply');
-    const aborted = await runGit(root, [rebasing ? 'rebase' : 'merge', '--abort']);
-    if (!aborted.ok || aborted.value.exitCode !== 0) {
-      const said = aborted.ok ? gitSaid(aborted.value) : aborted.message;
-      return fail(`${strategy} of ${fromRef} into ${branch} failed, and aborting it failed too: ${said}`, `Inspect ${root} with git status; the branch was at ${before}.`, { conflicts });
-    }
+  const undone = await undoIntegration(record, signal ? 'undo' : 'keep');
+  if (!undone.ok) {
+    return fail(
+      `${strategy} of ${fromRef} into ${branch} ${signal ? `was interrupted (${signal})` : 'failed'}, and undoing it failed: ${undone.message}`,
+      `Inspect ${root} with git status; the branch was at ${before}.`,
+      { conflicts, ...interrupted },
+    );
   }
-
   const restored = await verifyRestored(root, branch, before);
-  if (!restored.ok) return { ...restored, conflicts };
+  if (!restored.ok) return { ...restored, conflicts, ...interrupted };
 
   const verb = strategy === 'merge' ? `Merging ${fromRef} into ${branch}` : `Rebasing ${branch} onto ${fromRef}`;
+  if (signal) {
+    const what = undone.value === 'untouched' ? 'git had not changed anything yet' : `the ${strategy} was undone`;
+    const short = /^[0-9a-f]{40}$/.test(fromRef) ? fromRef.slice(0, 7) : fromRef;
+    const doing = strategy === 'merge' ? `Merging ${short} into ${branch}` : `Rebasing ${branch} onto ${short}`;
+    return fail(`${doing} was interrupted (${signal}): ${what}; ${root} is exactly as before`, undefined, { interrupted: signal });
+  }
   if (conflicts.length > 0) {
     return fail(
       `${verb} conflicts in: ${conflicts.join(', ')}. It was aborted; ${root} is exactly as before.`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { throwIfInterrupted } from './interrupts';
 
 /** What a lock file holds: enough to tell who holds it, and whether that holder is gone. */
 export interface LockOwner {
@@ -53,6 +54,8 @@ export async function withLock<T>(commonDir: string, name: string, fn: () => Pro
     const holder = await readOwner(lockFile);
     if (holder && isStale(holder) && (await takeOver(lockFile, holder))) continue;
     if (Date.now() >= deadline) throw new LockTimeoutError(lockFile, holder, timeoutMs);
+    // Ctrl+C while waiting: stop waiting; nothing was done yet.
+    throwIfInterrupted(`while waiting for ${lockFile}: nothing was changed`);
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())) + Math.random() * 10);
     delay = Math.min(delay * 1.5, 250);
   }

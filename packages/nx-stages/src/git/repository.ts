@@ -91,3 +91,19 @@ export async function detectBaseBranch(root: string): Promise<GitResult<string>>
     'Set baseBranch in stages/stages.yaml, e.g. `baseBranch: develop`.',
   );
 }
+
+/** Names of the repository's configured remotes (`git remote`). */
+export async function remoteNames(root: string): Promise<GitResult<string[]>> {
+  const listed = await runGit(root, ['remote']);
+  if (!listed.ok) return listed;
+  if (listed.value.exitCode !== 0) return fail(`Could not list the remotes of ${root}: ${gitSaid(listed.value)}`);
+  return ok(listed.value.stdout.split('\n').map((line) => line.trim()).filter(Boolean));
+}
+
+/** The checkout's own git folder, absolute (a linked worktree's `<common dir>/worktrees/<name>`). */
+export async function gitDirOf(dir: string): Promise<GitResult<string>> {
+  const found = await runGit(dir, ['rev-parse', '--absolute-git-dir']);
+  if (!found.ok) return found;
+  if (found.value.exitCode !== 0) return fail(`${dir} is not a git checkout: ${gitSaid(found.value)}`);
+  return ok(found.value.stdout.trim());
+}

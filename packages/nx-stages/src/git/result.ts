@@ -11,6 +11,8 @@ export interface GitFailure {
   conflicts?: string[];
   /** Files that blocked the operation (uncommitted changes). */
   files?: string[];
+  /** The signal (SIGINT, SIGTERM) that interrupted the operation; what it did was undone. */
+  interrupted?: string;
 }
 
 export type GitResult<T> = { ok: true; value: T } | GitFailure;
@@ -19,6 +21,6 @@ export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };
 }
 
-export function fail(message: string, hint?: string, extra: Pick<GitFailure, 'conflicts' | 'files'> = {}): GitFailure {
+export function fail(message: string, hint?: string, extra: Pick<GitFailure, 'conflicts' | 'files' | 'interrupted'> = {}): GitFailure {
   return { ok: false, message, ...(hint === undefined ? {} : { hint }), ...extra };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { gitAt, GitExitError } from './client';
+import { trackCall } from './interrupts';
 import { fail, ok, type GitResult } from './result';
 
 /** How a git process ended. Exit codes carry answers (1 = "no" for is-ancestor, show-ref, …). */
@@ -15,9 +16,10 @@ export interface GitOutput {
  */
 export async function runGit(dir: string, args: readonly string[], options: { input?: string } = {}): Promise<GitResult<GitOutput>> {
   if (!existsSync(dir)) return fail(`${dir} does not exist`, 'Check the path, or create the folder first.');
+  const call = trackCall();
   try {
     // --no-pager: never wait on a pager, whatever core.pager says.
-    const stdout = await gitAt(dir, options).raw(['--no-pager', ...args]);
+    const stdout = await gitAt(dir, { ...options, abort: call.signal }).raw(['--no-pager', ...args]);
     return ok({ exitCode: 0, stdout, stderr: '' });
   } catch (error) {
     if (error instanceof GitExitError) {
@@ -25,6 +27,8 @@ export async function runGit(dir: string, args: readonly string[], options: { in
     }
     const reason = error instanceof Error ? error.message : String(error);
     return fail(`Could not run git ${args[0] ?? ''} in ${dir}: ${reason}`, 'Check that git is installed and on PATH.');
+  } finally {
+    call.done();
   }
 }
 

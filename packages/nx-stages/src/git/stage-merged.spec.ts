@@ -64,4 +64,37 @@ describe('stageMerged', () => {
     // "Merge Stage 1: " does not match stage 11.
     expect(await stageMerged(root, { id: '11', branch: 'stage-11' }, 'main')).toEqual({ ok: true, value: false });
   });
+
+  it('an empty commit titled like the merge does not make a stage not started merged', async () => {
+    const root = createRepo();
+    git(root, ['branch', 'stage-1']);
+    git(root, ['commit', '--quiet', '--allow-empty', '-m', 'Merge Stage 1: First']);
+    expect(await merged(root)).toBe(false);
+  });
+
+  it('an empty commit titled like the merge does not make a branch with unmerged work merged', async () => {
+    const root = createRepo();
+    work(root);
+    git(root, ['commit', '--quiet', '--allow-empty', '-m', 'Merge Stage 1: First']);
+    expect(await merged(root)).toBe(false);
+  });
+
+  it('without a branch, only a merge commit that brought commits of its own counts', async () => {
+    const root = createRepo();
+    git(root, ['commit', '--quiet', '--allow-empty', '-m', 'Merge Stage 1: First']);
+    expect(await merged(root)).toBe(false);
+    // Two parents, but the second is already in the first's history: it merged nothing.
+    const first = git(root, ['rev-parse', 'HEAD~1']).trim();
+    const fake = git(root, ['commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-p', first, '-m', 'Merge Stage 1: First']).trim();
+    git(root, ['update-ref', 'refs/heads/main', fake]);
+    expect(await merged(root)).toBe(false);
+  });
+
+  it('the merge commit must carry the id in its subject, not only in its body', async () => {
+    const root = createRepo();
+    work(root);
+    git(root, ['merge', '--no-ff', '-m', 'Merge stage-1', '-m', 'Merge Stage 1: First', 'stage-1']);
+    git(root, ['branch', '-D', 'stage-1']);
+    expect(await merged(root)).toBe(false);
+  });
 });

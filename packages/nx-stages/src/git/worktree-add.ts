@@ -1,8 +1,13 @@
-import { existsSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { branchCheckedOutAt, branchExists, checkBranchName, createBranchAtCommit, resolveCommit } from './branch';
-import { canonicalPath } from './paths';
+import { interruptedBy } from './interrupts';
+import { canonicalPath, samePath } from './paths';
 import { fail, ok, type GitFailure, type GitResult } from './result';
 import { gitSaid, runGit } from './run';
+import { listWorktrees } from './worktree-list';
+
+/** In a failure's message when the roll-back itself failed: something may be left behind. */
+export const CLEANUP_FAILED = 'Cleaning up also failed';
 
 export interface AddWorktreeOptions {
   /** Folder of the new worktree; a relative path is taken from `root`. Must not exist, or be empty. */
@@ -29,6 +34,15 @@ export interface AddedWorktree {
  * when another process creates the same branch at the same moment.
  */
 export async function addWorktree(root: string, options: AddWorktreeOptions): Promise<GitResult<AddedWorktree>> {
+  const added = await add(root, options);
+  // Interrupted (SIGINT/SIGTERM) before anything was made: a read git was stopped in, or a checkpoint.
+  // Once the branch exists, `add` itself reports the interrupt with what it undid.
+  const signal = interruptedBy();
+  if (added.ok || !signal || added.interrupted) return added;
+  return fail(`Interrupted (${signal}) before creating ${options.branch} and its worktree: nothing was changed`, undefined, { interrupted: signal });
+}
+
+async function add(root: string, options: AddWorktreeOptions): Promise<GitResult<AddedWorktree>> {
   const target = canonicalPath(options.path, root);
   const { branch } = options;
 
@@ -53,6 +67,7 @@ export async function addWorktree(root: string, options: AddWorktreeOptions): Pr
     const start = await resolveCommit(root, options.startPoint);
     if (!start.ok) return start;
     // Name, absence and start are checked above: only the ref itself is left to create.
+    if (interruptedBy()) return fail('interrupted'); // the last moment nothing has changed (see addWorktree)
     const created = await createBranchAtCommit(root, branch, start.value);
     if (!created.ok) return created;
     createdAt = created.value;
@@ -67,15 +82,19 @@ export async function addWorktree(root: string, options: AddWorktreeOptions): Pr
 
   // The branch exists now, so `worktree add <path> <branch>` checks it out (not detached).
   // `--` ends the options: a path starting with "-" stays a path.
+  if (!createdAt && interruptedBy()) return fail('interrupted');
   const added = await runGit(root, ['worktree', 'add', '--quiet', '--', target, branch]);
-  const failure = !added.ok ? added : added.value.exitCode !== 0 ? gitRefused(target, branch, gitSaid(added.value)) : undefined;
-  if (failure) {
+  const head = added.ok && added.value.exitCode === 0 ? await resolveCommit(target, 'HEAD') : undefined;
+  const signal = interruptedBy();
+  const failure = signal
+    ? fail(`Interrupted (${signal}) while creating worktree ${target} for ${branch}`, undefined, { interrupted: signal })
+    : !added.ok ? added : added.value.exitCode !== 0 ? gitRefused(target, branch, gitSaid(added.value)) : head?.ok === false ? head : undefined;
+  if (failure || !head?.ok) {
     const undone = await rollBack(root, target, existedBefore, branch, createdAt);
-    return undone.ok ? failure : { ...failure, message: `${failure.message}. Cleaning up also failed: ${undone.message}` };
+    const reported = failure ?? fail(`Could not create worktree ${target} for ${branch}`);
+    if (!undone.ok) return { ...reported, message: `${reported.message}. ${CLEANUP_FAILED}: ${undone.message}` };
+    return signal ? { ...reported, message: `${reported.message}: removed it${createdAt ? ` and the branch ${branch}` : ''} again. Nothing was left behind` } : reported;
   }
-
-  const head = await resolveCommit(target, 'HEAD');
-  if (!head.ok) return head;
   return ok({ path: target, branch, head: head.value });
 }
 
@@ -87,7 +106,18 @@ function gitRefused(target: string, branch: string, said: string): GitFailure {
 }
 
 async function rollBack(root: string, target: string, existedBefore: boolean, branch: string, createdAt: string | undefined): Promise<GitResult<void>> {
-  // git cleans up its own half-made worktree; only an empty folder it may leave behind is ours to remove.
+  // git cleans up a worktree it fails to check out, but one interrupted in its post-checkout hook
+  // stays registered: ours if it is at our path with our branch (checked out nowhere before).
+  const listed = await listWorktrees(root);
+  if (!listed.ok) return listed;
+  const made = listed.value.find((entry) => samePath(entry.path, target) && entry.branch === branch);
+  if (made) {
+    const removed = await runGit(root, ['worktree', 'remove', '--force', '--force', '--', made.path]);
+    if (!removed.ok) return removed;
+    if (removed.value.exitCode !== 0) return fail(`worktree ${made.path} was left in place: ${gitSaid(removed.value)}`);
+    if (existedBefore) mkdirSync(target); // it was there, empty, before
+  }
+  // Only an empty folder git may leave behind is ours to remove.
   // No `worktree prune` here: it could forget other people's worktrees, and this must change nothing.
   if (!existedBefore && existsSync(target) && statSync(target).isDirectory() && readdirSync(target).length === 0) rmdirSync(target);
   if (createdAt === undefined) return ok(undefined);

@@ -3,7 +3,7 @@ import { sep } from 'node:path';
 import { uncommittedChanges } from './changes';
 import { canonicalPath, samePath } from './paths';
 import { fail, ok, type GitResult } from './result';
-import { gitSaid, runGit } from './run';
+import { gitSaid, gitText, runGit } from './run';
 import { listWorktrees, pruneWorktrees, type WorktreeEntry } from './worktree-list';
 
 /**
@@ -53,6 +53,18 @@ export async function removeWorktree(root: string, path: string, options: { forc
   // A folder already deleted by hand only needs git to forget it.
   const pruned = await pruneWorktrees(cwd);
   return pruned.ok ? ok(entry) : pruned;
+}
+
+/**
+ * Files that removing the worktree at `path` deletes and git cannot give back: untracked and
+ * ignored ones, sorted. Dependency folders (linked or installed again) and Nx's local data (.nx)
+ * are left out, and git does not even walk them. No exclude rules are read on purpose: an
+ * ignored `.env.local` is exactly what a person may not want to lose.
+ */
+export async function filesOnlyOnDisk(path: string): Promise<GitResult<string[]>> {
+  const listed = await gitText(path, ['ls-files', '-z', '--others', '--exclude=node_modules', '--exclude=.nx'], 'Check that the worktree is a git checkout.');
+  if (!listed.ok) return listed;
+  return ok(listed.value.split('\0').filter(Boolean).sort());
 }
 
 function isInside(dir: string, folder: string): boolean {

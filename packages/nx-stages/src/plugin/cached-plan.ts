@@ -91,11 +91,18 @@ function hashText(text: string): string {
 /** Reads the plan's files once, hashes them, and serves them to the parser from memory. */
 function snapshotPlan(source: PlanSource, folder: string): { hash: string; source: PlanSource } {
   const files = new Map<string, string | undefined>();
+  // An unreadable file is read again when parsed, so loadPlan reports why (never cached as missing).
+  const unreadable = new Set<string>();
   const hash = createHash('sha256').update(`v${CACHE_VERSION}\0`);
   const add = (path: string) => {
-    const text = source.read(path);
-    files.set(path, text);
-    hash.update(path).update('\0').update(text ?? '\u0001missing').update('\0');
+    let text: string | undefined;
+    try {
+      text = source.read(path);
+      files.set(path, text);
+    } catch {
+      unreadable.add(path);
+    }
+    hash.update(path).update('\0').update(unreadable.has(path) ? '\u0002unreadable' : text ?? '\u0001missing').update('\0');
   };
   add(joinPath(folder, PLAN_FILE));
   const subfolders = source.subfolders(folder).sort();

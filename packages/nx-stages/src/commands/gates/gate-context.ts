@@ -12,6 +12,8 @@ export interface GateContext {
   env: NodeJS.ProcessEnv;
   parallel: number;
   fastFail: boolean;
+  /** Measured tasks run without Nx's cache (remeasurement). */
+  skipCache: boolean;
   /** Checkout-relative folder of this stage's committed proof (left out of scans). */
   proofFolder: string;
   store: GatesStore;

@@ -21,14 +21,20 @@ const reporter = (file: string) => realpathSync(join(REPORTERS, file));
 
 const VITEST_COVERAGE_PROVIDERS = ['@vitest/coverage-v8', '@vitest/coverage-istanbul'];
 
-/** The flags that make a runner measure itself: our reporter beside its default one, and coverage. */
+/**
+ * The flags that make a runner measure itself: our reporter beside its default one, and coverage.
+ * Coverage is reported as a text summary only: our reporter reads the coverage map itself, and
+ * report files would land in the worktree where a stock workspace may not ignore them (the Vitest
+ * preset does not ignore its test-output folder).
+ */
 export function measuringFlags(kind: TestTargetKind, coverage: boolean): string[] {
   if (kind.runner === 'jest') {
-    return ['--reporters=default', `--reporters=${reporter('jest.cjs')}`, kind.style === 'executor' ? '--codeCoverage' : '--coverage'];
+    const style = kind.style === 'executor' ? ['--codeCoverage', '--coverageReporters=text-summary'] : ['--coverage', '--coverageReporters=text-summary'];
+    return ['--reporters=default', `--reporters=${reporter('jest.cjs')}`, ...style];
   }
   if (kind.runner === 'vitest') {
     const flag = kind.style === 'executor' ? '--reporters' : '--reporter';
-    return [`${flag}=default`, `${flag}=${reporter('vitest.mjs')}`, ...(coverage ? ['--coverage.enabled=true'] : [])];
+    return [`${flag}=default`, `${flag}=${reporter('vitest.mjs')}`, ...(coverage ? ['--coverage.enabled=true', '--coverage.reporter=text-summary'] : [])];
   }
   return [];
 }
@@ -71,7 +77,7 @@ export async function runTestGate(spec: GateSpec, target: string, context: GateC
     const others = [...groups.values()].filter((other) => other !== group).flatMap((other) => other.projects);
     const flags = measuringFlags(group.kind, coverageProvider !== undefined);
     const before = group.kind.runner === 'other' ? await clearOldReports(context.checkout, spec.reports) : undefined;
-    const args = ['affected', '-t', target, `--base=${context.mergeBase}`, ...(others.length ? [`--exclude=${others.join(',')}`] : []), ...flags];
+    const args = ['affected', '-t', target, `--base=${context.mergeBase}`, ...(others.length ? [`--exclude=${others.join(',')}`] : []), ...(context.skipCache ? ['--skip-nx-cache'] : []), ...flags];
     const label = `${safeFileName(spec.name)}-${key}`;
     report = `logs/nx-${label}.log`;
     const outcome = await context.runs.run(label, args);

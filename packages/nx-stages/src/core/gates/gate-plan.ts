@@ -1,5 +1,6 @@
 import { DEFAULT_GATES, GATE_TIERS, type GateTier } from '../gate-catalog';
 import type { GateSettings, PlanSettings, Stage } from '../model';
+import { own } from '../own';
 import { AUDIT_LEVELS, type AuditLevel } from './judge';
 
 /** How a gate is measured. */
@@ -48,19 +49,20 @@ const BUILT_IN: Record<string, GateRunner> = {
  * with the file to fix because a caller reaching here without validating is a bug).
  */
 export function planGates(settings: PlanSettings, stage: Stage): GateSpec[] {
-  const names = settings.profiles[stage.profile];
+  // Own names only: a profile or gate called "constructor" is not Object.prototype's.
+  const names = own(settings.profiles, stage.profile);
   if (!names) throw new Error(`${stage.file}: profile "${stage.profile}" is not defined in ${settings.file}`);
-  const specs = names.map((name) => gateSpec(name, settings.gates[name] ?? {}));
+  const specs = names.map((name) => gateSpec(name, own(settings.gates, name) ?? {}));
   return GATE_TIERS.flatMap((tier) => specs.filter((spec) => spec.tier === tier));
 }
 
 function gateSpec(name: string, settings: GateSettings): GateSpec {
   const target = typeof settings.target === 'string' && settings.target ? settings.target : name;
-  const runner: GateRunner = settings.run ? { kind: 'command', run: settings.run } : (BUILT_IN[name] ?? { kind: 'affected', target });
-  const threshold = settings.threshold ?? DEFAULT_THRESHOLDS[name];
+  const runner: GateRunner = settings.run ? { kind: 'command', run: settings.run } : (own(BUILT_IN, name) ?? { kind: 'affected', target });
+  const threshold = settings.threshold ?? own(DEFAULT_THRESHOLDS, name);
   return {
     name,
-    tier: settings.tier ?? DEFAULT_GATES[name]?.tier ?? 'optional',
+    tier: settings.tier ?? own(DEFAULT_GATES, name)?.tier ?? 'optional',
     runner,
     ...(threshold === undefined ? {} : { threshold }),
     collectsEvidence: name === 'test' || settings.reports !== undefined,

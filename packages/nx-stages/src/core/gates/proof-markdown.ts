@@ -34,7 +34,7 @@ export function extractReview(markdown: string): string | undefined {
 }
 
 /** The proof file with the review put back: everything but the review is rendered from proof.json. */
-export function renderProofMarkdown(proof: Proof, review: string): string {
+export function renderProofMarkdown(proof: Omit<Proof, 'digest'> & { digest?: string }, review: string): string {
   const mandatory = proof.gates.filter((gate) => gate.tier === 'mandatory');
   const mandatoryPassed = mandatory.filter((gate) => gate.status === 'pass' || gate.status === 'n/a').length;
   const complete = failedMandatory(proof.gates).length === 0;
@@ -125,7 +125,8 @@ export function renderProofMarkdown(proof: Proof, review: string): string {
     `- content: \`${proof.contentHash}\``,
     `- base: \`${proof.base.branch}\` (merge base \`${proof.base.mergeBase}\`)`,
     `- measured at: ${proof.measuredAt}`,
-    `- digest: \`${proof.digest}\``,
+    // Format 1 named the digest here; from format 2 on this page is itself in the proof's manifest.
+    ...(proof.format === undefined ? [`- digest: \`${proof.digest}\``] : []),
     '',
   );
   return lines.join('\n');

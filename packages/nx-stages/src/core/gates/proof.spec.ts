@@ -73,14 +73,44 @@ describe('verifyCommittedProof', () => {
     const verdict = verifyCommittedProof('9.1', committed(proof, { proofJson: JSON.stringify(edited) }), 'proof.json');
     expect(verdict.valid).toBe(false);
     expect(verdict.problems.join('\n')).toContain('digest does not match');
-    expect(verdict.problems.join('\n')).toContain('JUnit evidence says');
+    expect(verdict.problems.join('\n')).toContain('its evidence says');
   });
 
-  it('catches a number edited in the proof file outside the review', () => {
-    const markdown = committed(proof).markdown!.replace('2/2 tests passed', '20/20 tests passed');
-    expect(verifyCommittedProof('9.1', committed(proof, { markdown }), 'proof.json').problems).toEqual([
+  it('format 1 (nx-stages 0.1): catches a number edited in the proof file outside the review, by rendering it again', () => {
+    const { format: _format, digest: _digest, ...body } = proof;
+    const legacy = { ...body, digest: proofDigest(body) };
+    expect(verifyCommittedProof('9.1', committed(legacy), 'proof.json')).toMatchObject({ valid: true });
+    const markdown = committed(legacy).markdown!.replace('2/2 tests passed', '20/20 tests passed');
+    expect(verifyCommittedProof('9.1', committed(legacy, { markdown }), 'proof.json').problems).toEqual([
       'STAGE_9.1_PROOF.md was edited outside its review section: it no longer matches proof.json.',
     ]);
+  });
+
+  it('format 2: the proof folder must hold exactly the files of its manifest, unchanged', () => {
+    const files = { 'stage-proofs/stage-9.1/STAGE_9.1_PROOF.md': sha('page'), 'stage-proofs/stage-9.1/reports/gate-1-test.txt': sha('summary') };
+    const sealed = buildProof(sampleResult(), the, { ...context, files });
+    const problems = (folderFiles: Record<string, string>) => verifyCommittedProof('9.1', committed(sealed, { folderFiles }), 'proof.json').problems;
+    expect(problems(files)).toEqual([]);
+    expect(problems({ ...files, 'stage-proofs/stage-9.1/extra.txt': sha('x') })).toEqual(['stage-proofs/stage-9.1/extra.txt was added to the proof folder after the proof.']);
+    expect(problems({ ...files, 'stage-proofs/stage-9.1/STAGE_9.1_PROOF.md': sha('edited') })).toEqual(['stage-proofs/stage-9.1/STAGE_9.1_PROOF.md was changed after the proof.']);
+    expect(problems({ 'stage-proofs/stage-9.1/STAGE_9.1_PROOF.md': files['stage-proofs/stage-9.1/STAGE_9.1_PROOF.md'] })).toEqual(['stage-proofs/stage-9.1/reports/gate-1-test.txt was removed from the proof folder after the proof.']);
+  });
+
+  it('catches a proof whose verdicts its own numbers deny, even with a recomputed digest', () => {
+    const forged = buildProof(sampleResult({ tests: { total: 1, passed: 0, failed: 1, skipped: 0 } }), the, context);
+    const problems = verifyCommittedProof('9.1', committed(forged), 'proof.json').problems.join('\n');
+    expect(problems).toContain('the test gate says pass, but 1 of 1 tests failed.');
+  });
+
+  it('catches a proof copied from elsewhere: its measured commit is not in the branch', () => {
+    expect(verifyCommittedProof('9.1', committed(proof, { measured: { inHistory: false, contentHash: undefined } }), 'proof.json').problems.join('\n')).toContain('is not in this branch');
+    expect(verifyCommittedProof('9.1', committed(proof, { measured: { inHistory: true, contentHash: 'e'.repeat(64) } }), 'proof.json').problems.join('\n')).toContain('is not the content of the commit it measured');
+  });
+
+  it('refuses a format newer than it knows', () => {
+    const { digest: _digest, ...body } = proof;
+    const future = { ...body, format: 3 };
+    expect(verifyCommittedProof('9.1', committed({ ...future, digest: proofDigest(future) }), 'proof.json').problems.join('\n')).toContain('upgrade nx-stages');
   });
 
   it('catches edited evidence, missing files and a changed branch', () => {

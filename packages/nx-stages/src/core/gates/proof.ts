@@ -14,8 +14,13 @@ export interface DependencyState {
   state: 'merged' | 'stacked' | 'missing';
 }
 
+/** The proof format this release writes; `verify` checks each format by its own rules, forever. */
+export const PROOF_FORMAT = 2;
+
 /** proof.json. Its core (stage, commit, tests, coverage, gates) is public and fixed by the SPEC. */
 export interface Proof {
+  /** Absent in proofs of nx-stages 0.1 (format 1). */
+  format?: number;
   stage: string;
   name: string;
   status: 'complete';
@@ -36,6 +41,11 @@ export interface Proof {
   unblocks: string[];
   reports: string[];
   evidence: Evidence[];
+  /**
+   * Every other file of the proof folder when it was committed (path → sha256): the page, the
+   * gate summaries, the evidence. A file added, removed or edited afterwards no longer matches.
+   */
+  files?: Record<string, string>;
   /** sha256 of everything above, in canonical form: an edited number no longer matches. */
   digest: string;
 }
@@ -46,9 +56,10 @@ export type ProofBody = Omit<Proof, 'digest'>;
 export function buildProof(
   result: GatesResult,
   stage: Stage,
-  context: { branch: string; dependencies: DependencyState[]; unblocks: string[]; proofGate: { status: GateStatus; detail: string } },
+  context: { branch: string; dependencies: DependencyState[]; unblocks: string[]; proofGate: { status: GateStatus; detail: string }; files?: Record<string, string> },
 ): Proof {
   const body: ProofBody = {
+    format: PROOF_FORMAT,
     stage: stage.id,
     name: stage.name,
     status: 'complete',
@@ -75,6 +86,7 @@ export function buildProof(
     unblocks: context.unblocks,
     reports: result.gates.flatMap((gate) => (gate.report ? [gate.report] : [])),
     evidence: result.evidence,
+    ...(context.files ? { files: context.files } : {}),
   };
   return { ...body, digest: proofDigest(body) };
 }

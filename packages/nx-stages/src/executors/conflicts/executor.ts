@@ -1,12 +1,10 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { conflictsCommand } from '../../commands/conflicts';
-import { loadPlan } from '../../core/load-plan';
-import { fsPlanSource } from '../../plugin/fs-plan-source';
-import { planFolderOf } from '../shared/plan-of-project';
+import { planOfProject } from '../shared/plan-of-project';
 import type { ConflictsExecutorSchema } from './schema';
 
 export default async function conflictsExecutor(options: ConflictsExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const plan = loadPlan(fsPlanSource(context.root), planFolderOf(context));
+  const plan = planOfProject(context);
   const result = await conflictsCommand(context.root, plan, options);
   // A forecast that finds conflicts is still the report (stdout, so `--json` pipes cleanly); only errors go to stderr.
   (result.forecastMade ? console.log : console.error)(result.output);

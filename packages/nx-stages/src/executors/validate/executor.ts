@@ -4,7 +4,7 @@ import { planFolderOf } from '../shared/plan-of-project';
 import type { ValidateExecutorSchema } from './schema';
 
 export default async function validateExecutor(options: ValidateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const result = validateCommand(context.root, planFolderOf(context), options);
+  const result = await validateCommand(context.root, planFolderOf(context), options);
   console.log(result.output);
   return { success: result.success };
 }

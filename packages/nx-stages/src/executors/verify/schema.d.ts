@@ -1,3 +1,4 @@
 export interface VerifyExecutorSchema {
   json?: boolean;
+  remeasure?: boolean;
 }

@@ -1,11 +1,11 @@
 import { logger, type Tree } from '@nx/devkit';
 import { ciToolchain, nothingToRun, renderCiWorkflow, type CiToolchain } from '../../core/ci-workflow';
-import { joinPath, loadPlan, PLAN_FILE } from '../../core/load-plan';
+import { joinPath, PLAN_FILE } from '../../core/load-plan';
 import type { Plan } from '../../core/model';
 import { invalidRefReason } from '../../core/parse-settings';
 import { formatProblem } from '../../core/validate';
 import { detectBaseBranch, openRepository } from '../../git/repository';
-import { checkPlanFolder, splitList, treePlanSource } from '../shared/tree-plan-source';
+import { checkPlanFolder, loadTreeCommandPlan, splitList } from '../shared/tree-plan-source';
 import { typedText } from '../shared/typed-text';
 import type { CiGeneratorSchema } from './schema';
 
@@ -17,7 +17,7 @@ export async function ciGenerator(tree: Tree, options: CiGeneratorSchema): Promi
   const folder = checkPlanFolder(options.plan);
   const planFile = joinPath(folder, PLAN_FILE);
   if (!tree.exists(planFile)) throw new Error(`No plan at ${planFile}. Run \`nx g nx-stages:init\` first, or pass --plan=<folder>.`);
-  const plan = loadPlan(treePlanSource(tree), folder);
+  const plan = loadTreeCommandPlan(tree, folder);
   const empty = nothingToRun(plan);
   if (empty) throw new Error(`${empty.message} ${empty.hint}`);
   warnAboutLeftOutStages(plan);

@@ -1,5 +1,6 @@
 import type { Tree } from '@nx/devkit';
-import { DEFAULT_PLAN_FOLDER, type PlanSource } from '../../core/load-plan';
+import { DEFAULT_PLAN_FOLDER, loadPlan, requireValidSettings, type PlanSource } from '../../core/load-plan';
+import type { Plan } from '../../core/model';
 import { splitGlobs } from '../../core/split-globs';
 
 /** The plan as the generator's Tree sees it, including changes not yet written (dry runs stay honest). */
@@ -8,6 +9,11 @@ export function treePlanSource(tree: Tree): PlanSource {
     read: (path) => (tree.exists(path) && tree.isFile(path) ? tree.read(path, 'utf-8') ?? undefined : undefined),
     subfolders: (path) => (tree.exists(path) ? tree.children(path).filter((child) => !tree.isFile(`${path}/${child}`)) : []),
   };
+}
+
+/** The plan a generator works on; throws when its settings have errors (validate's lines), never guessing defaults. */
+export function loadTreeCommandPlan(tree: Tree, folder: string): Plan {
+  return requireValidSettings(loadPlan(treePlanSource(tree), folder));
 }
 
 /** Options given as `a,b` on the command line or as a list by Nx Console. */

@@ -1,17 +1,17 @@
 import { logger, type Tree } from '@nx/devkit';
 import { stringify } from 'yaml';
 import { invalidIdReason, slugify } from '../../core/ids';
-import { joinPath, loadPlan, PLAN_FILE, STAGE_FILE } from '../../core/load-plan';
+import { joinPath, PLAN_FILE, STAGE_FILE } from '../../core/load-plan';
 import type { Problem } from '../../core/model';
 import { parseStage } from '../../core/parse-stage';
 import { formatProblem, validatePlan } from '../../core/validate';
-import { checkPlanFolder, splitFileList, splitList, treePlanSource } from '../shared/tree-plan-source';
+import { checkPlanFolder, loadTreeCommandPlan, splitFileList, splitList } from '../shared/tree-plan-source';
 import { typedText } from '../shared/typed-text';
 import { renderStageReadme } from './stage-readme';
 import type { StageGeneratorSchema } from './schema';
 
 /** Problems of the new stage that refuse it; overlaps are only warned about, validate fails on them. */
-const REFUSING = new Set(['unknown-dependency', 'self-dependency', 'cycle', 'unknown-profile']);
+const REFUSING = new Set(['unknown-dependency', 'self-dependency', 'cycle', 'unknown-profile', 'stage-branch']);
 
 export async function stageGenerator(tree: Tree, options: StageGeneratorSchema): Promise<void> {
   const folder = checkPlanFolder(options.plan);
@@ -24,7 +24,7 @@ export async function stageGenerator(tree: Tree, options: StageGeneratorSchema):
   const idProblem = invalidIdReason(id);
   if (idProblem) throw new Error(`Invalid stage id ${JSON.stringify(options.id)}: ${idProblem}. Use an id such as "9.1".`);
 
-  const plan = loadPlan(treePlanSource(tree), folder);
+  const plan = loadTreeCommandPlan(tree, folder);
   const taken = plan.stages.find((stage) => stage.id === id);
   if (taken) throw new Error(`Stage ${id} already exists in ${taken.file}. Pick another id or edit that file.`);
 

@@ -1,10 +1,9 @@
 import { logger, parseJson, type Tree } from '@nx/devkit';
 import { basename, relative } from 'node:path';
-import { loadPlan } from '../../core/load-plan';
 import { stageBranch } from '../../core/worktree-layout';
 import { openRepository } from '../../git/repository';
 import { listWorktrees } from '../../git/worktree-list';
-import { checkPlanFolder, treePlanSource } from '../shared/tree-plan-source';
+import { checkPlanFolder, loadTreeCommandPlan } from '../shared/tree-plan-source';
 import type { VscodeGeneratorSchema } from './schema';
 
 interface WorkspaceFolder {
@@ -18,7 +17,7 @@ export async function vscodeGenerator(tree: Tree, options: VscodeGeneratorSchema
   if (!file.endsWith('.code-workspace') || file.includes('..') || file.startsWith('/')) {
     throw new Error(`"${file}" must be a .code-workspace file inside the workspace.`);
   }
-  const plan = loadPlan(treePlanSource(tree), checkPlanFolder(options.plan));
+  const plan = loadTreeCommandPlan(tree, checkPlanFolder(options.plan));
   const repository = await openRepository(tree.root);
   if (!repository.ok) throw new Error(`${repository.message} ${repository.hint ?? ''}`.trim());
   const worktrees = await listWorktrees(repository.value.root);

@@ -28,4 +28,9 @@ describe('worktree generator, before its callback', () => {
   it('refuses an unknown stage, listing the known ones', async () => {
     await expect(worktreeGenerator(tree, { id: '9.1' })).rejects.toThrow('No stage "9.1" in stages/stages.yaml (stages: 9.10)');
   });
+
+  it('refuses when stages.yaml has invalid settings, naming the file and line, instead of using defaults', async () => {
+    tree.write('stages/stages.yaml', 'name: stages\nworktreeDir: "inside/{id}"\n');
+    await expect(worktreeGenerator(tree, { id: '9.10' })).rejects.toThrow('stages/stages.yaml:2: error: invalid worktreeDir');
+  });
 });

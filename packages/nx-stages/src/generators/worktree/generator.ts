@@ -1,8 +1,7 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { loadPlan } from '../../core/load-plan';
 import { createWorktree } from '../../commands/create-worktree';
 import { describeWorktree } from '../../commands/describe-worktree';
-import { checkPlanFolder, treePlanSource } from '../shared/tree-plan-source';
+import { checkPlanFolder, loadTreeCommandPlan } from '../shared/tree-plan-source';
 import { typedText } from '../shared/typed-text';
 import type { WorktreeGeneratorSchema } from './schema';
 
@@ -12,7 +11,7 @@ import type { WorktreeGeneratorSchema } from './schema';
  */
 export async function worktreeGenerator(tree: Tree, options: WorktreeGeneratorSchema): Promise<GeneratorCallback> {
   const id = typedText(options.id, undefined) ?? '';
-  const plan = loadPlan(treePlanSource(tree), checkPlanFolder(options.plan));
+  const plan = loadTreeCommandPlan(tree, checkPlanFolder(options.plan));
   logger.info(await describeWorktree(tree.root, plan, id, options));
   return async () => {
     const created = await createWorktree(tree.root, plan, id, {

@@ -1,0 +1,52 @@
+import { parseCommandLine, verbUsage } from './argv';
+
+describe('parseCommandLine', () => {
+  it.each([
+    [['clean', '--dry-run', '--delete-branch'], { dryRun: true, deleteBranch: true }],
+    [['clean', '--dryRun', '--deleteBranch', '--force'], { dryRun: true, deleteBranch: true, force: true }],
+    [['status', '--json', '--by=assignee', '--plan', 'plans/web'], { json: true, by: 'assignee', plan: 'plans/web' }],
+    [['plan', '--team-size=3'], { teamSize: '3' }],
+    [['plan', '--teamSize', '3'], { teamSize: '3' }],
+  ])('reads %j in either spelling, as camelCase', (argv, flags) => {
+    expect(parseCommandLine(argv)).toEqual({ kind: 'run', verb: argv[0], flags });
+  });
+
+  it('reads the stage id of go and worktree', () => {
+    expect(parseCommandLine(['worktree', '9.1', '--stack', '--dependencies=none', '--dry-run'])).toEqual({
+      kind: 'run', verb: 'worktree', id: '9.1', flags: { stack: true, dependencies: 'none', dryRun: true },
+    });
+    expect(parseCommandLine(['go', '--plan=p', '2'])).toEqual({ kind: 'run', verb: 'go', id: '2', flags: { plan: 'p' } });
+  });
+
+  it.each([
+    [['clean', '--dryrun'], 'nx-stages clean: unknown option --dryrun (did you mean --dryRun?)'],
+    [['clean', '--yes'], 'nx-stages clean: unknown option --yes'],
+    [['clean', '-n'], 'nx-stages clean: unknown option -n'],
+    [['status', '--deleteBranch'], 'nx-stages status: unknown option --deleteBranch'],
+    [['clean', '--dry-run', '--dryRun'], 'nx-stages clean: --dry-run and --dryRun are the same flag: give it once'],
+    [['validate', 'extra'], 'nx-stages validate: Unexpected argument \'extra\''],
+    [['validate', '--json=yes'], 'nx-stages validate: Option \'--json\' does not take an argument'],
+    [['conflicts', '--base'], 'nx-stages conflicts: Option \'--base <value>\' argument missing'],
+    [['go'], 'nx-stages go: which stage? Give its id'],
+    [['go', '1', '2'], 'nx-stages go: takes one stage id, not "1", "2"'],
+  ])('refuses %j, naming what is wrong and the verb\'s usage', (argv, message) => {
+    const line = parseCommandLine(argv);
+    expect(line.kind).toBe('error');
+    const text = line.kind === 'error' ? line.message : '';
+    expect(text.split('\n')[0]).toBe(message);
+    expect(text.split('\n')[1]).toBe(`Usage: ${verbUsage(argv[0] as 'clean')}`);
+  });
+
+  it('names an unknown command with the nearest one', () => {
+    expect(parseCommandLine(['cleen'])).toEqual({ kind: 'error', message: 'nx-stages: unknown command "cleen" (did you mean "clean"?); `nx-stages help` lists them' });
+    expect(parseCommandLine(['constructor'])).toMatchObject({ kind: 'error' });
+  });
+
+  it('shows help, per verb too', () => {
+    expect(parseCommandLine([])).toEqual({ kind: 'help', exitCode: 1 });
+    expect(parseCommandLine(['help'])).toEqual({ kind: 'help', exitCode: 0 });
+    expect(parseCommandLine(['clean', '-h'])).toEqual({ kind: 'help', verb: 'clean', exitCode: 0 });
+    expect(verbUsage('clean')).toBe('nx-stages clean [--dry-run] [--delete-branch] [--force] [--plan=<folder>]');
+    expect(verbUsage('worktree')).toBe('nx-stages worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dry-run] [--plan=<folder>]');
+  });
+});

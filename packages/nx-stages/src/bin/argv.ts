@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { nearest } from '../core/suggest';
+
+/** A flag of a verb; a string flag names the value it takes, for the usage line. */
+type Flag = { type: 'boolean' } | { type: 'string'; value: string };
+
+const BOOLEAN: Flag = { type: 'boolean' };
+const value = (label: string): Flag => ({ type: 'string', value: label });
+
+/**
+ * Every verb of the bin and the exact flags it takes, written in camelCase and accepted in
+ * kebab-case too (`--dryRun`, `--dry-run`), as Nx accepts them. Anything else is an error: a flag
+ * the bin ignored once made `clean --dry-run` really remove worktrees.
+ */
+export const VERBS = {
+  go: { id: true, flags: {} },
+  worktree: { id: true, flags: { stack: BOOLEAN, base: value('<branch>'), dependencies: value('link|install|none'), dryRun: BOOLEAN } },
+  status: { id: false, flags: { json: BOOLEAN, by: value('assignee') } },
+  conflicts: { id: false, flags: { json: BOOLEAN, base: value('<branch>') } },
+  clean: { id: false, flags: { dryRun: BOOLEAN, deleteBranch: BOOLEAN, force: BOOLEAN } },
+  validate: { id: false, flags: { json: BOOLEAN } },
+  doctor: { id: false, flags: { json: BOOLEAN } },
+  plan: { id: false, flags: { teamSize: value('N') } },
+} satisfies Record<string, { id: boolean; flags: Record<string, Flag> }>;
+
+export type Verb = keyof typeof VERBS;
+
+/** Taken by every verb. */
+const COMMON: Record<string, Flag> = { plan: value('<folder>'), help: BOOLEAN };
+
+export type CommandLine =
+  | { kind: 'help'; verb?: Verb; exitCode: number }
+  | { kind: 'run'; verb: Verb; id?: string; flags: Record<string, string | boolean> }
+  | { kind: 'error'; message: string };
+
+/** `nx-stages clean [--dry-run] [--delete-branch] [--force] [--plan=<folder>]` */
+export function verbUsage(verb: Verb): string {
+  const flags = Object.entries({ ...VERBS[verb].flags, plan: COMMON.plan }).map(([name, flag]) => `[--${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`);
+  return ['nx-stages', verb, ...(VERBS[verb].id ? ['<id>'] : []), ...flags].join(' ');
+}
+
+/** The verb, its stage id and its flags (camelCase keys), or an error naming what is wrong. */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const [verb, ...rest] = argv;
+  if (verb === undefined) return { kind: 'help', exitCode: 1 };
+  if (verb === 'help' || verb === '--help' || verb === '-h') return { kind: 'help', exitCode: 0 };
+  if (!Object.hasOwn(VERBS, verb)) {
+    const guess = nearest(verb, Object.keys(VERBS));
+    return { kind: 'error', message: `nx-stages: unknown command "${verb}"${guess ? ` (did you mean "${guess}"?)` : ''}; \`nx-stages help\` lists them` };
+  }
+  const known = verb as Verb;
+  const spec = VERBS[known];
+  const flags: Record<string, Flag> = { ...spec.flags, ...COMMON };
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
+  for (const [name, flag] of Object.entries(flags)) {
+    options[name] = { type: flag.type };
+    options[kebab(name)] = { type: flag.type };
+  }
+  options.help.short = 'h';
+  const refuse = (why: string): CommandLine => ({ kind: 'error', message: `nx-stages ${known}: ${why}\nUsage: ${verbUsage(known)}` });
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: spec.id });
+  } catch (error) {
+    return refuse(parseErrorText(error, Object.keys(options)));
+  }
+  if (parsed.values.help) return { kind: 'help', verb: known, exitCode: 0 };
+  const values: Record<string, string | boolean> = {};
+  for (const name of Object.keys(flags)) {
+    const given = [...new Set([name, kebab(name)])].filter((spelling) => parsed.values[spelling] !== undefined);
+    if (given.length > 1) return refuse(`--${given[1]} and --${given[0]} are the same flag: give it once`);
+    if (given.length === 1) values[name] = parsed.values[given[0]] as string | boolean;
+  }
+  if (!spec.id) return { kind: 'run', verb: known, flags: values };
+  if (parsed.positionals.length !== 1) return refuse(parsed.positionals.length === 0 ? 'which stage? Give its id' : `takes one stage id, not ${parsed.positionals.map((item) => JSON.stringify(item)).join(', ')}`);
+  return { kind: 'run', verb: known, id: parsed.positionals[0], flags: values };
+}
+
+/** node:util's message, with the flag named plainly and the nearest known spelling. */
+function parseErrorText(error: unknown, spellings: string[]): string {
+  // Not `instanceof Error`: node:util's errors may come from another realm (jest's vm).
+  const message = typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : String(error);
+  const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^'=\s]*)/.exec(message)?.[1] : undefined;
+  if (!unknown) return message.split('. ')[0];
+  const guess = nearest(unknown.replace(/^-+/, ''), spellings);
+  return `unknown option ${unknown}${guess ? ` (did you mean --${guess}?)` : ''}`;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
