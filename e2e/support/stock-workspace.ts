@@ -24,7 +24,7 @@ export const CREATE_NX_WORKSPACE = 'create-nx-workspace@23.2.1';
 /** The newest releases on the registry when this was written; pinned so every run gets the same. */
 export const PNPM_VERSION = '12.21.0';
 export const YARN_VERSION = '4.18.1';
-/** Creating one took 115–133 s here (Node 20, 2 cores, npm cache warm; see stock-workspace.spec.ts). */
+/** Creating one took 115–133 s here (Node 20, 2 cores, npm cache warm). */
 export const STOCK_SETUP_TIMEOUT = 600_000;
 const INSTALL_TIMEOUT = 300_000;
 /** `<pm> …args <package>` adds a dev dependency to the workspace root. */
