@@ -5,6 +5,8 @@ import { commitFile, createRepo, git, makeTempDir, snapshot, status, useTempRepo
 import { createWorktree } from './create-worktree';
 
 describe('createWorktree on a real repository', () => {
+  // Real repositories: slow on a loaded 2-core machine.
+  jest.setTimeout(60_000);
   useTempRepos();
   let root: string;
   const plan = (stages = [stage('1', { name: 'First' }), stage('2', { name: 'Second' }), stage('3', { name: 'Third', dependsOn: ['1'] })]) => planOf(stages);
