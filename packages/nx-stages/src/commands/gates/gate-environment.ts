@@ -24,7 +24,8 @@ export function gateEnvironment(
   env.NX_STAGES_ID = stage.id;
   env.NX_STAGES_NAME = stage.name;
   env.NX_STAGES_BASE = stage.base;
-  env.FORCE_COLOR = '0';
+  // No colours in the logs; NO_COLOR already says so (and Node warns when both are set).
+  if (env.NO_COLOR === undefined) env.FORCE_COLOR = '0';
   return env;
 }
 
