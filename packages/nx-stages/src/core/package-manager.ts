@@ -32,7 +32,7 @@ export interface InstallCommand {
 }
 
 /** Lock files in the order they decide (a checkout with two is judged by the first). */
-const LOCK_FILES: Array<[string, PackageManagerName]> = [
+const LOCK_FILE_MANAGERS: Array<[string, PackageManagerName]> = [
   ['pnpm-lock.yaml', 'pnpm'],
   ['yarn.lock', 'yarn'],
   ['bun.lock', 'bun'],
@@ -40,6 +40,9 @@ const LOCK_FILES: Array<[string, PackageManagerName]> = [
   ['package-lock.json', 'npm'],
   ['npm-shrinkwrap.json', 'npm'],
 ];
+
+/** Every lock file a JavaScript package manager writes: what a measurement's dependencies are bound to. */
+export const LOCK_FILES: readonly string[] = LOCK_FILE_MANAGERS.map(([file]) => file);
 
 /**
  * The package manager of a checkout: its lock file decides (npm when there is none, unless
@@ -51,7 +54,7 @@ const LOCK_FILES: Array<[string, PackageManagerName]> = [
 export function packageManagerFrom(files: PackageManagerFiles): PackageManagerInfo {
   const present = new Set(files.rootFiles);
   const pinned = packageManagerField(files.packageJson);
-  const manager = LOCK_FILES.find(([lockFile]) => present.has(lockFile))?.[1] ?? pinned?.manager ?? 'npm';
+  const manager = LOCK_FILE_MANAGERS.find(([lockFile]) => present.has(lockFile))?.[1] ?? pinned?.manager ?? 'npm';
   const version = (manager === 'yarn' ? yarnPathVersion(files.yarnrc) : undefined) ?? (pinned?.manager === manager ? pinned.version : undefined);
   if (manager !== 'yarn') return { manager, ...(version ? { version } : {}), berry: false };
   const major = version ? Number(/^(\d+)/.exec(version)?.[1]) : NaN;

@@ -4,14 +4,15 @@ import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DependencySetup } from '../core/model';
-import { installCommand, type InstallCommand } from '../core/package-manager';
+import { installCommand, LOCK_FILES, type InstallCommand } from '../core/package-manager';
 import { isRealInstall, refreshLinkedDependencies } from './link-dependencies';
 import { readPackageManager } from './package-manager';
 
 const run = promisify(execFile);
 
 /** Files whose change on the base can change what a checkout's node_modules should hold. */
-const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']);
+// pnpm-workspace.yaml too: a change there changes the workspace links.
+const DEPENDENCY_FILES = new Set<string>([...LOCK_FILES, 'pnpm-workspace.yaml']);
 
 /** How a link-mode summary starts when there was nothing to refresh. */
 export const ALREADY_MATCH = "dependencies already match the main checkout's";
@@ -20,7 +21,7 @@ export const ALREADY_MATCH = "dependencies already match the main checkout's";
 export function dependencyFiles(changed: readonly string[]): string[] {
   return changed.filter((path) => {
     const name = basename(path);
-    return name === 'package.json' || LOCK_FILES.has(name);
+    return name === 'package.json' || DEPENDENCY_FILES.has(name);
   });
 }
 
