@@ -33,7 +33,7 @@
 // The plugin must be built first (`npm run build`); this script only packs it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from '../../packages/nx-stages/dist/core/status-report.js';
 import { writeStockTsWorkspace } from './stock-workspace.mjs';

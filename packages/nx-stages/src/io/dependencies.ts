@@ -40,7 +40,7 @@ export async function installDependencies(worktree: string): Promise<InstallComm
     await run(install.command, install.args, { cwd: worktree, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_audit: 'false' } });
   } catch (error) {
     const said = (error as { stderr?: string }).stderr?.trim() || (error instanceof Error ? error.message : String(error));
-    throw new Error(`${commandLine(install)} failed in ${worktree}: ${said.split('\n').slice(-5).join(' ')}`);
+    throw new Error(`${commandLine(install)} failed in ${worktree}: ${said.split('\n').slice(-5).join(' ')}`, { cause: error });
   }
   return install;
 }

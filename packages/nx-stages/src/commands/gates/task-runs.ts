@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { summarizeTask, type NxTaskRun, type TaskSummary } from '../../core/gates/nx-task-run';
+import { summarizeTask, type TaskSummary } from '../../core/gates/nx-task-run';
 import type { TestTargetKind } from '../../core/gates/test-runner';
 import type { GatesStore } from '../../io/gates-store';
 import { readGraphTestTargets } from './checkout-nx';

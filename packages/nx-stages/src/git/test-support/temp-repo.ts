@@ -57,7 +57,7 @@ export function git(dir: string, args: string[]): string {
     return execFileSync('git', args, { cwd: dir, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`fixture: git ${args.join(' ')} failed in ${dir}: ${stderr}`);
+    throw new Error(`fixture: git ${args.join(' ')} failed in ${dir}: ${stderr}`, { cause: error });
   }
 }
 
