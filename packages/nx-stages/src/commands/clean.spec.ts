@@ -54,6 +54,21 @@ describe('cleanCommand on a real repository', () => {
     expect(git(root, ['branch', '--list', 'stage-1']).trim()).toBe('');
   });
 
+  it('--deleteBranch keeps a branch nx-stages did not create (it existed before the worktree) unless --force', async () => {
+    const root = createRepo();
+    git(root, ['branch', 'stage-1']);
+    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    commitFile(one.path, 'one.txt', 'one\n', 'work 1');
+    git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 1: One', 'stage-1']);
+    const result = await cleanCommand(root, plan, { deleteBranch: true });
+    expect(result).toMatchObject({ success: true });
+    expect(result.output).toContain('kept branch stage-1: nx-stages did not create it (delete it yourself with git branch -d stage-1, or pass --force)');
+    expect(existsSync(one.path)).toBe(false);
+    expect(git(root, ['branch', '--list', 'stage-1']).trim()).not.toBe('');
+    expect(await cleanCommand(root, plan, { deleteBranch: true, force: true })).toMatchObject({ success: true, output: expect.stringContaining('removed stage 1: branch stage-1') });
+    expect(git(root, ['branch', '--list', 'stage-1']).trim()).toBe('');
+  });
+
   it('keeps a merged worktree with uncommitted files unless --force', async () => {
     const { root, one } = await setUp();
     writeFileSync(join(one, 'notes.txt'), 'precious\n');
@@ -61,6 +76,8 @@ describe('cleanCommand on a real repository', () => {
     expect(refused.success).toBe(false);
     expect(refused.output).toContain('1 uncommitted file (notes.txt)');
     expect(existsSync(join(one, 'notes.txt'))).toBe(true);
+    // A dry run answers the question: what it would keep is no failure.
+    expect(await cleanCommand(root, plan, { dryRun: true })).toMatchObject({ success: true, output: expect.stringContaining('kept   stage 1: 1 uncommitted file (notes.txt)') });
     expect((await cleanCommand(root, plan, { force: true })).success).toBe(true);
     expect(existsSync(one)).toBe(false);
   });

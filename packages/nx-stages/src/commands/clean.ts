@@ -7,6 +7,7 @@ import { openRepository } from '../git/repository';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees, pruneWorktrees, type WorktreeEntry } from '../git/worktree-list';
 import { filesOnlyOnDisk, removeWorktree } from '../git/worktree-remove';
+import { forgetCreatedBranch, wasCreatedByStages } from '../io/created-branches';
 import { reasonsToKeep } from './clean-checks';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
@@ -22,6 +23,7 @@ export interface CleanOptions {
 interface CleanContext {
   root: string;
   repoRoot: string;
+  commonDir: string;
   plan: Plan;
   base: string;
   worktrees: WorktreeEntry[];
@@ -49,7 +51,7 @@ export async function cleanCommand(root: string, plan: Plan, options: CleanOptio
     await pruneWorktrees(repoRoot);
     const worktrees = await listWorktrees(repoRoot);
     if (!worktrees.ok) return { success: false, output: worktrees.message };
-    const context: CleanContext = { root, repoRoot, plan, base: base.value, worktrees: worktrees.value, options };
+    const context: CleanContext = { root, repoRoot, commonDir: repository.value.commonDir, plan, base: base.value, worktrees: worktrees.value, options };
     const lines: string[] = [];
     let refused = 0;
     for (const stage of plan.stages) {
@@ -61,13 +63,14 @@ export async function cleanCommand(root: string, plan: Plan, options: CleanOptio
       if (outcome.refused) refused++;
     }
     if (lines.length === 0) lines.push('  nothing to clean: no stage worktrees');
-    return { success: refused === 0, output: [`Clean${options.dryRun ? ' (dry run)' : ''}: stages merged into ${base.value}`, ...lines].join('\n') };
+    // A dry run only reports: what it would keep is an answer, not a failure.
+    return { success: options.dryRun === true || refused === 0, output: [`Clean${options.dryRun ? ' (dry run)' : ''}: stages merged into ${base.value}`, ...lines].join('\n') };
   });
 }
 
 /** Undefined when the stage has nothing to clean (no worktree, and no branch to delete). */
 async function cleanStage(context: CleanContext, id: string): Promise<StageOutcome | undefined> {
-  const { root, repoRoot, plan, base, worktrees, options } = context;
+  const { root, repoRoot, commonDir, plan, base, worktrees, options } = context;
   const branch = stageBranch(plan.settings, id);
   const kept = (why: string, refused = true): StageOutcome => ({ lines: [`  kept   stage ${id}: ${why}`], refused });
   // A pattern naming the base branch (or HEAD) makes the stage's "branch" someone else's: touch nothing.
@@ -79,8 +82,11 @@ async function cleanStage(context: CleanContext, id: string): Promise<StageOutco
   const elsewhere = checkouts.filter((entry) => entry !== worktree).map((entry) => entry.path);
   const exists = await branchExists(repoRoot, branch);
   if (!exists.ok) return { failed: exists.message };
-  const deleting = options.deleteBranch === true && exists.value;
-  if (!worktree && !deleting) return undefined;
+  // A branch that existed before nx-stages made the stage's worktree is a person's: kept unless --force.
+  const notOurs = options.deleteBranch === true && exists.value && !options.force && !(await wasCreatedByStages(commonDir, branch));
+  const keptBranch = notOurs ? [`    kept branch ${branch}: nx-stages did not create it (delete it yourself with git branch -d ${branch}, or pass --force)`] : [];
+  const deleting = options.deleteBranch === true && exists.value && !notOurs;
+  if (!worktree && !deleting) return keptBranch.length > 0 ? { lines: [`  kept   stage ${id}: branch ${branch}`, ...keptBranch], refused: false } : undefined;
 
   const merged = await stageMerged(repoRoot, { id, branch }, base);
   if (!merged.ok) return { failed: merged.message };
@@ -94,7 +100,7 @@ async function cleanStage(context: CleanContext, id: string): Promise<StageOutco
 
   const what = [worktree ? `worktree ${relative(root, worktree.path)}` : '', deleting ? `branch ${branch}` : ''].filter(Boolean).join(' and ');
   if (options.dryRun) {
-    const lines = [`  would remove stage ${id}: ${what}`];
+    const lines = [`  would remove stage ${id}: ${what}`, ...keptBranch];
     if (worktree) {
       const files = await filesOnlyOnDisk(worktree.path);
       if (!files.ok) return { failed: files.message };
@@ -110,6 +116,7 @@ async function cleanStage(context: CleanContext, id: string): Promise<StageOutco
     // -D: merged-ness was judged above by content too (squash merges), which git's -d does not know.
     const deleted = await deleteBranch(repoRoot, branch, { force: true, expectedTip: tip.value });
     if (!deleted.ok) return { failed: deleted.message };
+    await forgetCreatedBranch(commonDir, branch);
   }
-  return { lines: [`  removed stage ${id}: ${what}`], refused: false };
+  return { lines: [`  removed stage ${id}: ${what}`, ...keptBranch], refused: false };
 }

@@ -5,6 +5,8 @@ import type { Plan, Stage } from '../core/model';
 import { allocatePort } from '../core/ports';
 import { isInside, stageBranch, stageWorktreePath } from '../core/worktree-layout';
 import { branchExists, deleteBranch, resolveCommit } from '../git/branch';
+import { recordCreatedBranch, wasCreatedByStages } from '../io/created-branches';
+import { stageBranchRefusal } from './stage-branch-check';
 import { excludeLocally, ignoredEntries, isIgnored } from '../git/ignored';
 import { integrate } from '../git/integrate';
 import { interruptedBy, interruptible, InterruptedError, throwIfInterrupted } from '../git/interrupts';
@@ -69,6 +71,8 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
     const path = stageWorktreePath(plan.settings, id, root);
     if (isInside(path, root)) throw new WorktreeError(`${path} is inside the workspace; set worktreeDir in ${plan.settings.file} to a folder outside it.`);
     const base = must(resolvedBase);
+    const unsafe = await stageBranchRefusal(root, plan, id, base);
+    if (unsafe) throw new WorktreeError(unsafe);
     const startPoints = await startPointsFor(root, plan, stage, base, Boolean(options.stack));
     // A branch of this stage that already exists (pushed by a colleague, or kept after its
     // worktree was removed) is checked out as it is, and never deleted by a rollback.
@@ -85,7 +89,8 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
       if (!added.ok) keepJournal = added.message.includes(CLEANUP_FAILED); // then the next call tries again
       if (!added.ok && added.interrupted) throw new WorktreeError(`${added.message}.`);
       const created = must(added);
-      log(createBranch ? `created branch ${branch} from ${startPoints[0]}` : `checked out the existing branch ${branch}`);
+      const ours = createBranch || (await wasCreatedByStages(repository.commonDir, branch));
+      log(createBranch ? `created branch ${branch} from ${startPoints[0]}` : `checked out the existing branch ${branch}${ours ? '' : ' (nx-stages did not create it, so clean will not delete it)'}`);
       log(`created worktree ${created.path}`);
       try {
         // An existing branch already has its history; only a new one is stacked on several branches.
@@ -112,6 +117,7 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
         // Nx writes its cache and workspace data inside the worktree as soon as it runs there.
         await ensureIgnored(repository, created.path, ['.env.local', 'node_modules', '.nx/cache', '.nx/workspace-data']);
         log(`wrote .env.local (STAGE_ID=${id}, PORT=${port})`);
+        if (createBranch) await recordCreatedBranch(repository.commonDir, branch, start);
         return { path: created.path, branch, base, startPoint: startPoints[0], port, createdBranch: createBranch };
       } catch (error) {
         const left = await undo(root, created.path, createBranch ? branch : undefined, folderExisted);

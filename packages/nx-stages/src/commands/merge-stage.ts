@@ -5,10 +5,12 @@ import { openRepository } from '../git/repository';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees } from '../git/worktree-list';
 import { cleanCommand } from './clean';
+import { stageBranchRefusal } from './stage-branch-check';
 import { guardedIntegration } from './guarded-integration';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 import { verifyStageProof } from './verify-proof';
+import { mergeMessage } from '../core/conventions';
 
 export interface MergeOptions {
   base?: string;
@@ -34,6 +36,8 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
   const base = await resolveBase(repoRoot, plan.settings, options.base);
   if (!base.ok) return refuse(base.message, base.hint);
   const branch = stageBranch(plan.settings, stage.id);
+  const unsafe = await stageBranchRefusal(repoRoot, plan, stage.id, base.value);
+  if (unsafe) return refuse(unsafe);
 
   const guarded = await guardedIntegration(repository.value.commonDir, `merge-into-${base.value}`, 'merge', async (integrate): Promise<CommandResult> => {
     const already = await stageMerged(repoRoot, { id: stage.id, branch }, base.value);
@@ -61,7 +65,7 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
     const baseCheckout = worktrees.value.find((entry) => entry.branch === base.value && !entry.prunable);
     if (!baseCheckout) return refuse(`${base.value} is not checked out in any worktree.`, `Check it out in the main checkout (git switch ${base.value}) and merge again.`);
 
-    const message = `Merge Stage ${stage.id}: ${stage.name}`;
+    const message = mergeMessage(stage.id, stage.name);
     // The verified commit, not the branch name: a commit pushed after the check is not merged unproven.
     const result = await integrate(baseCheckout.path, verification.head, 'merge', message, true);
     if (!result.ok && result.interrupted) return { success: false, output: `Merge of stage ${stage.id} interrupted: ${result.message}.` };

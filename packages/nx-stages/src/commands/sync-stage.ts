@@ -10,6 +10,7 @@ import { ALREADY_MATCH, commandLine, dependencyFiles, refreshDependencies, workt
 import { samePath } from '../git/paths';
 import { guardedIntegration, journaledCheckout } from './guarded-integration';
 import { resolveBase } from './resolve-base';
+import { stageBranchRefusal } from './stage-branch-check';
 import type { CommandResult } from './validate';
 
 export interface SyncOptions {
@@ -37,6 +38,8 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   const base = await resolveBase(repository.value.root, plan.settings, options.base);
   if (!base.ok) return fail(`${base.message}${base.hint ? ` ${base.hint}` : ''}`);
   const branch = stageBranch(plan.settings, id);
+  const unsafe = await stageBranchRefusal(repository.value.root, plan, id, base.value);
+  if (unsafe) return fail(`Sync of stage ${id} refused: ${unsafe}`);
   const worktrees = await listWorktrees(repository.value.root);
   if (!worktrees.ok) return fail(worktrees.message);
   const interrupted = await journaledCheckout(repository.value.commonDir, `stage-${id}`);

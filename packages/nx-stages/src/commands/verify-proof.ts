@@ -12,7 +12,7 @@ import { contentHash, fileAt, fileBytesAt, isAncestor, outsideFolder } from '../
 import { gitText } from '../git/run';
 import { changedFiles } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
-import { proofPaths } from './proof-paths';
+import { proofPaths } from '../core/conventions';
 import { stageSkip } from './stage-skip';
 import type { CommandResult } from './validate';
 
@@ -40,7 +40,8 @@ export async function verifyStageProof(root: string, plan: Plan, stage: Stage, o
   return problems.length ? { ...checked, valid: false, problems } : checked;
 }
 
-async function signatureProblems(root: string, plan: Plan, stage: Stage, head: string): Promise<string[]> {
+/** Why the proof committed on the branch at `head` is not signed by an allowed key (empty: it is). */
+export async function signatureProblems(root: string, plan: Plan, stage: Stage, head: string): Promise<string[]> {
   const repository = await openRepository(root);
   if (!repository.ok) return [repository.message];
   const commit = await lastCommitOf(repository.value.root, head, proofPaths(stage.id).proofJson);
@@ -50,7 +51,7 @@ async function signatureProblems(root: string, plan: Plan, stage: Stage, head: s
   if (!signature.ok) return [signature.message];
   return signature.value.good
     ? []
-    : [`the proof commit ${commit.value.slice(0, 12)} has no good signature by a key in ${signers ?? 'proofs.allowedSigners'} (proofs.trust: signed): ${signature.value.said || 'unsigned'}. The stage's owner signs it with their key (git config user.signingkey, gpg.format ssh) and runs proof again.`];
+    : [`the proof commit ${commit.value.slice(0, 12)} has no good signature by a key in ${signers ?? 'proofs.allowedSigners'} (proofs.trust: signed): ${signature.value.said || 'unsigned'}. Running proof again never re-signs a committed proof: with an allowed key set (git config user.signingkey, gpg.format ssh), re-sign it in the stage's worktree with \`git commit --amend --no-edit -S\` (it is the branch's last commit), then run \`nx run stage-${stage.id}:proof\` to move its tag.`];
 }
 
 /** The checksum level: from git objects alone (no checkout needed). */

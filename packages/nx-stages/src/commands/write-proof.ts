@@ -19,7 +19,8 @@ import { gatesStore, type GatesStore } from '../io/gates-store';
 import { readGatesResult, resultStaleness } from './gates-result-file';
 import { writeProofRecord } from './proof-record';
 import { stageSkip } from './stage-skip';
-import { proofPaths, type ProofPaths } from './proof-paths';
+import { signatureProblems } from './verify-proof';
+import { proofCommitSubject, proofPaths, proofTag, type ProofPaths } from '../core/conventions';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
 import type { CommandResult } from './validate';
 
@@ -45,10 +46,10 @@ export async function writeProofCommand(root: string, plan: Plan, stage: Stage, 
   const located = await locateStageCheckout(root, plan, stage.id, options);
   if (!located.ok) return { success: false, output: `${located.message}${located.hint ? ` ${located.hint}` : ''}` };
   const paths = proofPaths(stage.id);
-  return withLock(located.value.commonDir, `gates-stage-${stage.id}`, () => prove(located.value, plan, stage, paths, options));
+  return withLock(located.value.commonDir, `gates-stage-${stage.id}`, () => prove(root, located.value, plan, stage, paths, options));
 }
 
-async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions): Promise<CommandResult & { proof?: Proof }> {
+async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions): Promise<CommandResult & { proof?: Proof }> {
   const refuse = (why: string) => ({ success: false, output: `Proof of stage ${stage.id} refused: ${why}` });
   const { checkout } = where;
   const store = gatesStore(where.commonDir, stage.id);
@@ -82,21 +83,32 @@ async function prove(where: StageCheckout, plan: Plan, stage: Stage, paths: Proo
     return refuse(`mandatory gates did not pass:\n${details.join('\n')}\n  (${paths.markdown} was written as a draft; nothing was committed.)`);
   }
   if (options.commit === false) return { success: true, output: `Proof of stage ${stage.id} written to ${paths.folder} (not committed: --commit=false).`, proof };
-  const subject = `Stage ${stage.id} Complete: ${stage.name}`;
+  const subject = proofCommitSubject(stage.id, stage.name);
   const committed = await commitFolder(checkout, paths.folder, subject, commitBody(proof), { sign: plan.settings.proofs.trust === 'signed' });
   if (!committed.ok) return refuse(`${committed.message}${committed.hint ? ` ${committed.hint}` : ''}`);
+  // proofs.trust: signed judges the proof commit's signature, and a proof already committed is never signed again here:
+  // with nothing new to commit, an unsigned one (or one by a key not allowed) is refused rather than called current.
+  const unsigned = plan.settings.proofs.trust !== 'signed' ? [] : await proofSignatureProblems(root, checkout, plan, stage, committed.value);
+  if (unsigned.length && !committed.value) return refuse(`the proof on ${where.branch} is already committed, but ${unsigned.join(' ')}`);
   const lines = [committed.value ? `✔ Committed "${subject}" on ${where.branch} (${committed.value.slice(0, 7)})` : `✔ The proof on ${where.branch} is already current: nothing to commit`];
+  if (unsigned.length) lines.push(`! verify and merge will refuse it: ${unsigned.join(' ')}`);
   if (options.tag !== false) {
     // Nothing new to commit: the proof already at HEAD gets the tag.
     const proofCommit = committed.value ? { ok: true as const, value: committed.value } : await resolveCommit(checkout, 'HEAD');
     if (!proofCommit.ok) return refuse(proofCommit.message);
-    const tag = `stage-${stage.id}-complete`;
+    const tag = proofTag(stage.id);
     const tagged = await setTag(checkout, tag, proofCommit.value, subject);
     if (!tagged.ok) return refuse(tagged.message);
     lines.push(`✔ Tag ${tag} ${tagged.value === 'unchanged' ? 'already points at it' : tagged.value === 'moved' ? 'moved to it' : 'created'}`);
   }
   lines.push(`  ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests passed` : 'tests not measured'}, line coverage ${proof.coverage?.lines ?? 'not measured'}${proof.coverage?.lines == null ? '' : ' %'}; ${paths.markdown}`);
   return { success: true, output: lines.join('\n'), proof };
+}
+
+/** What verify will say of the signature on the proof commit at the checkout's head (`HEAD` of the checkout, not of `root`). */
+async function proofSignatureProblems(root: string, checkout: string, plan: Plan, stage: Stage, commit: string | undefined): Promise<string[]> {
+  const head = commit ? { ok: true as const, value: commit } : await resolveCommit(checkout, 'HEAD');
+  return head.ok ? signatureProblems(root, plan, stage, head.value) : [head.message];
 }
 
 /** Every file of the proof folder but proof.json, with its sha256: what verify holds the folder to. */

@@ -3,7 +3,7 @@ import { branchFilter, ciJobIds, ciToolchain, displayText, renderCiWorkflow, typ
 import type { Plan } from './model';
 import { dashboardExample, planOf, stage } from './test-support/plan-data';
 
-interface Step { name: string; id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown> }
+interface Step { name: string; id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }
 interface Job { name: string; needs?: string[]; if: string; 'runs-on': unknown; env: Record<string, string>; steps: Step[] }
 interface Workflow { name: string; on: Record<string, { branches?: string[] } | null>; jobs: Record<string, Job> }
 
@@ -74,6 +74,24 @@ describe('renderCiWorkflow', () => {
     expect(stepNamed(job, 'Upload the gate reports')).toMatchObject({
       if: expect.stringMatching(/^always\(\)/), uses: 'actions/upload-artifact@v4',
       with: { name: 'stage-9_1-gate-reports', path: 'stage-proofs/stage-9.1/reports/' },
+    });
+  });
+
+  describe('re-measuring the proof (CI as the remeasuring party)', () => {
+    const job = () => render(planOf(dashboardExample())).workflow.jobs['stage-9_1'];
+    const remeasure = (of = job()) => stepNamed(of, 'Re-measure the proof of stage 9.1')!;
+
+    it('runs `verify --remeasure` right after the gates, only when they passed, keeping every other step', () => {
+      const names = job().steps.map((step) => step.name);
+      expect(names.indexOf('Re-measure the proof of stage 9.1')).toBe(names.indexOf('Gates of stage 9.1') + 1);
+      expect(names.slice(-2)).toEqual(['Save the Nx cache', 'Upload the gate reports']);
+      // No status function: GitHub adds success(), so a failed gates step skips it (the job is red already).
+      expect(remeasure()).toMatchObject({ id: 'remeasure', if: "steps.branch.outputs.exists == 'true'", env: { PROOF_FOLDER: 'stage-proofs/stage-9.1' } });
+      expect(remeasure().run).toContain('npx nx run "$STAGE_PROJECT:verify" --remeasure');
+      expect(remeasure().run).not.toContain('9.1');
+      const pnpm = render(planOf(dashboardExample()), { toolchain: { manager: 'pnpm', lockFile: 'pnpm-lock.yaml' } }).workflow.jobs['stage-9_1'];
+      expect(remeasure(pnpm).run).toContain('pnpm exec nx run "$STAGE_PROJECT:verify" --remeasure');
+      expect(render(planOf(dashboardExample())).text).toContain('CI is the remeasuring party');
     });
   });
 

@@ -5,6 +5,7 @@ import { DEFAULT_PLAN_FOLDER } from './load-plan';
 import type { Plan, Stage } from './model';
 import { packageManagerFrom, type InstallCommand } from './package-manager';
 import { stageBranch } from './worktree-layout';
+import { proofFolder } from './conventions';
 
 /**
  * The GitHub Actions workflow of `nx g nx-stages:ci`: one job per stage running its gates on
@@ -210,11 +211,16 @@ function stageJob(stage: Stage, branch: string, needs: string[], jobId: string, 
         with: { path: NX_CACHE_FOLDER, key: `${cacheKeyPrefix}${jobId}-\${{ steps.checkout.outputs.commit }}`, 'restore-keys': `${cacheKeyPrefix}${jobId}-\n${cacheKeyPrefix}` },
       },
       { name: `Gates of stage ${stage.id}`, id: 'gates', if: onBranch, shell: 'bash', run: `${execPrefix(toolchain)} nx run "$STAGE_PROJECT:gates" --base="origin/$BASE_BRANCH"` },
+      // CI as the remeasuring party (proofs.trust: remeasured): the proof at the branch's head is measured again here.
+      {
+        name: `Re-measure the proof of stage ${stage.id}`, id: 'remeasure', if: onBranch, shell: 'bash',
+        env: { PROOF_FOLDER: proofFolder(stage.id) }, run: remeasureScript(toolchain),
+      },
       // Saved even when a gate failed: the tasks that passed need not run again on the next push.
       { name: 'Save the Nx cache', if: gatesRan, uses: 'actions/cache/save@v4', with: { path: NX_CACHE_FOLDER, key: '${{ steps.nx-cache.outputs.cache-primary-key }}' } },
       {
         name: 'Upload the gate reports', if: gatesRan, uses: 'actions/upload-artifact@v4',
-        with: { name: `${jobId}-gate-reports`, path: `stage-proofs/stage-${stage.id}/reports/`, 'if-no-files-found': 'warn' },
+        with: { name: `${jobId}-gate-reports`, path: `${proofFolder(stage.id)}/reports/`, 'if-no-files-found': 'warn' },
       },
     ],
   };
@@ -232,6 +238,26 @@ function selectedBy(branch: string): string {
     `(github.event_name == 'push' && github.ref_name == ${literal})`,
     `(github.event_name == 'pull_request' && github.head_ref == ${literal} && github.event.pull_request.head.repo.full_name == github.repository)`,
   ].join(' || ');
+}
+
+/**
+ * `verify --remeasure` when the branch's last commit is its proof: the gates run again on the
+ * measured commit in a throwaway worktree (tests without the Nx cache) and must give the proof's
+ * verdicts and numbers. Before that (no proof yet, or work committed after it) there is nothing
+ * to re-measure: merge would refuse such a branch at any trust level anyway. The proof names the
+ * base by its local name, which in CI exists only as origin/<base>.
+ */
+function remeasureScript(toolchain: CiToolchain): string {
+  return [
+    'proof_commit="$(git log -1 --format=%H HEAD -- "$PROOF_FOLDER")"',
+    'if [ -z "$proof_commit" ] || [ "$proof_commit" != "$(git rev-parse HEAD)" ]; then',
+    '  echo "::notice title=No proof to re-measure::the last commit of $STAGE_BRANCH is not its proof ($PROOF_FOLDER); once a proof is pushed, it is measured again here."',
+    '  exit 0',
+    'fi',
+    'git update-ref "refs/heads/$BASE_BRANCH" "refs/remotes/origin/$BASE_BRANCH"',
+    `${execPrefix(toolchain)} nx run "$STAGE_PROJECT:verify" --remeasure`,
+    '',
+  ].join('\n');
 }
 
 /** `git ls-remote --exit-code` exits 2 when the branch is absent; any other failure is a real error. */
@@ -285,6 +311,8 @@ function header(plan: Plan): string {
     ' One job per stage runs `nx run stage-<id>:gates` on the stage\'s own branch, `needs` following `dependsOn`.',
     ' A push to a stage branch, or a pull request from it, runs that stage; a manual run (workflow_dispatch) runs',
     ' every stage, dependencies first. A stage whose branch is not on the remote yet is skipped, not failed.',
+    ' When the branch\'s last commit is its proof, `nx run stage-<id>:verify --remeasure` then runs the gates again on',
+    ' the commit the proof measured and fails the job when a verdict or a number differs: CI is the remeasuring party.',
   ].join('\n');
 }
 

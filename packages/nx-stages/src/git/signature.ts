@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { ok, type GitResult } from './result';
-import { gitSaid, gitText, runGit } from './run';
+import { gitText, runGit } from './run';
 
 /** The commit at `head` that last changed `path`: the commit a proof was committed in. */
 export async function lastCommitOf(dir: string, head: string, path: string): Promise<GitResult<string | undefined>> {
@@ -17,5 +17,7 @@ export async function commitSignature(dir: string, commit: string, allowedSigner
   const config = allowedSigners ? ['-c', `gpg.ssh.allowedSignersFile=${isAbsolute(allowedSigners) ? allowedSigners : join(dir, allowedSigners)}`] : [];
   const checked = await runGit(dir, [...config, 'verify-commit', '--raw', commit]);
   if (!checked.ok) return checked;
-  return ok({ good: checked.value.exitCode === 0, said: gitSaid(checked.value).split('\n').filter(Boolean).slice(0, 3).join(' ') });
+  // Not gitSaid: for an unsigned commit git says nothing, and "exit code 1" would hide that.
+  const said = checked.value.stderr.trim() || checked.value.stdout.trim();
+  return ok({ good: checked.value.exitCode === 0, said: said.split('\n').filter(Boolean).slice(0, 3).join(' ') });
 }

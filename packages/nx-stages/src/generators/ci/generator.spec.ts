@@ -1,10 +1,11 @@
 import { logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { FsTree } from 'nx/src/generators/tree';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { createRepo, useTempRepos } from '../../git/test-support/temp-repo';
+import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../../git/test-support/temp-repo';
 import { initGenerator } from '../init/generator';
 import { stageGenerator } from '../stage/generator';
 import { ciGenerator, DEFAULT_WORKFLOW } from './generator';
@@ -159,6 +160,37 @@ describe('ci generator on a real repository', () => {
     const tree = new FsTree(workspace('master'), false);
     await ciGenerator(tree, {});
     expect((parse(tree.read(DEFAULT_WORKFLOW, 'utf-8')!) as Workflow).on.pull_request.branches).toEqual(['master']);
+  });
+
+  it('re-measures a proof that is the branch\'s last commit, in a checkout as CI has it (the base only as origin/<base>)', async () => {
+    const root = workspace('main');
+    const tree = new FsTree(root, false);
+    await ciGenerator(tree, {});
+    const job = (parse(tree.read(DEFAULT_WORKFLOW, 'utf-8')!) as { jobs: Record<string, { env: Record<string, string>; steps: Array<{ name: string; run?: string; env?: Record<string, string> }> }> }).jobs['stage-1'];
+    const step = job.steps.find((entry) => entry.name === 'Re-measure the proof of stage 1')!;
+    // An `npx` that only records what it was asked to run.
+    const bin = makeTempDir();
+    const record = join(bin, 'ran');
+    writeFileSync(join(bin, 'npx'), `#!/bin/sh\nprintf '%s ' "$@" > '${record}'\n`);
+    chmodSync(join(bin, 'npx'), 0o755);
+    const runStep = () => {
+      writeFileSync(record, '');
+      const said = execFileSync('bash', ['-e', '-c', step.run!], { cwd: root, encoding: 'utf8', env: { ...process.env, ...job.env, ...step.env, PATH: `${bin}:${process.env.PATH}` } });
+      return { said, ran: readFileSync(record, 'utf8').trim() };
+    };
+    git(root, ['switch', '-q', '-c', 'stage-1']);
+    git(root, ['update-ref', 'refs/remotes/origin/main', 'main']);
+    git(root, ['branch', '-q', '-D', 'main']);
+    commitFile(root, 'src/app.js', 'work\n', 'work');
+    expect(runStep()).toEqual({ said: expect.stringContaining('::notice title=No proof to re-measure::'), ran: '' });
+
+    commitFile(root, 'stage-proofs/stage-1/proof.json', '{}\n', 'Stage 1 Complete: One');
+    expect(runStep()).toMatchObject({ ran: 'nx run stage-1:verify --remeasure' });
+    // The proof names its base by the local name: there now, at origin's commit.
+    expect(git(root, ['rev-parse', 'main'])).toBe(git(root, ['rev-parse', 'origin/main']));
+
+    commitFile(root, 'src/app.js', 'more work\n', 'work after the proof');
+    expect(runStep().ran).toBe('');
   });
 
   it('asks for a base branch when git cannot tell', async () => {
