@@ -20,7 +20,8 @@
 // Then, --runs times, each pair alternating which goes first:
 //   1. in stage 1's worktree: `npx nx affected -t lint,build,typecheck,test --base=<merge-base>
 //      --outputStyle=static` (bare Nx, typed by hand) vs `npx nx run stage-1:gates --force`,
-//   2. right after that gates run, with nothing changed: `npx nx run stage-1:gates` (reused),
+//      and `npx nx-stages gates 1 --force` (the bin: the same gates without the outer nx run),
+//   2. right after each of those, with nothing changed, the same command without --force (reused),
 //   3. from the main checkout: `npx nx run-many -t gates -p stage-1,stage-2,stage-3 --force
 //      --parallel=3` vs `npx nx run stage-<id>:gates --force` for the three, one after another,
 // plus `npx nx show projects` in stage 1's worktree (Nx's start-up alone: the floor of any nx command).
@@ -294,6 +295,17 @@ function gatesRun() {
   return { total: cold.seconds, cpu: cold.cpu, busy: cold.busy, reuse: reuse.seconds, reuseCpu: reuse.cpu, ...phases };
 }
 
+/** The same through the bin (no outer Nx): a cold `npx nx-stages gates 1 --force`, then at once without --force (reuse). */
+function binRun() {
+  bump(SINGLE);
+  const cold = timed('npx', ['nx-stages', 'gates', SINGLE.id, '--force'], worktreeOf(SINGLE.id));
+  const result = checkGates(SINGLE, cold.at);
+  const reuse = timed('npx', ['nx-stages', 'gates', SINGLE.id], worktreeOf(SINGLE.id));
+  if (!/reused: nothing changed/.test(reuse.output)) throw new Error(`the unchanged re-run through the bin did not reuse the result:\n${reuse.output}`);
+  if (readResult(SINGLE.id).finishedAt !== result.finishedAt) throw new Error('the unchanged re-run through the bin wrote a new result');
+  return { total: cold.seconds, cpu: cold.cpu, busy: cold.busy, reuse: reuse.seconds, reuseCpu: reuse.cpu };
+}
+
 function parallelRun() {
   for (const stage of STAGES) bump(stage);
   const command = timed('npx', RUN_MANY, root);
@@ -322,21 +334,27 @@ function report(samples, versions, load, mergeBase) {
   const bareTasks = med(samples.bare, 'tasks');
   const gates = med(samples.gates);
   const reuse = med(samples.gates, 'reuse');
+  const bin = med(samples.bin);
+  const binReuse = med(samples.bin, 'reuse');
   const parallel = med(samples.parallel);
   const sequential = med(samples.sequential);
   const floor = median(samples.floor);
   // Each ratio from the medians of the same run's alternating variants.
-  const ratios = { bare: gates / bare, reuse: gates / reuse, parallel: sequential / parallel };
+  const ratios = { bare: gates / bare, binBare: bin / bare, reuse: gates / reuse, binReuse: bin / binReuse, parallel: sequential / parallel };
   // The same ratios within each run (its two variants ran back to back), for the spread.
   const pairs = {
     bare: samples.gates.map((sample, i) => sample.total / samples.bare[i].total),
+    binBare: samples.bin.map((sample, i) => sample.total / samples.bare[i].total),
     reuse: samples.gates.map((sample) => sample.total / sample.reuse),
+    binReuse: samples.bin.map((sample) => sample.total / sample.reuse),
     parallel: samples.sequential.map((sample, i) => sample.total / samples.parallel[i].total),
   };
   const perRun = (key) => `per run: ${pairs[key].map(fmtX).join(', ')}`;
   const verdict = {
     bare: ratios.bare <= GOALS.bare ? 'met' : `**not met**: ${fmtX(ratios.bare - GOALS.bare)} over, ${fmtS(gates - GOALS.bare * bare)} s more than ${GOALS.bare}× bare`,
+    binBare: ratios.binBare <= GOALS.bare ? 'met' : `**not met**: ${fmtX(ratios.binBare - GOALS.bare)} over, ${fmtS(bin - GOALS.bare * bare)} s more than ${GOALS.bare}× bare`,
     reuse: ratios.reuse >= GOALS.reuse ? 'met' : `**not met**: ${fmtX(GOALS.reuse - ratios.reuse)} short; a reuse would have to take ${fmtS(gates / GOALS.reuse)} s, Nx's start-up alone (\`npx nx show projects\`) takes ${fmtS(floor)} s`,
+    binReuse: ratios.binReuse >= GOALS.reuse ? 'met' : `**not met**: ${fmtX(GOALS.reuse - ratios.binReuse)} short`,
     parallel: ratios.parallel >= GOALS.parallel ? 'met' : `**not met**: ${fmtX(GOALS.parallel - ratios.parallel)} short`,
   };
   const each = (list, key = 'total') => list.map((sample) => fmtS(sample[key])).join(', ');
@@ -369,7 +387,8 @@ function report(samples, versions, load, mergeBase) {
     '**Cold** means new to Nx\'s cache: right before every measured command (except the reuse), each owned library\'s source file gets a new `// revision N` line, committed, so every task of the affected projects has a new hash; their unaffected dependencies\' builds come from the cache, as in real work.',
     '',
     `1. **gates vs bare Nx**, in stage 1's worktree: \`npx nx affected -t ${TARGETS.join(',')} --base=<merge-base> --outputStyle=static\` (bare: Nx's default parallelism, 3) vs \`npx nx run stage-1:gates --force\` (inner Nx \`--parallel=${cores}\`, the cores).`,
-    '2. **unchanged re-run**: right after each cold gates run, `npx nx run stage-1:gates` with nothing changed (the result is reused).',
+    '   The same through the bin, `npx nx-stages gates 1 --force` in the worktree: the same gates, without the outer `nx run` and its project graph of the main checkout.',
+    '2. **unchanged re-run**: right after each cold gates run, the same command without `--force`, nothing changed (the result is reused).',
     `3. **three stages**: from the main checkout, \`npx ${RUN_MANY.join(' ')}\` (each stage's inner Nx gets \`--parallel=${Math.max(1, Math.floor(cores / STAGES.length))}\`: the cores split between the stages) vs \`npx nx run stage-<id>:gates --force\` for the three, one after another.`,
     '',
     'Every measured run is checked: bare Nx ran every lint/build/typecheck/test task of the affected projects and none came from the cache; each gates result (`.git/nx-stages/gates/stage-<id>/gates.json`) was written by that command for its worktree\'s HEAD, every gate passed (proof pending), the expected number of tests passed, and no task of an affected project came from the cache; a reuse says `reused:` and leaves the result untouched. ' +
@@ -386,12 +405,14 @@ function report(samples, versions, load, mergeBase) {
     `| … of which Nx's "Run duration" (its tasks) | ${fmtS(bareTasks)} | ${each(samples.bare, 'tasks')} | | |`,
     `| 1. \`nx run stage-1:gates --force\`, cold | **${fmtS(gates)}** | ${each(samples.gates)} | ${cpuOf(samples.gates)} | ${busyOf(samples.gates)} |`,
     `| 2. \`nx run stage-1:gates\`, unchanged (reused) | **${fmtS(reuse)}** | ${each(samples.gates, 'reuse')} | ${cpuOf(samples.gates, 'reuseCpu')} | |`,
+    `| 1. \`npx nx-stages gates 1 --force\` (the bin: no outer Nx), cold | **${fmtS(bin)}** | ${each(samples.bin)} | ${cpuOf(samples.bin)} | ${busyOf(samples.bin)} |`,
+    `| 2. \`npx nx-stages gates 1\`, unchanged (reused) | **${fmtS(binReuse)}** | ${each(samples.bin, 'reuse')} | ${cpuOf(samples.bin, 'reuseCpu')} | |`,
     `| \`nx show projects\` in stage 1's worktree (Nx start-up alone) | ${fmtS(floor)} | ${samples.floor.map(fmtS).join(', ')} | | |`,
     `| 3. \`run-many -t gates\` of three stages \`--parallel=3\`, cold | **${fmtS(parallel)}** | ${each(samples.parallel)} | ${cpuOf(samples.parallel)} | ${busyOf(samples.parallel)} |`,
     `| 3. \`nx run stage-<id>:gates --force\` × 3, one after another, cold | **${fmtS(sequential)}** | ${each(samples.sequential)} | ${cpuOf(samples.sequential)} | ${busyOf(samples.sequential)} |`,
     '',
-    `- **Goal 1, gates ≤ ${GOALS.bare}× bare Nx: ${fmtX(ratios.bare)}** (ratio of the medians; ${perRun('bare')}) — ${verdict.bare}.`,
-    `- **Goal 2, unchanged re-run ≥ ${GOALS.reuse}× faster than cold: ${fmtX(ratios.reuse)}** (${perRun('reuse')}) — ${verdict.reuse}.`,
+    `- **Goal 1, gates ≤ ${GOALS.bare}× bare Nx**: through \`nx run\` **${fmtX(ratios.bare)}** (ratio of the medians; ${perRun('bare')}) — ${verdict.bare}; through the bin **${fmtX(ratios.binBare)}** (${perRun('binBare')}) — ${verdict.binBare}.`,
+    `- **Goal 2, unchanged re-run ≥ ${GOALS.reuse}× faster than cold** (the same command): through \`nx run\` **${fmtX(ratios.reuse)}** (${perRun('reuse')}) — ${verdict.reuse}; through the bin **${fmtX(ratios.binReuse)}** (${perRun('binReuse')}) — ${verdict.binReuse}.`,
     `- **Goal 3, three stages side by side ≥ ${GOALS.parallel}× one after another (${cores} cores): ${fmtX(ratios.parallel)}** (${perRun('parallel')}) — ${verdict.parallel}. One after another, the stages took ${perStage.map(fmtS).join(' s, ')} s (medians).` +
       (GNU_TIME ? ` Side by side they needed ${fmtS(parallelFloor * cores)} CPU seconds: even on ${cores} cores nobody else uses, no less than ${fmtS(parallelFloor)} s, at best ${fmtX(sequential / parallelFloor)} faster than one after another.` : ''),
     '',
@@ -426,12 +447,18 @@ function main() {
   console.error(`  warm-up: bare ${fmtS(bareRun(mergeBase).total)} s, run-many ${fmtS(parallelRun().total)} s`);
   if (!existsSync(join(home, '.nx'))) throw new Error(`Nx did not use the shared task cache under ${join(home, '.nx')}`);
 
-  const samples = { bare: [], gates: [], parallel: [], sequential: [], floor: [] };
+  const samples = { bare: [], gates: [], bin: [], parallel: [], sequential: [], floor: [] };
   const loadBefore = loadavg()[0];
   for (let i = 1; i <= runs; i++) {
     samples.floor.push(timed('npx', ['nx', 'show', 'projects'], worktreeOf(SINGLE.id)).seconds);
-    for (const variant of i % 2 ? ['bare', 'gates'] : ['gates', 'bare']) {
-      if (variant === 'bare') {
+    // Each of the three goes first, second and last in turn.
+    const order = ['bare', 'gates', 'bin'];
+    for (const variant of [...order.slice((i - 1) % 3), ...order.slice(0, (i - 1) % 3)]) {
+      if (variant === 'bin') {
+        const sample = binRun();
+        samples.bin.push(sample);
+        console.error(`  run ${i} npx nx-stages gates --force: ${fmtS(sample.total)} s, reused: ${fmtS(sample.reuse)} s`);
+      } else if (variant === 'bare') {
         const sample = bareRun(mergeBase);
         samples.bare.push(sample);
         console.error(`  run ${i} bare nx affected: ${fmtS(sample.total)} s (Run duration ${fmtS(sample.tasks)} s)`);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectTestRunner, type TargetShape, type TestTargetKind } from '../../core/gates/test-runner';
+import { innerNxEnv } from './nx-tasks';
 import { runProcess } from './run-process';
 
 /**
@@ -40,7 +41,7 @@ export async function readGraphTestTargets(
 ): Promise<Record<string, Record<string, TestTargetKind>> | { error: string }> {
   const graphFile = join(logsDir, 'project-graph.json');
   const outcome = await runProcess(process.execPath, [nxBin, 'graph', `--file=${graphFile}`], {
-    cwd: checkout, env: { ...env, NX_DAEMON: 'false' }, reportFile: join(logsDir, 'nx-graph.log'), header: 'nx graph --file',
+    cwd: checkout, env: innerNxEnv(env), reportFile: join(logsDir, 'nx-graph.log'), header: 'nx graph --file',
   });
   if (outcome.exitCode !== 0) return { error: `nx graph failed (exit ${outcome.exitCode ?? outcome.startError}): ${outcome.stderr.trim().split('\n').slice(-3).join(' | ')}` };
   try {

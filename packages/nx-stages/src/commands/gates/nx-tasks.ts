@@ -1,7 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stripAnsi, type NxTaskRun } from '../../core/gates/nx-task-run';
-import { TASK_RESULTS_VARIABLE, TEST_TARGETS_VARIABLE } from '../../plugin/task-results-hook';
+import { stripAnsi, TASK_RESULTS_VARIABLE, TEST_TARGETS_VARIABLE, type NxTaskRun } from '../../core/gates/nx-task-run';
 import { runProcess, type ProcessOutcome } from './run-process';
 import { safeFileName } from './safe-file-name';
 
@@ -26,6 +25,16 @@ export type NxTasksOutcome = { ok: true; run: NxTaskRun; process: ProcessOutcome
 const TASK_HEADER = /^>\s+nx run (\S+?)(?:\s+(.*))?$/;
 
 /**
+ * The environment of an Nx the gates start in a checkout: no daemon (see runNxTasks), and no plugin
+ * workers unless the user asks for them: workers guard a long-lived daemon, while this process lives
+ * for one run, and starting one per plugin cost 1.5-3 s (~1.7 CPU s) of each run's start-up in a
+ * stock workspace.
+ */
+export function innerNxEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: env.NX_ISOLATE_PLUGINS ?? 'false' };
+}
+
+/**
  * One Nx run of several tasks, with Nx's own account of each (status, cache hit, hash, output)
  * written by the plugin's postTasksExecution hook. Without the daemon: the hook then runs in this
  * run's process with its environment, and no daemon holds file hashes of another checkout.
@@ -33,7 +42,7 @@ const TASK_HEADER = /^>\s+nx run (\S+?)(?:\s+(.*))?$/;
 export async function runNxTasks(request: NxTasksRequest): Promise<NxTasksOutcome> {
   const resultsFile = join(request.logsDir, `${safeFileName(request.logFile.replace(/^.*\//, ''))}.tasks.json`);
   await rm(resultsFile, { force: true });
-  const env = { ...request.env, NX_DAEMON: 'false', NX_TUI: 'false', [TASK_RESULTS_VARIABLE]: resultsFile, [TEST_TARGETS_VARIABLE]: request.testTargets.join(',') };
+  const env = { ...innerNxEnv(request.env), NX_TUI: 'false', [TASK_RESULTS_VARIABLE]: resultsFile, [TEST_TARGETS_VARIABLE]: request.testTargets.join(',') };
   const args = [...request.args, '--outputStyle=static'];
   const outcome = await runProcess(process.execPath, [request.nxBin, ...args], {
     cwd: request.checkout, env, reportFile: request.logFile, header: `nx ${args.join(' ')}`,
