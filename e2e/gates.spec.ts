@@ -137,6 +137,11 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
     expectSuccess(again);
     expect(again.output).toContain('reused: nothing changed (content, gate settings, lock files) since they ran at');
     expect(resultOf('1').finishedAt).toBe(measuredAt);
+    // The bin's verb is the same call without Nx's start-up: the summary alone on stdout.
+    const bin = ws.runBin(['gates', '1']);
+    expectSuccess(bin);
+    expect(bin.stdout).toContain('reused: nothing changed');
+    expect(resultOf('1').finishedAt).toBe(measuredAt);
 
     const forced = await runNxAsync(ws, ['run', 'stage-1:gates', '--force']);
     expectSuccess(forced);

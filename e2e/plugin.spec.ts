@@ -7,7 +7,7 @@
  * Needs the plugin built (`npm run test:e2e` builds it). Each nx call costs 0.5–2 s, so
  * assertions are grouped per invocation.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mermaidBlock, readStageFiles, stageFile } from './support/plan-files';
 import {
@@ -17,6 +17,7 @@ import {
   NX_VERSIONS,
   packPlugin,
   removeTempRoot,
+  runOrThrow,
   SETUP_TIMEOUT,
   STACK_TRACE,
   type RunResult,
@@ -34,6 +35,12 @@ beforeAll(() => {
 }, SETUP_TIMEOUT);
 
 afterAll(() => removeTempRoot(tempRoot));
+
+it('the tarball carries the README, the reporters and the build, no sources or specs', () => {
+  const files = runOrThrow('tar', ['-tzf', tarball], { cwd: tempRoot, env: process.env }).stdout.trim().split('\n');
+  expect(files).toEqual(expect.arrayContaining(['package/README.md', 'package/package.json', 'package/dist/index.js', 'package/reporters/jest.cjs', 'package/dist/bin/nx-stages.js']));
+  expect(files.filter((file) => file.includes('.spec.') || file.startsWith('package/src/'))).toEqual([]);
+});
 
 /** The method's example plan (stage framework, feature 9). */
 const EXAMPLE = [
@@ -269,6 +276,13 @@ describe.each(NX_VERSIONS)('nx-stages on $label (nx@$nx, @nx/devkit@$devkit)', (
       expect(extractJson<ValidationJson>(viaNx.stdout)).toEqual(report);
       expect(report).toMatchObject({ planFile: 'stages/stages.yaml', stageCount: 6, errors: 0 });
       expect(report.groups).toEqual({ '9.1': 'A', '9.2': 'A', '9.3': 'A', '9.4': 'B', '9.10': 'B', u1: 'C' });
+
+      // --outputFile: the same document in a file, whatever Nx prints around the task.
+      const toFile = ws.runNx(['run', 'stages:validate', '--outputFile=tmp/validation.json']);
+      expectSuccess(toFile);
+      expect(toFile.output).toContain('JSON written to tmp/validation.json');
+      expect(JSON.parse(ws.read('tmp/validation.json'))).toEqual(report);
+      rmSync(ws.path('tmp'), { recursive: true });
     });
   });
 

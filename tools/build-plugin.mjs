@@ -1,5 +1,5 @@
 // Builds packages/nx-stages into dist/: compiles TypeScript, copies the JSON schemas beside
-// the compiled generators and executors, and marks the bin executable.
+// the compiled generators and executors, marks the bin executable, and copies the README in.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -24,6 +24,9 @@ function copyJson(dir) {
   }
 }
 copyJson(src);
+
+// The package's README is the repository's (one text to keep true); npm shows it on the package page.
+cpSync(join(root, '..', '..', 'README.md'), join(root, 'README.md'));
 
 const bin = join(dist, 'bin', 'nx-stages.js');
 if (existsSync(bin)) chmodSync(bin, 0o755);

@@ -37,6 +37,13 @@ describe('parseCommandLine', () => {
     expect(text.split('\n')[1]).toBe(`Usage: ${verbUsage(argv[0] as 'clean')}`);
   });
 
+  it('reads toggles on by default and off as --no-<flag> in either spelling', () => {
+    expect(parseCommandLine(['proof', '2', '--no-tag', '--noCommit'])).toEqual({ kind: 'run', verb: 'proof', id: '2', flags: { tag: false, commit: false } });
+    expect(parseCommandLine(['gates', '2', '--fast-fail', '--parallel=2'])).toEqual({ kind: 'run', verb: 'gates', id: '2', flags: { fastFail: true, parallel: '2' } });
+    expect(parseCommandLine(['proof', '2', '--tag', '--no-tag'])).toMatchObject({ kind: 'error', message: expect.stringContaining('--no-tag and --tag are the same flag') });
+    expect(verbUsage('proof')).toBe('nx-stages proof <id> [--base=<branch>] [--in-place] [--review=<text>] [--no-commit] [--no-tag] [--plan=<folder>]');
+  });
+
   it('names an unknown command with the nearest one', () => {
     expect(parseCommandLine(['cleen'])).toEqual({ kind: 'error', message: 'nx-stages: unknown command "cleen" (did you mean "clean"?); `nx-stages help` lists them' });
     expect(parseCommandLine(['constructor'])).toMatchObject({ kind: 'error' });

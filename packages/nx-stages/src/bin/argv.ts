@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
 import { nearest } from '../core/suggest';
 
-/** A flag of a verb; a string flag names the value it takes, for the usage line. */
-type Flag = { type: 'boolean' } | { type: 'string'; value: string };
+/**
+ * A flag of a verb; a string flag names the value it takes, for the usage line. A toggle is a
+ * boolean that is on unless turned off (`--no-tag`, `--noTag`), as Nx reads `--no-<flag>`.
+ */
+type Flag = { type: 'boolean' } | { type: 'toggle' } | { type: 'string'; value: string };
 
 const BOOLEAN: Flag = { type: 'boolean' };
+const TOGGLE: Flag = { type: 'toggle' };
 const value = (label: string): Flag => ({ type: 'string', value: label });
 
 /**
@@ -21,6 +25,13 @@ export const VERBS = {
   validate: { id: false, flags: { json: BOOLEAN } },
   doctor: { id: false, flags: { json: BOOLEAN } },
   plan: { id: false, flags: { teamSize: value('N') } },
+  list: { id: false, flags: { json: BOOLEAN } },
+  ready: { id: false, flags: { json: BOOLEAN } },
+  gates: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, parallel: value('N'), fastFail: TOGGLE, force: BOOLEAN, json: BOOLEAN } },
+  proof: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, review: value('<text>'), commit: TOGGLE, tag: TOGGLE } },
+  verify: { id: true, flags: { remeasure: BOOLEAN, json: BOOLEAN } },
+  sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN } },
+  merge: { id: true, flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN } },
 } satisfies Record<string, { id: boolean; flags: Record<string, Flag> }>;
 
 export type Verb = keyof typeof VERBS;
@@ -35,7 +46,7 @@ export type CommandLine =
 
 /** `nx-stages clean [--dry-run] [--delete-branch] [--force] [--plan=<folder>]` */
 export function verbUsage(verb: Verb): string {
-  const flags = Object.entries({ ...VERBS[verb].flags, plan: COMMON.plan }).map(([name, flag]) => `[--${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`);
+  const flags = Object.entries({ ...VERBS[verb].flags, plan: COMMON.plan }).map(([name, flag]) => `[--${flag.type === 'toggle' ? 'no-' : ''}${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`);
   return ['nx-stages', verb, ...(VERBS[verb].id ? ['<id>'] : []), ...flags].join(' ');
 }
 
@@ -53,8 +64,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const flags: Record<string, Flag> = { ...spec.flags, ...COMMON };
   const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
   for (const [name, flag] of Object.entries(flags)) {
-    options[name] = { type: flag.type };
-    options[kebab(name)] = { type: flag.type };
+    for (const spelling of allSpellings(name, flag)) options[spelling] = { type: flag.type === 'string' ? 'string' : 'boolean' };
   }
   options.help.short = 'h';
   const refuse = (why: string): CommandLine => ({ kind: 'error', message: `nx-stages ${known}: ${why}\nUsage: ${verbUsage(known)}` });
@@ -66,10 +76,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   if (parsed.values.help) return { kind: 'help', verb: known, exitCode: 0 };
   const values: Record<string, string | boolean> = {};
-  for (const name of Object.keys(flags)) {
-    const given = [...new Set([name, kebab(name)])].filter((spelling) => parsed.values[spelling] !== undefined);
+  for (const [name, flag] of Object.entries(flags)) {
+    const given = allSpellings(name, flag).filter((spelling) => parsed.values[spelling] !== undefined);
     if (given.length > 1) return refuse(`--${given[1]} and --${given[0]} are the same flag: give it once`);
-    if (given.length === 1) values[name] = parsed.values[given[0]] as string | boolean;
+    if (given.length === 1) values[name] = negativeSpellings(name, flag).includes(given[0]) ? false : (parsed.values[given[0]] as string | boolean);
   }
   if (!spec.id) return { kind: 'run', verb: known, flags: values };
   if (parsed.positionals.length !== 1) return refuse(parsed.positionals.length === 0 ? 'which stage? Give its id' : `takes one stage id, not ${parsed.positionals.map((item) => JSON.stringify(item)).join(', ')}`);
@@ -84,6 +94,16 @@ function parseErrorText(error: unknown, spellings: string[]): string {
   if (!unknown) return message.split('. ')[0];
   const guess = nearest(unknown.replace(/^-+/, ''), spellings);
   return `unknown option ${unknown}${guess ? ` (did you mean --${guess}?)` : ''}`;
+}
+
+/** `dryRun`, `dry-run`, and for a toggle its negatives. */
+function allSpellings(name: string, flag: Flag): string[] {
+  return [...new Set([name, kebab(name), ...negativeSpellings(name, flag)])];
+}
+
+/** `noTag`, `no-tag` for the toggle `tag`; nothing for other flags. */
+function negativeSpellings(name: string, flag: Flag): string[] {
+  return flag.type === 'toggle' ? [...new Set([`no${name[0].toUpperCase()}${name.slice(1)}`, `no-${kebab(name)}`])] : [];
 }
 
 function kebab(name: string): string {

@@ -4,7 +4,7 @@ import { createWorktree } from '../commands/create-worktree';
 import { commitPlan } from '../commands/test-support/plan-on-disk';
 import { loadPlan } from '../core/load-plan';
 import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
-import { fsPlanSource } from '../plugin/fs-plan-source';
+import { fsPlanSource } from '../io/fs-plan-source';
 import { runCli } from './cli';
 
 describe('npx nx-stages through its argument parser, on a real repository', () => {
@@ -39,6 +39,26 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(said).toContain('did you mean --dryRun?');
     expect(said).toContain('Usage: nx-stages clean [--dry-run] [--delete-branch] [--force]');
     expect(existsSync(worktree)).toBe(true);
+  });
+
+  it('list shows every stage; ready only those that can start now', async () => {
+    commitPlan(root, '', { '2': 'dependsOn: ["1"]\n', '3': 'dependsOn: ["2"]\n' });
+    expect(await run('list')).toBe(0);
+    expect(out.log.join('\n').split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['id', expect.stringMatching(/^─+$/), '1', '2', '3']);
+    out.log = [];
+    expect(await run('ready', '--json')).toBe(0);
+    // 1 is merged, 3 waits for 2 to merge: only 2 can start.
+    expect(JSON.parse(out.log.join('\n'))).toEqual({ base: 'main', stages: [{ id: '2', name: 'Stage 2', group: 'B', dependsOn: ['1'], assignee: null }] });
+  });
+
+  it('the stage verbs take their target\'s calls: a merged stage is skipped in one line', async () => {
+    expect(await run('verify', '1')).toBe(0);
+    expect(out.log).toEqual(['Stage 1 is merged into main: its committed proof stands, nothing to do.']);
+    expect(await run('merge', '1')).toBe(0);
+    expect(await run('gates', '7')).toBe(1);
+    expect(out.error.join('\n')).toContain('no stage "7" in stages/stages.yaml');
+    expect(await run('gates', '1', '--parallel=0')).toBe(1);
+    expect(out.error.join('\n')).toContain('--parallel takes a whole number of 1 or more, not "0"');
   });
 
   it('invalid settings stop the command with validate\'s line', async () => {

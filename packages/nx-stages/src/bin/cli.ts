@@ -4,13 +4,21 @@ import { cleanCommand } from '../commands/clean';
 import { conflictsCommand } from '../commands/conflicts';
 import { doctorCommand } from '../commands/doctor';
 import { findWorktreeCommand } from '../commands/find-worktree';
+import { listCommand, readyCommand } from '../commands/list-stages';
+import { mergeStageCommand } from '../commands/merge-stage';
+import { runGatesCommand } from '../commands/run-gates';
+import { syncStageCommand } from '../commands/sync-stage';
 import { statusCommand } from '../commands/status';
 import { validateCommand, type CommandResult } from '../commands/validate';
+import { verifyCommand } from '../commands/verify-proof';
 import { worktreeCommand } from '../commands/worktree-command';
 import { writePlanCommand } from '../commands/write-plan';
+import { writeProofCommand } from '../commands/write-proof';
+import type { Plan, Stage } from '../core/model';
+import { nearest } from '../core/suggest';
 import { DEFAULT_PLAN_FOLDER, InvalidSettingsError } from '../core/load-plan';
 import { readTestTargets } from '../io/project-graph';
-import { loadCommandPlan } from '../plugin/fs-plan-source';
+import { loadCommandPlan } from '../io/fs-plan-source';
 import { parseCommandLine, verbUsage } from './argv';
 
 export interface CliOutput {
@@ -31,6 +39,14 @@ Commands:
   validate [--json]        check the plan (exit 1 on errors)
   doctor [--json]          what would stop the gates from measuring here, and the fix for each (exit 1 on errors)
   plan [--team-size=N]     write PLAN.md and print the schedule summary
+  list [--json]            every stage with its group and dependencies
+  ready [--json]           the stages that can start now (not started, dependencies merged)
+  gates <id> [--force] [--json] [--parallel=N] [--no-fast-fail] [--base=<branch>] [--in-place]
+                           the stage's quality gates, as nx run stage-<id>:gates without Nx's start-up
+  proof <id> [--no-commit] [--no-tag] [--review=<text>]   commit the proof of the stage's last gates
+  verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
+  sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
+  merge <id> [--cleanup] [--delete-branch]   merge the proven stage into the base
   help                     show this text
 
 Options:
@@ -102,7 +118,52 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
       return run(await cleanCommand(root, plan(), { dryRun: flags.dryRun === true, deleteBranch: flags.deleteBranch === true, force: flags.force === true }));
     case 'plan':
       return run(writePlanCommand(root, folder, { teamSize: text('teamSize') === undefined ? undefined : Number(text('teamSize')) }));
+    case 'list':
+      return run(listCommand(plan(), { json }));
+    case 'ready':
+      return run(await readyCommand(root, plan(), { json }));
+    default:
+      return runStageVerb(line.verb, line.id ?? '', flags, root, plan(), out);
   }
+}
+
+/** The verbs of one stage's targets: the same calls as their executors, progress on stderr. */
+async function runStageVerb(verb: 'gates' | 'proof' | 'verify' | 'sync' | 'merge', id: string, flags: Record<string, string | boolean>, root: string, plan: Plan, out: CliOutput): Promise<number> {
+  const stage = plan.stages.find((candidate) => candidate.id === id);
+  if (!stage) return out.error(unknownStage(plan, id)), 1;
+  const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+  const on = (name: string) => (flags[name] === undefined ? undefined : flags[name] === true);
+  const json = flags.json === true;
+  const log = (progress: string) => out.error(progress);
+  const run = (result: CommandResult) => ((result.success ? out.log : out.error)(result.output), result.success ? 0 : 1);
+  switch (verb) {
+    case 'gates': {
+      const parallel = text('parallel') === undefined ? undefined : Number(text('parallel'));
+      if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1)) return out.error(`nx-stages gates: --parallel takes a whole number of 1 or more, not ${JSON.stringify(text('parallel'))}`), 1;
+      const result = await runGatesCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), parallel, fastFail: on('fastFail'), force: on('force'), json, log });
+      if (!json) return run(result);
+      // One JSON document alone on stdout; the summary goes with the progress.
+      if (result.result) out.log(JSON.stringify(result.result, null, 2));
+      log(result.output);
+      return result.success ? 0 : 1;
+    }
+    case 'proof':
+      return run(await writeProofCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), review: text('review'), commit: on('commit'), tag: on('tag') }));
+    case 'verify':
+      return run(await verifyCommand(root, plan, stage, { json, remeasure: on('remeasure'), log }));
+    case 'sync': {
+      const strategy = text('strategy');
+      if (strategy !== undefined && strategy !== 'merge' && strategy !== 'rebase') return out.error(`nx-stages sync: --strategy takes merge or rebase, not ${JSON.stringify(strategy)}`), 1;
+      return run(await syncStageCommand(root, plan, stage.id, { strategy, base: text('base'), refreshDependencies: on('refreshDependencies') }));
+    }
+    case 'merge':
+      return run(await mergeStageCommand(root, plan, stage, { base: text('base'), cleanup: on('cleanup'), deleteBranch: on('deleteBranch') }));
+  }
+}
+
+function unknownStage(plan: Plan, id: string): string {
+  const guess = nearest(id, plan.stages.map((stage: Stage) => stage.id));
+  return `nx-stages: no stage ${JSON.stringify(id)} in ${plan.settings.file}${guess ? ` (did you mean ${guess}?)` : ''}; \`npx nx-stages list\` lists them.`;
 }
 
 function findWorkspaceRoot(start: string): string | undefined {

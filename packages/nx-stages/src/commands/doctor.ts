@@ -9,7 +9,7 @@ import { doctorJson, renderDoctor } from '../core/render-doctor';
 import { ignoreRules } from '../git/ignored';
 import { findExecutable, gateSearchPath } from '../io/find-executable';
 import { installedVersion } from '../io/installed-package';
-import { fsPlanSource } from '../plugin/fs-plan-source';
+import { fsPlanSource } from '../io/fs-plan-source';
 import type { CommandResult } from './validate';
 
 export interface DoctorOptions {

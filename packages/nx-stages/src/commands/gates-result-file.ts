@@ -1,7 +1,7 @@
 import type { GatesResult } from '../core/gates/gates-result';
 import { contentHash, uncommittedOutside } from '../git/content';
 import { gatesStore, readStoredResult } from '../io/gates-store';
-import type { ProofPaths } from './proof-paths';
+import type { ProofPaths } from '../core/conventions';
 
 /** The latest gates result of a stage, from the gates store; undefined when there is none (or it is unreadable). */
 export function readGatesResult(commonDir: string, id: string): Promise<GatesResult | undefined> {

@@ -4,7 +4,7 @@ import type { GateOutcome, GatesResult } from '../core/gates/gates-result';
 import { stripAnsi } from '../core/gates/nx-task-run';
 import type { GatesStore } from '../io/gates-store';
 import { safeFileName } from './gates/safe-file-name';
-import type { ProofPaths } from './proof-paths';
+import type { ProofPaths } from '../core/conventions';
 
 /** A gate summary keeps the end of the output, where runners put their verdict. */
 const TAIL_LINES = 40;

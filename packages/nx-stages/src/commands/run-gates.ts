@@ -21,7 +21,7 @@ import { gateEnvironment, innerParallelism } from './gates/gate-environment';
 import { isTaskGate, runGate } from './gates/gate-runners';
 import { stopRunningProcesses } from './gates/run-process';
 import { TaskRuns } from './gates/task-runs';
-import { proofPaths } from './proof-paths';
+import { proofPaths } from '../core/conventions';
 import { locateStageCheckout } from './stage-checkout';
 import { stageSkip } from './stage-skip';
 import type { CommandResult } from './validate';

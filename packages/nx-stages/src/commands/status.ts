@@ -13,7 +13,7 @@ import { lockHolder } from '../git/lock';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
 import { readGatesResult, resultStaleness } from './gates-result-file';
-import { proofPaths } from './proof-paths';
+import { proofPaths } from '../core/conventions';
 import { resolveBase } from './resolve-base';
 import { verifyStageProof } from './verify-proof';
 import type { CommandResult } from './validate';

@@ -4,7 +4,7 @@ import { renderValidation } from '../core/render-validation';
 import { validatePlan } from '../core/validate';
 import type { BranchContext } from '../core/worktree-layout';
 import { openRepository, remoteNames } from '../git/repository';
-import { fsPlanSource } from '../plugin/fs-plan-source';
+import { fsPlanSource } from '../io/fs-plan-source';
 import { resolveBase } from './resolve-base';
 
 export interface CommandResult {

@@ -4,7 +4,7 @@ import { joinPath, loadPlan, settingsRefusal } from '../core/load-plan';
 import { planSummary } from '../core/plan-summary';
 import { renderPlanMarkdown } from '../core/render-plan';
 import { formatProblem, validatePlan } from '../core/validate';
-import { fsPlanSource } from '../plugin/fs-plan-source';
+import { fsPlanSource } from '../io/fs-plan-source';
 import type { CommandResult } from './validate';
 
 /** `plan`: writes PLAN.md (only when its content changes) and returns the terminal summary. */

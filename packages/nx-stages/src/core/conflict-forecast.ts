@@ -6,6 +6,7 @@ import { parallelGroups, stagesByGroup } from './graph';
 import { compareIds } from './ids';
 import type { Stage } from './model';
 import { renderTable } from './table';
+import { proofFolder } from './conventions';
 
 /**
  * Where a stage's branch stands. Only 'unmerged' branches take part in the forecast: without a
@@ -81,7 +82,7 @@ export function stagePairs(ids: readonly string[]): Array<[string, string]> {
  * `stage-proofs/stage-<id>/`, which the proof target writes on the branch.
  */
 export function ownershipDrift(stage: Pick<Stage, 'id' | 'folder' | 'files'>, changed: readonly string[]): string[] {
-  const own = [stage.folder, `stage-proofs/stage-${stage.id}`];
+  const own = [stage.folder, proofFolder(stage.id)];
   const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
   return changed.filter((file) => !own.some((folder) => inside(file, folder)) && !stage.files.some((pattern) => pathMatches(file, pattern)));
 }

@@ -39,7 +39,21 @@ export function stageProjectName(id: string): string {
   return `stage-${id}`;
 }
 
-/** Natural order, so "9.2" sorts before "9.10". */
+/**
+ * The one order of stage ids, everywhere (plan, schedule, status, graph): natural, so "9.2" sorts
+ * before "9.10", and otherwise by code point, so it is a total order that no locale changes
+ * ("B" before "a", "x-1" before "x_1"). Digit runs land at odd indexes after the split.
+ */
 export function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  const x = a.split(/(\d+)/);
+  const y = b.split(/(\d+)/);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] === y[i]) continue;
+    if (i % 2 === 0) return x[i] < y[i] ? -1 : 1;
+    const p = x[i].replace(/^0+/, '');
+    const q = y[i].replace(/^0+/, '');
+    if (p.length !== q.length) return p.length - q.length;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
 }

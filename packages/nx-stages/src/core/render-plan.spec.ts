@@ -15,6 +15,10 @@ describe('renderPlanMarkdown', () => {
     expect(markdown).toContain('class s_9_1,s_9_4 critical');
   });
 
+  it('writes the whole PLAN.md of the method example (golden)', () => {
+    expect(markdown).toMatchSnapshot();
+  });
+
   it('gets the method example right: 3.5 weeks, not the 3 its authors wrote', () => {
     expect(markdown).toContain('| Sequential (one stage after another) | 32.5d (6.5w) |');
     expect(markdown).toContain('| Parallel (unlimited people) | 17.5d (3.5w) |');

@@ -4,6 +4,7 @@
  * everything); with one it is list scheduling over that many people.
  */
 import { PRIORITIES, type Stage } from './model';
+import { compareIds } from './ids';
 
 export interface ScheduledStage {
   id: string;
@@ -185,19 +186,4 @@ function criticalPath(order: Node[]): string[] {
 function priorityIndex(n: Node): number {
   const i = PRIORITIES.indexOf(n.stage.priority);
   return i < 0 ? PRIORITIES.length : i;
-}
-
-/** Natural order, so `9.2` sorts before `9.10`. Digit runs land at odd indexes after split. */
-function compareIds(a: string, b: string): number {
-  const x = a.split(/(\d+)/);
-  const y = b.split(/(\d+)/);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] === y[i]) continue;
-    if (i % 2 === 0) return x[i] < y[i] ? -1 : 1;
-    const p = x[i].replace(/^0+/, '');
-    const q = y[i].replace(/^0+/, '');
-    if (p.length !== q.length) return p.length - q.length;
-    if (p !== q) return p < q ? -1 : 1;
-  }
-  return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
 }

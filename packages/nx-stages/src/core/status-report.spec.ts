@@ -22,8 +22,14 @@ describe('renderStatus', () => {
     expect(lines[2]).toContain('1.5 KB');
     expect(lines[4]).toContain('clean');
     expect(lines[lines.length - 1]).toBe('3 stages · 1 with a worktree · 1 merged into main');
-    const columns = lines.slice(0, 5).map((line) => line.indexOf('Group') >= 0 ? line.indexOf('Group') : -1);
-    expect(columns[0]).toBeGreaterThan(0);
+    // Every row's cells start where the header's do.
+    const groupColumn = lines[0].indexOf('Group');
+    for (const row of [lines[2], lines[3], lines[4]]) expect(row.slice(groupColumn, groupColumn + 2)).toMatch(/^[AB] /);
+  });
+
+  it('the whole table, as a person reads it (golden)', () => {
+    expect(renderStatus(stages, 'main').join('\n')).toMatchSnapshot();
+    expect(renderStatus(stages, 'main', { by: 'assignee' }).join('\n')).toMatchSnapshot();
   });
 
   it('groups by assignee for the team overview, unassigned last', () => {

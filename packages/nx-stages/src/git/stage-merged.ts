@@ -2,6 +2,7 @@ import { branchExists } from './branch';
 import { countCommits, mergedInto } from './merged';
 import { ok, type GitResult } from './result';
 import { gitText } from './run';
+import { mergeSubjectPrefix } from '../core/conventions';
 
 /**
  * Whether a stage's work is in `base`. Judged by what the base contains, never by a commit's
@@ -27,7 +28,7 @@ export async function stageMerged(root: string, stage: { id: string; branch: str
 
 /** Whether base has an nx-stages merge commit of stage `id` whose second parent brought commits its first parent lacked. */
 async function mergeCommitBroughtWork(root: string, id: string, base: string): Promise<GitResult<boolean>> {
-  const subject = `Merge Stage ${id}: `;
+  const subject = mergeSubjectPrefix(id);
   // --grep narrows the search (the subject is then checked exactly: --grep matches the body too).
   // Counted first because a stage not started has none, and rev-list --count always prints:
   // simple-git waits 50 ms longer for a command that prints nothing.

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pluginVersion } from '../io/plugin-version';
 import { loadPlanCached, saveDiskCache } from './cached-plan';
 
 describe('loadPlanCached', () => {
@@ -52,6 +54,34 @@ describe('loadPlanCached across processes', () => {
       const cache = JSON.parse(readFileSync(join(root, '.nx', 'workspace-data', 'nx-stages-plans.json'), 'utf8'));
       expect(Object.keys(cache.entries).sort()).toEqual(['stages/a/stage.yaml', 'stages/b/stage.yaml']);
       expect(cache.entries['stages/a/stage.yaml'].parsed.stage.name).toBe('A');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the disk cache and the plugin version', () => {
+  it('reads parses written by this version of nx-stages only: an upgrade parses again', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
+    const text = 'id: a\nname: A\nduration: 1w\n';
+    try {
+      mkdirSync(join(root, 'stages', 'a'), { recursive: true });
+      writeFileSync(join(root, 'stages', 'stages.yaml'), '');
+      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), text);
+      const [current] = loadPlanCached(root, 'stages').stages;
+      // A parse of the same file as an older release might have made it: same text, other result.
+      const stale = { hash: createHash('sha256').update(`stages/a\0${text}`).digest('hex'), parsed: { stage: { ...current, name: 'Parsed by an old release' }, problems: [] } };
+      const nameWith = (plugin: string) => {
+        mkdirSync(join(root, '.nx', 'workspace-data'), { recursive: true });
+        writeFileSync(join(root, '.nx', 'workspace-data', 'nx-stages-plans.json'), JSON.stringify({ version: 2, plugin, entries: { 'stages/a/stage.yaml': stale } }));
+        let name = '';
+        jest.isolateModules(() => {
+          name = (jest.requireActual('./cached-plan') as typeof import('./cached-plan')).loadPlanCached(root, 'stages').stages[0].name;
+        });
+        return name;
+      };
+      expect(nameWith(pluginVersion())).toBe('Parsed by an old release');
+      expect(nameWith('0.1.0')).toBe('A');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { joinPath, loadPlan, PLAN_FILE, STAGE_FILE, type PlanSource } from '../core/load-plan';
 import type { Plan } from '../core/model';
 import { parseStage, type ParsedStage } from '../core/parse-stage';
-import { fsPlanSource } from './fs-plan-source';
+import { pluginVersion } from '../io/plugin-version';
+import { fsPlanSource } from '../io/fs-plan-source';
 
 /**
  * Parsing every stage file on every Nx command would make large plans slow, so parses are
@@ -18,6 +19,7 @@ interface CachedParse {
   parsed: ParsedStage;
 }
 
+/** The cache's own layout; the plugin's version is part of the key too, so an upgrade never reads old parses. */
 const CACHE_VERSION = 2;
 const plans = new Map<string, { hash: string; plan: Plan }>();
 const stageFiles = new Map<string, CachedParse>();
@@ -56,7 +58,7 @@ export function saveDiskCache(workspaceRoot: string): void {
     mkdirSync(join(file, '..'), { recursive: true });
     // Write then rename, so parallel Nx processes never read a half-written file.
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, entries }));
+    writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, plugin: pluginVersion(), entries }));
     renameSync(temporary, file);
     diskDirty = false;
   } catch {
@@ -69,7 +71,7 @@ function loadDiskCache(workspaceRoot: string): void {
   diskLoadedFrom = workspaceRoot;
   try {
     const data = JSON.parse(readFileSync(cacheFile(workspaceRoot), 'utf8'));
-    if (data.version !== CACHE_VERSION) return;
+    if (data.version !== CACHE_VERSION || data.plugin !== pluginVersion()) return;
     for (const [file, entry] of Object.entries(data.entries as Record<string, CachedParse>)) {
       const key = `${workspaceRoot}\0${file}`;
       if (!stageFiles.has(key)) stageFiles.set(key, entry);

@@ -2,6 +2,7 @@ import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { parallelGroups } from '../core/graph';
 import { stageProjectName } from '../core/ids';
 import type { Plan, Stage } from '../core/model';
+import { mergeSubjectPrefix, proofFolder } from '../core/conventions';
 
 export const PLAN_TAG = 'stages-plan';
 export const STAGE_TAG = 'stage';
@@ -46,11 +47,11 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
         stage: { id: stage.id, name: stage.name, group: group ?? null, duration: stage.duration, priority: stage.priority, dependsOn: stage.dependsOn },
       },
       targets: {
-        gates: target('gates', `Runs ${stage.id}'s gate profile "${stage.profile}" in its worktree: mandatory gates first, fast-fail, Nx affected against the merge-base. Reports and a result bound to the commit in stage-proofs/stage-${stage.id}/.`),
+        gates: target('gates', `Runs ${stage.id}'s gate profile "${stage.profile}" in its worktree: mandatory gates first, fast-fail, one Nx run of the task gates against the merge-base, tests measured by nx-stages. The result, bound to the commit, stays in the git common dir until proof commits it to ${proofFolder(stage.id)}/.`),
         proof: target('proof', `Writes proof.json and STAGE_${stage.id}_PROOF.md from the latest gate results, commits them as "Stage ${stage.id} Complete" and tags stage-${stage.id}-complete. Refuses failed or stale results.`),
         verify: target('verify', `Exit 1 when the proof committed on ${stage.id}'s branch no longer matches its content or its numbers were edited.`),
         // ^merge: a stage merges after its dependencies; parallelism false: one merge at a time.
-        merge: { ...target('merge', `Merges ${stage.id}'s branch into the base (--no-ff, "Merge Stage ${stage.id}: …") when its proof is valid and its dependencies are merged. A conflict aborts and leaves the base as it was.`), dependsOn: ['^merge'], parallelism: false },
+        merge: { ...target('merge', `Merges ${stage.id}'s branch into the base (--no-ff, "${mergeSubjectPrefix(stage.id)}…") when its proof is valid and its dependencies are merged. A conflict aborts and leaves the base as it was.`), dependsOn: ['^merge'], parallelism: false },
         sync: target('sync', `Brings the base branch into ${stage.id}'s branch in its worktree (--strategy=rebase to rebase), then refreshes its dependencies when that changed a lock file or package.json (--refreshDependencies: always). A conflict aborts and names the files; nothing is resolved automatically.`),
       },
     };

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { PostTasksExecutionContext } from '@nx/devkit';
 import type { NxTaskRun } from '../core/gates/nx-task-run';
 import { makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
-import { postTasksExecution, TASK_RESULTS_VARIABLE } from './task-results-hook';
+import { TASK_RESULTS_VARIABLE } from '../core/gates/nx-task-run';
+import { postTasksExecution } from './task-results-hook';
 
 /** What Nx hands the hook after a run (the shape of nx's PostTasksExecutionContext). */
 function contextOf(workspaceRoot: string): PostTasksExecutionContext {

@@ -1,12 +1,8 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { readCachedProjectGraph, type PostTasksExecutionContext } from '@nx/devkit';
 import { detectTestRunner, type TestTargetKind } from '../core/gates/test-runner';
-import type { NxTaskRecord, NxTaskRun } from '../core/gates/nx-task-run';
+import { TASK_RESULTS_VARIABLE, TEST_TARGETS_VARIABLE, type NxTaskRecord, type NxTaskRun } from '../core/gates/nx-task-run';
 
-/** Set by the gates for the Nx run they start: where this hook writes that run's task results. */
-export const TASK_RESULTS_VARIABLE = 'NX_STAGES_TASK_RESULTS';
-/** Set by the gates: the test targets whose runner they need to know for the next run. */
-export const TEST_TARGETS_VARIABLE = 'NX_STAGES_TEST_TARGETS';
 
 /**
  * Nx's own account of a run, for the gates: every task's status, cache use, hash and terminal

@@ -3,6 +3,11 @@ import type { TestCounts } from './junit';
 import type { Verdict } from './judge';
 import type { TestTargetKind } from './test-runner';
 
+/** Set by the gates for the Nx run they start: where the plugin's postTasksExecution hook writes that run's task results. */
+export const TASK_RESULTS_VARIABLE = 'NX_STAGES_TASK_RESULTS';
+/** Set by the gates: the test targets whose runner they need to know for the next run. */
+export const TEST_TARGETS_VARIABLE = 'NX_STAGES_TEST_TARGETS';
+
 /** Nx's task statuses (TaskResult['status']). */
 export type NxTaskStatus = 'success' | 'failure' | 'skipped' | 'stopped' | 'local-cache-kept-existing' | 'local-cache' | 'remote-cache';
 
@@ -63,6 +68,7 @@ export interface MeasuredRecord {
 }
 
 export const MEASURED_MARKER = '[nx-stages:measured]';
+// eslint-disable-next-line no-control-regex -- ANSI escape sequences are control characters by definition.
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g;
 
 export function stripAnsi(text: string): string {

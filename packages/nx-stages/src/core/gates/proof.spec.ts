@@ -51,6 +51,8 @@ describe('proofs', () => {
     expect(extractReview(markdown)).toBe('Reviewed by Ana.');
     expect(extractReview(renderProofMarkdown(proof, ''))).toBe(REVIEW_SKELETON);
     expect(markdown.indexOf(REVIEW_START)).toBeLessThan(markdown.indexOf(REVIEW_END));
+    // The whole page, golden: a change of wording or layout shows up in review (format 2 proofs never re-render it).
+    expect(markdown).toMatchSnapshot();
   });
 
   it('marks a not-run or failed mandatory gate as incomplete', () => {

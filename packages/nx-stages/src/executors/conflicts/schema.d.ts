@@ -1,4 +1,5 @@
 export interface ConflictsExecutorSchema {
   json?: boolean;
   base?: string;
+  outputFile?: string;
 }

@@ -3,11 +3,12 @@ import { doctorCommand } from '../../commands/doctor';
 import { testTargetsOfGraph } from '../../io/project-graph';
 import { planFolderOf } from '../shared/plan-of-project';
 import type { DoctorExecutorSchema } from './schema';
+import { printReport, wantsJson } from '../shared/json-output';
 
 export default async function doctorExecutor(options: DoctorExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   // Nx hands executors the graph it already computed; older versions may not.
   const graph = context.projectGraph ?? (await createProjectGraphAsync());
-  const result = await doctorCommand(context.root, planFolderOf(context), { json: options.json, testTargets: testTargetsOfGraph(graph) });
-  console.log(result.output);
+  const result = await doctorCommand(context.root, planFolderOf(context), { json: wantsJson(options), testTargets: testTargetsOfGraph(graph) });
+  printReport(result.output, context, options, true);
   return { success: result.success };
 }

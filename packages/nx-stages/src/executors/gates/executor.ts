@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { runGatesCommand } from '../../commands/run-gates';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { GatesExecutorSchema } from './schema';
+import { printReport, wantsJson } from '../shared/json-output';
 
 /** Nx's default when neither --parallel nor nx.json says otherwise. */
 const NX_DEFAULT_PARALLEL = 3;
@@ -9,16 +10,17 @@ const NX_DEFAULT_PARALLEL = 3;
 export default async function gatesExecutor(options: GatesExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const { plan, stage } = stageOfProject(context);
   const concurrency = gatesConcurrency(options, context);
-  const log = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
+  const json = wantsJson(options);
+  const log = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   if (concurrency.notice) log(concurrency.notice);
   const result = await runGatesCommand(context.root, plan, stage, {
-    base: options.base, inPlace: options.inPlace, fastFail: options.fastFail, force: options.force, json: options.json,
+    base: options.base, inPlace: options.inPlace, fastFail: options.fastFail, force: options.force, json,
     concurrentStages: concurrency.stages,
     // A single gates task: --parallel is its inner Nx's; in run-many it is Nx's own (how many stages at once).
     ...(concurrency.tasks === 1 && options.parallel ? { parallel: options.parallel } : {}),
     log,
   });
-  if (options.json && result.result) console.log(JSON.stringify(result.result, null, 2));
+  if (json && result.result) printReport(JSON.stringify(result.result, null, 2), context, options, true);
   (result.success ? log : console.error)(result.output);
   return { success: result.success };
 }

@@ -5,4 +5,5 @@ export interface GatesExecutorSchema {
   fastFail?: boolean;
   force?: boolean;
   json?: boolean;
+  outputFile?: string;
 }

@@ -1,4 +1,5 @@
 export interface StatusExecutorSchema {
   json?: boolean;
   by?: 'assignee';
+  outputFile?: string;
 }

@@ -1,4 +1,5 @@
 export interface ValidateExecutorSchema {
   /** Print the report as JSON, for scripts. */
   json?: boolean;
+  outputFile?: string;
 }

@@ -2,10 +2,13 @@ import type { ExecutorContext } from '@nx/devkit';
 import { verifyCommand } from '../../commands/verify-proof';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { VerifyExecutorSchema } from './schema';
+import { printReport, wantsJson } from '../shared/json-output';
 
 export default async function verifyExecutor(options: VerifyExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const { plan, stage } = stageOfProject(context);
-  const result = await verifyCommand(context.root, plan, stage, { ...options, log: (line) => (options.json ? console.error : console.log)(line) });
-  (result.success ? console.log : console.error)(result.output);
+  const json = wantsJson(options);
+  const result = await verifyCommand(context.root, plan, stage, { ...options, json, log: (line) => (json ? console.error : console.log)(line) });
+  // With --json the document is the answer, valid or not.
+  printReport(result.output, context, json ? options : {}, json || result.success);
   return { success: result.success };
 }

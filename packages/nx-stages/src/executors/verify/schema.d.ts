@@ -1,4 +1,5 @@
 export interface VerifyExecutorSchema {
   json?: boolean;
   remeasure?: boolean;
+  outputFile?: string;
 }

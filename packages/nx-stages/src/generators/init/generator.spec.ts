@@ -36,6 +36,17 @@ describe('init generator', () => {
     expect(tree.read('.gitignore', 'utf-8')!.match(/\.env\.local/g)).toHaveLength(1);
   });
 
+  it('adds itself to nx.json with one edit: the rest keeps its layout, comments and key order', async () => {
+    const text = '{\n    // the team\'s defaults\n    "targetDefaults": { "build": { "cache": true } },\n    "plugins": ["@nx/jest/plugin"],\n    "namedInputs": { "default": ["{projectRoot}/**/*"] }\n}\n';
+    tree.write('nx.json', text);
+    await initGenerator(tree, {});
+    // Only the array it changes is laid out again, with the file's own indentation.
+    expect(tree.read('nx.json', 'utf-8')).toBe(text.replace('["@nx/jest/plugin"]', '[\n        "@nx/jest/plugin",\n        "nx-stages"\n    ]'));
+    tree.write('nx.json', '{\n  "npmScope": "acme"\n}\n');
+    await initGenerator(tree, {});
+    expect(tree.read('nx.json', 'utf-8')).toBe('{\n  "npmScope": "acme",\n  "plugins": [\n    "nx-stages"\n  ]\n}\n');
+  });
+
   it('recognises the plugin registered with options', async () => {
     const nxJson = readNxJson(tree)!;
     tree.write('nx.json', JSON.stringify({ ...nxJson, plugins: [{ plugin: 'nx-stages', options: {} }] }));

@@ -1,4 +1,5 @@
 import { logger, readNxJson, updateNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { applyEdits, modify } from 'jsonc-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { doctorCommand } from '../../commands/doctor';
@@ -29,8 +30,18 @@ function registerPlugin(tree: Tree): void {
   const nxJson = readNxJson(tree) ?? {};
   const plugins = nxJson.plugins ?? [];
   if (plugins.some((plugin) => (typeof plugin === 'string' ? plugin : plugin.plugin) === PLUGIN)) return;
-  nxJson.plugins = [...plugins, PLUGIN];
-  updateNxJson(tree, nxJson);
+  const text = tree.exists('nx.json') ? tree.read('nx.json', 'utf-8') : null;
+  if (text === null) {
+    updateNxJson(tree, { ...nxJson, plugins: [...plugins, PLUGIN] });
+    return;
+  }
+  // One edit in the text, not the whole file written again: the rest of nx.json keeps its layout and comments.
+  const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
+  const formattingOptions = { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  const edits = nxJson.plugins
+    ? modify(text, ['plugins', -1], PLUGIN, { isArrayInsertion: true, formattingOptions })
+    : modify(text, ['plugins'], [PLUGIN], { formattingOptions });
+  tree.write('nx.json', applyEdits(text, edits));
 }
 
 /**

@@ -45,8 +45,10 @@ export async function stageGenerator(tree: Tree, options: StageGeneratorSchema):
   if (refused.length > 0) {
     throw new Error(`Cannot create stage ${id}:\n${refused.map((problem) => `  - ${describe(problem)}`).join('\n')}`);
   }
+  // Accepted here (the owner may move files later), so said as a warning; validate keeps it an error until fixed.
   for (const problem of mine.filter((problem) => problem.code === 'ownership-overlap' || problem.code === 'shared-file')) {
-    logger.warn(formatProblem(problem));
+    const until = problem.severity === 'error' ? ` (created anyway; \`nx run ${plan.settings.name}:validate\` fails on it until it is fixed)` : '';
+    logger.warn(`${formatProblem({ ...problem, severity: 'warning' })}${until}`);
   }
 
   tree.write(stageFile, text);

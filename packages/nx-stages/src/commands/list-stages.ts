@@ -1,0 +1,65 @@
+import { parallelGroups } from '../core/graph';
+import type { Plan, Stage } from '../core/model';
+import { renderTable } from '../core/table';
+import { stageBranch } from '../core/worktree-layout';
+import { branchExists } from '../git/branch';
+import { openRepository } from '../git/repository';
+import { stageMerged } from '../git/stage-merged';
+import { resolveBase } from './resolve-base';
+import type { CommandResult } from './validate';
+
+export interface ListedStage {
+  id: string;
+  name: string;
+  group: string | null;
+  dependsOn: string[];
+  assignee: string | null;
+}
+
+/** Every stage of the plan with its group and dependencies, from the plan alone (no git). */
+export function listCommand(plan: Plan, options: { json?: boolean } = {}): CommandResult {
+  const stages = listed(plan, plan.stages);
+  if (options.json) return { success: true, output: JSON.stringify({ stages }, null, 2) };
+  if (stages.length === 0) return { success: true, output: `no stages in ${plan.settings.file}'s plan` };
+  return { success: true, output: renderTable(['id', 'group', 'depends on', 'name'], stages.map(row)).join('\n') };
+}
+
+/**
+ * The stages someone can start now: not started (no branch), not merged, and every dependency
+ * merged into the base. A stage whose dependency has a branch but is unmerged is not ready
+ * (`worktree --stack` can still build on it; `status` shows it).
+ */
+export async function readyCommand(root: string, plan: Plan, options: { json?: boolean } = {}): Promise<CommandResult> {
+  const repository = await openRepository(root);
+  if (!repository.ok) return { success: false, output: repository.message };
+  const repoRoot = repository.value.root;
+  const base = await resolveBase(repoRoot, plan.settings);
+  if (!base.ok) return { success: false, output: base.message };
+  const merged = new Map<string, boolean>();
+  const started = new Map<string, boolean>();
+  for (const stage of plan.stages) {
+    const branch = stageBranch(plan.settings, stage.id);
+    const [isMerged, exists] = await Promise.all([stageMerged(repoRoot, { id: stage.id, branch }, base.value), branchExists(repoRoot, branch)]);
+    if (!isMerged.ok) return { success: false, output: isMerged.message };
+    if (!exists.ok) return { success: false, output: exists.message };
+    merged.set(stage.id, isMerged.value);
+    started.set(stage.id, exists.value);
+  }
+  const ready = plan.stages.filter((stage) => !merged.get(stage.id) && !started.get(stage.id) && stage.dependsOn.every((dependency) => merged.get(dependency)));
+  const stages = listed(plan, ready);
+  if (options.json) return { success: true, output: JSON.stringify({ base: base.value, stages }, null, 2) };
+  if (stages.length === 0) return { success: true, output: `no stage is ready to start (each is started, merged, or waits for a dependency to merge into ${base.value})` };
+  return {
+    success: true,
+    output: [...renderTable(['id', 'group', 'depends on', 'name'], stages.map(row)), '', `start one: npx nx-stages worktree ${stages[0].id}`].join('\n'),
+  };
+}
+
+function listed(plan: Plan, stages: readonly Stage[]): ListedStage[] {
+  const groups = parallelGroups(plan.stages);
+  return stages.map((stage) => ({ id: stage.id, name: stage.name, group: groups.get(stage.id) ?? null, dependsOn: stage.dependsOn, assignee: stage.assignee ?? null }));
+}
+
+function row(stage: ListedStage): string[] {
+  return [stage.id, stage.group ?? '-', stage.dependsOn.join(', ') || '-', stage.name];
+}
