@@ -11,6 +11,7 @@ import { forgetCreatedBranch, wasCreatedByStages } from '../io/created-branches'
 import { reasonsToKeep } from './clean-checks';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
+import { failureText } from '../git/result';
 
 export interface CleanOptions {
   force?: boolean;
@@ -45,7 +46,7 @@ export async function cleanCommand(root: string, plan: Plan, options: CleanOptio
   if (!repository.ok) return { success: false, output: repository.message };
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings);
-  if (!base.ok) return { success: false, output: `${base.message} ${base.hint ?? ''}`.trim() };
+  if (!base.ok) return { success: false, output: failureText(base) };
 
   return withLock(repository.value.commonDir, 'worktrees', async () => {
     await pruneWorktrees(repoRoot);

@@ -20,7 +20,7 @@ import { stageBranch } from '../core/worktree-layout';
 import { branchExists, resolveCommit } from '../git/branch';
 import { changedFiles, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
-import { fail, ok, type GitFailure, type GitResult } from '../git/result';
+import { fail, failureText, ok, type GitFailure, type GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
@@ -62,7 +62,7 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
     forecastMade: false,
     output: options.json
       ? JSON.stringify({ success: false, error: result.message, ...(result.hint ? { hint: result.hint } : {}) }, null, 2)
-      : `nx-stages: ${result.message}${result.hint ? ` ${result.hint}` : ''}`,
+      : failureText(result),
   });
   const repository = await openRepository(root);
   if (!repository.ok) return failure(repository);

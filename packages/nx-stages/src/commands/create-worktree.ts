@@ -13,7 +13,6 @@ import { interruptedBy, interruptible, InterruptedError, throwIfInterrupted } fr
 import { startJournal } from '../git/journal';
 import { withLock } from '../git/lock';
 import { openRepository, type Repository } from '../git/repository';
-import type { GitResult } from '../git/result';
 import { stageMerged } from '../git/stage-merged';
 import { addWorktree, CLEANUP_FAILED } from '../git/worktree-add';
 import { listWorktrees, mainCheckout, type WorktreeEntry } from '../git/worktree-list';
@@ -21,6 +20,7 @@ import { removeWorktree } from '../git/worktree-remove';
 import { resolveBase } from './resolve-base';
 import { repairWorktrees, worktreeJournalKey, type WorktreeJournal } from './worktree-repair';
 import { copyInto, filesToCopy, setUpDependencies, writeEnvLocal } from './worktree-setup';
+import { failureText, type GitResult } from '../git/result';
 
 export interface CreateWorktreeOptions {
   base?: string;
@@ -207,6 +207,6 @@ async function undo(root: string, path: string, createdBranch: string | undefine
 }
 
 function must<T>(result: GitResult<T>): T {
-  if (!result.ok) throw new WorktreeError(result.hint ? `${result.message}. ${result.hint}` : result.message);
+  if (!result.ok) throw new WorktreeError(failureText(result));
   return result.value;
 }

@@ -11,6 +11,7 @@ import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 import { verifyStageProof } from './verify-proof';
 import { mergeMessage } from '../core/conventions';
+import { failureText } from '../git/result';
 
 export interface MergeOptions {
   base?: string;
@@ -29,7 +30,7 @@ export interface MergeOptions {
  * call is found and undone by the next one (see guarded-integration.ts).
  */
 export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, options: MergeOptions = {}): Promise<CommandResult> {
-  const refuse = (why: string, hint?: string) => ({ success: false, output: `Merge of stage ${stage.id} refused: ${why}${hint ? ` ${hint}` : ''}` });
+  const refuse = (why: string, hint?: string) => ({ success: false, output: `Merge of stage ${stage.id} refused: ${failureText({ message: why, hint })}` });
   const repository = await openRepository(root);
   if (!repository.ok) return refuse(repository.message, repository.hint);
   const repoRoot = repository.value.root;

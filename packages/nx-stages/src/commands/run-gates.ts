@@ -25,6 +25,7 @@ import { proofPaths } from '../core/conventions';
 import { locateStageCheckout } from './stage-checkout';
 import { stageSkip } from './stage-skip';
 import type { CommandResult } from './validate';
+import { failureText } from '../git/result';
 
 export interface GatesOptions {
   base?: string;
@@ -59,7 +60,7 @@ export async function runGatesCommand(root: string, plan: Plan, stage: Stage, op
   const skip = await stageSkip(root, plan, stage.id, options);
   if (skip) return { success: true, output: skip, skipped: true };
   const located = await locateStageCheckout(root, plan, stage.id, { base: options.base, inPlace: options.inPlace });
-  if (!located.ok) return { success: false, output: `${located.message}${located.hint ? ` ${located.hint}` : ''}` };
+  if (!located.ok) return { success: false, output: failureText(located) };
   const { checkout, base, commonDir } = located.value;
   try {
     return await withLock(commonDir, `gates-stage-${stage.id}`, () => measure(checkout, base, commonDir, plan, stage, options));
@@ -78,7 +79,7 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
     contentHash(checkout, 'HEAD', paths.folder),
     uncommittedOutside(checkout, paths.folder),
   ]);
-  const cannot = (step: { message: string; hint?: string }) => ({ success: false, output: `Gates of stage ${stage.id} could not start: ${step.message}${step.hint ? ` ${step.hint}` : ''}` });
+  const cannot = (step: { message: string; hint?: string }) => ({ success: false, output: `Gates of stage ${stage.id} could not start: ${failureText(step)}` });
   if (!head.ok) return cannot(head);
   if (!merge.ok) return cannot(merge);
   const forkPoint = merge.value;

@@ -8,7 +8,6 @@ import { stageBranch } from '../core/worktree-layout';
 import { branchExists } from '../git/branch';
 import { aheadBehind, uncommittedChanges } from '../git/changes';
 import { openRepository } from '../git/repository';
-import type { GitResult } from '../git/result';
 import { lockHolder } from '../git/lock';
 import { stageMerged } from '../git/stage-merged';
 import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
@@ -17,6 +16,7 @@ import { proofPaths } from '../core/conventions';
 import { resolveBase } from './resolve-base';
 import { verifyStageProof } from './verify-proof';
 import type { CommandResult } from './validate';
+import { failureText, type GitResult } from '../git/result';
 
 export interface StatusOptions {
   json?: boolean;
@@ -102,5 +102,5 @@ async function diskUsage(dir: string): Promise<number> {
 }
 
 function failure(result: Extract<GitResult<unknown>, { ok: false }>): CommandResult {
-  return { success: false, output: `nx-stages: ${result.message}${result.hint ? ` ${result.hint}` : ''}` };
+  return { success: false, output: failureText(result) };
 }

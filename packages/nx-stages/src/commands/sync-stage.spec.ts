@@ -43,8 +43,8 @@ describe('syncStageCommand on a real repository', () => {
     const before = { head: head(worktree), snapshot: snapshot(root), status: status(worktree) };
     const result = await syncStageCommand(root, plan, '1', { strategy });
     expect(result.success).toBe(false);
-    expect(result.output).toContain('shared.txt');
-    expect(result.output).toContain('Nothing changed');
+    const what = strategy === 'merge' ? 'Merging main into stage-1' : 'Rebasing stage-1 onto main';
+    expect(result.output).toBe(`Sync of stage 1 stopped: ${what} conflicts in shared.txt; it was aborted and ${worktree} is exactly as before. Resolve it by hand in ${worktree} (git ${strategy} main), then run sync again.`);
     expect({ head: head(worktree), snapshot: snapshot(root), status: status(worktree) }).toEqual(before);
   });
 

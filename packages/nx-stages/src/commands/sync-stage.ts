@@ -12,6 +12,7 @@ import { guardedIntegration, journaledCheckout } from './guarded-integration';
 import { resolveBase } from './resolve-base';
 import { stageBranchRefusal } from './stage-branch-check';
 import type { CommandResult } from './validate';
+import { failureText } from '../git/result';
 
 export interface SyncOptions {
   strategy?: 'merge' | 'rebase';
@@ -36,7 +37,7 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   const repository = await openRepository(root);
   if (!repository.ok) return fail(repository.message);
   const base = await resolveBase(repository.value.root, plan.settings, options.base);
-  if (!base.ok) return fail(`${base.message}${base.hint ? ` ${base.hint}` : ''}`);
+  if (!base.ok) return fail(`Sync of stage ${id} refused: ${failureText(base)}`);
   const branch = stageBranch(plan.settings, id);
   const unsafe = await stageBranchRefusal(repository.value.root, plan, id, base.value);
   if (unsafe) return fail(`Sync of stage ${id} refused: ${unsafe}`);
@@ -69,11 +70,11 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   const { result } = outcome;
   if (!result.ok && result.interrupted) return fail(`${note}Sync of stage ${id} interrupted: ${result.message}.${options.refreshDependencies ? ' Dependencies were not refreshed.' : ''}`);
   if (!result.ok) {
-    const files = result.conflicts?.length ? ` Conflicting files: ${result.conflicts.join(', ')}.` : '';
+    // The message names the files and says nothing changed; the hint is what to do.
     const how = strategy === 'rebase' ? `git rebase ${base.value}` : `git merge ${base.value}`;
     return fail(
-      `${note}Sync of stage ${id} stopped: ${result.message}.${files}` +
-        (result.conflicts?.length ? ` Nothing changed. Resolve it by hand in ${worktree.path} (${how}), then run sync again.` : result.hint ? ` ${result.hint}` : '') +
+      `${note}Sync of stage ${id} stopped: ${result.message}.` +
+        (result.conflicts?.length ? ` Resolve it by hand in ${worktree.path} (${how}), then run sync again.` : result.hint ? ` ${result.hint}` : '') +
         (options.refreshDependencies ? ' Dependencies were not refreshed.' : ''),
     );
   }

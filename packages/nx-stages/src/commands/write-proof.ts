@@ -23,6 +23,7 @@ import { signatureProblems } from './verify-proof';
 import { proofCommitSubject, proofPaths, proofTag, type ProofPaths } from '../core/conventions';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
 import type { CommandResult } from './validate';
+import { failureText } from '../git/result';
 
 export interface ProofOptions {
   base?: string;
@@ -44,7 +45,7 @@ export async function writeProofCommand(root: string, plan: Plan, stage: Stage, 
   const skip = await stageSkip(root, plan, stage.id, options);
   if (skip) return { success: true, output: skip };
   const located = await locateStageCheckout(root, plan, stage.id, options);
-  if (!located.ok) return { success: false, output: `${located.message}${located.hint ? ` ${located.hint}` : ''}` };
+  if (!located.ok) return { success: false, output: `Proof of stage ${stage.id} refused: ${failureText(located)}` };
   const paths = proofPaths(stage.id);
   return withLock(located.value.commonDir, `gates-stage-${stage.id}`, () => prove(root, located.value, plan, stage, paths, options));
 }
@@ -85,7 +86,7 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
   if (options.commit === false) return { success: true, output: `Proof of stage ${stage.id} written to ${paths.folder} (not committed: --commit=false).`, proof };
   const subject = proofCommitSubject(stage.id, stage.name);
   const committed = await commitFolder(checkout, paths.folder, subject, commitBody(proof), { sign: plan.settings.proofs.trust === 'signed' });
-  if (!committed.ok) return refuse(`${committed.message}${committed.hint ? ` ${committed.hint}` : ''}`);
+  if (!committed.ok) return refuse(failureText(committed));
   // proofs.trust: signed judges the proof commit's signature, and a proof already committed is never signed again here:
   // with nothing new to commit, an unsigned one (or one by a key not allowed) is refused rather than called current.
   const unsigned = plan.settings.proofs.trust !== 'signed' ? [] : await proofSignatureProblems(root, checkout, plan, stage, committed.value);

@@ -112,7 +112,8 @@ async function abortAndReport(record: IntegrationRecord, fromRef: string, gitOut
   }
   if (conflicts.length > 0) {
     return fail(
-      `${verb} conflicts in: ${conflicts.join(', ')}. It was aborted; ${root} is exactly as before.`,
+      // No closing stop: callers end the sentence (every GitResult message is a clause).
+      `${verb} conflicts in ${conflicts.join(', ')}; it was aborted and ${root} is exactly as before`,
       `Resolve by hand: in ${root} run git ${strategy} ${fromRef}, fix the files, then continue. Nothing was resolved automatically.`,
       { conflicts },
     );

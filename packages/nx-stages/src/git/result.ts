@@ -24,3 +24,12 @@ export function ok<T>(value: T): { ok: true; value: T } {
 export function fail(message: string, hint?: string, extra: Pick<GitFailure, 'conflicts' | 'files' | 'interrupted'> = {}): GitFailure {
   return { ok: false, message, ...(hint === undefined ? {} : { hint }), ...extra };
 }
+
+/**
+ * A failure as one or two sentences for people: the message with its closing stop (added unless
+ * it ends a sentence already), then the hint. Every verb prints failures this way.
+ */
+export function failureText(failure: Pick<GitFailure, 'message' | 'hint'>): string {
+  const message = /[.!?:]$/.test(failure.message) ? failure.message : `${failure.message}.`;
+  return failure.hint ? `${message} ${failure.hint}` : message;
+}
