@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorktree } from '../commands/create-worktree';
 import { commitPlan } from '../commands/test-support/plan-on-disk';
@@ -30,6 +30,14 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(out.log.join('\n')).toMatch(/would remove stage 1: worktree .*app-stage-1 and branch stage-1/);
     expect(existsSync(worktree)).toBe(true);
     expect(git(root, ['branch', '--list', 'stage-1']).trim()).not.toBe('');
+  });
+
+  it('clean\'s report is on stdout also when it keeps a stage (exit 1: there is something to act on)', async () => {
+    writeFileSync(join(worktree, 'notes.txt'), 'precious\n');
+    expect(await run('clean')).toBe(1);
+    expect(out.error).toEqual([]);
+    expect(out.log.join('\n')).toContain('kept   stage 1: 1 uncommitted file (notes.txt)');
+    expect(existsSync(join(worktree, 'notes.txt'))).toBe(true);
   });
 
   it('an unknown flag is an error naming it and the verb\'s usage; nothing is removed', async () => {

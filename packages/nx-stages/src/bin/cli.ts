@@ -77,7 +77,7 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
   const folder = typeof flags.plan === 'string' ? flags.plan : DEFAULT_PLAN_FOLDER;
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const json = flags.json === true;
-  const run = (result: CommandResult) => ((result.success ? out.log : out.error)(result.output), result.success ? 0 : 1);
+  const run = (result: CommandResult) => ((result.success || result.report ? out.log : out.error)(result.output), result.success ? 0 : 1);
   // validate and doctor report a broken plan; every other verb refuses it (loadCommandPlan throws).
   const plan = () => loadCommandPlan(root, folder);
   switch (line.verb) {

@@ -11,6 +11,8 @@ export interface CommandResult {
   success: boolean;
   /** What to print on stdout. */
   output: string;
+  /** The output is the verb's report even though it failed (what clean kept and why): stdout, not stderr. */
+  report?: boolean;
 }
 
 /** `validate`: the checklist for the plan in `folder`; fails on errors, not on warnings. */

@@ -2,7 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { conflictsCommand } from '../../commands/conflicts';
 import { planOfProject } from '../shared/plan-of-project';
 import type { ConflictsExecutorSchema } from './schema';
-import { printReport, wantsJson } from '../shared/json-output';
+import { printReport, wantsJson } from '../shared/print-report';
 
 export default async function conflictsExecutor(options: ConflictsExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const plan = planOfProject(context);

@@ -3,7 +3,7 @@ import { doctorCommand } from '../../commands/doctor';
 import { testTargetsOfGraph } from '../../io/project-graph';
 import { planFolderOf } from '../shared/plan-of-project';
 import type { DoctorExecutorSchema } from './schema';
-import { printReport, wantsJson } from '../shared/json-output';
+import { printReport, wantsJson } from '../shared/print-report';
 
 export default async function doctorExecutor(options: DoctorExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   // Nx hands executors the graph it already computed; older versions may not.

@@ -2,7 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { runGatesCommand } from '../../commands/run-gates';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { GatesExecutorSchema } from './schema';
-import { printReport, wantsJson } from '../shared/json-output';
+import { printReport, wantsJson } from '../shared/print-report';
 
 /** Nx's default when neither --parallel nor nx.json says otherwise. */
 const NX_DEFAULT_PARALLEL = 3;

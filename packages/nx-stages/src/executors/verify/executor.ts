@@ -2,7 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { verifyCommand } from '../../commands/verify-proof';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { VerifyExecutorSchema } from './schema';
-import { printReport, wantsJson } from '../shared/json-output';
+import { printReport, wantsJson } from '../shared/print-report';
 
 export default async function verifyExecutor(options: VerifyExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const { plan, stage } = stageOfProject(context);

@@ -2,7 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { printReport, wantsJson } from './json-output';
+import { printReport, wantsJson } from './print-report';
 
 describe('a target\'s JSON report', () => {
   let root: string;

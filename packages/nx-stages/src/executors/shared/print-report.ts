@@ -26,3 +26,9 @@ export function printReport(output: string, context: ExecutorContext, options: J
   writeFileSync(file, output.endsWith('\n') ? output : `${output}\n`);
   console.error(`JSON written to ${relative(context.root, file) || file}`);
 }
+
+/** The end of most targets: the verb's output on stdout (stderr when it failed and is no report), and Nx's `{ success }`. */
+export function printed(result: { success: boolean; output: string; report?: boolean }): { success: boolean } {
+  (result.success || result.report ? console.log : console.error)(result.output);
+  return { success: result.success };
+}
