@@ -5,10 +5,10 @@ import type { GateSettings } from '../core/model';
 import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, head, useTempRepos } from '../git/test-support/temp-repo';
 import { gatesStore } from '../io/gates-store';
-import { runGatesCommand } from './run-gates';
+import { runGatesCommand } from './gates';
 import { statusCommand } from './status';
-import { verifyCommand } from './verify-proof';
-import { writeProofCommand } from './write-proof';
+import { verifyCommand } from './verify';
+import { writeProofCommand } from './proof';
 import { createStageRepo, fixturePlan, startStage } from './test-support/stage-fixture';
 
 describe('gates, proof and verify on a real repository', () => {

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, head, snapshot, status, useTempRepos } from '../git/test-support/temp-repo';
-import { mergeStageCommand } from './merge-stage';
+import { mergeStageCommand } from './merge';
 import { createStageRepo, fixturePlan, proveStage, startStage } from './test-support/stage-fixture';
 import { sleepingHook, startChild, stateFiles, stopHook, waitForHook } from './test-support/interrupt-child';
 
@@ -26,7 +26,7 @@ describe('merge interrupted on a real repository', () => {
   }
   const state = (root: string) => ({ head: head(root), status: status(root), snapshot: snapshot(root) });
   const merging = (root: string) => existsSync(join(root, '.git', 'MERGE_HEAD'));
-  const runMerge = (root: string) => startChild('commands/merge-stage.ts', 'm.mergeStageCommand(...args)', [root, plan, one]);
+  const runMerge = (root: string) => startChild('commands/merge.ts', 'm.mergeStageCommand(...args)', [root, plan, one]);
 
   it('Ctrl+C (SIGINT to the process group) undoes the merge, releases the lock, says so; the next merge succeeds', async () => {
     const { root, before } = await provenStage();

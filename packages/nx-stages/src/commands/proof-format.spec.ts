@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stage } from '../core/test-support/plan-data';
 import { git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
-import { verifyCommand } from './verify-proof';
+import { verifyCommand } from './verify';
 import { createStageRepo, fixturePlan, proveStage, startStage } from './test-support/stage-fixture';
 
 /**

@@ -1,7 +1,7 @@
 import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, useTempRepos } from '../git/test-support/temp-repo';
 import { createStageRepo, fixturePlan, proveStage, startStage } from './test-support/stage-fixture';
-import { verifyCommand } from './verify-proof';
+import { verifyCommand } from './verify';
 
 // A user's .gitignore that matches proof evidence once made proofs unverifiable for good:
 // `proof` committed proof.json without the files it names.

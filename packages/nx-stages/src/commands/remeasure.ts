@@ -6,7 +6,7 @@ import type { Plan, Stage } from '../core/model';
 import { ignoredEntries } from '../git/ignored';
 import { gitText } from '../git/run';
 import { linkDependencies } from '../io/link-dependencies';
-import { runGatesCommand } from './run-gates';
+import { runGatesCommand } from './gates';
 
 /**
  * The "remeasured" trust level: the stage's gates run again on the commit the proof says it

@@ -1,8 +1,8 @@
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, snapshot, useTempRepos } from '../git/test-support/temp-repo';
 import { createWorktree } from './create-worktree';
-import { mergeStageCommand } from './merge-stage';
-import { syncStageCommand } from './sync-stage';
+import { mergeStageCommand } from './merge';
+import { syncStageCommand } from './sync';
 
 describe('a stage branch that names the base is never touched, whichever base the verb uses', () => {
   jest.setTimeout(60_000);

@@ -52,7 +52,7 @@ describe('statusCommand on a real repository', () => {
     const plan = planOf([stage('1')]);
     await createWorktree(root, plan, '1', { dependencies: 'none' });
     const gatesOf = async () => JSON.parse((await statusCommand(root, plan, { json: true })).output).stages[0].gates;
-    // The same lock a gates run takes (run-gates.ts): held by this live process, then released.
+    // The same lock a gates run takes (commands/gates.ts): held by this live process, then released.
     expect(await withLock(join(root, '.git'), 'gates-stage-1', gatesOf)).toBe('running');
     expect(await gatesOf()).toBeNull();
   });

@@ -14,7 +14,7 @@ import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
 import { readGatesResult, resultStaleness } from './gates-result-file';
 import { proofPaths } from '../core/conventions';
 import { resolveBase } from './resolve-base';
-import { verifyStageProof } from './verify-proof';
+import { verifyStageProof } from './verify';
 import type { CommandResult } from './validate';
 import { failureText, type GitResult } from '../git/result';
 

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, head, snapshot, status, useTempRepos } from '../git/test-support/temp-repo';
-import { syncStageCommand } from './sync-stage';
+import { syncStageCommand } from './sync';
 import { createStageRepo, fixturePlan, startStage } from './test-support/stage-fixture';
 import { sleepingHook, startChild, stateFiles, stopHook, waitForHook } from './test-support/interrupt-child';
 
@@ -21,7 +21,7 @@ describe('sync interrupted on a real repository', () => {
     return { root, worktree, before: { head: head(worktree), status: status(worktree), snapshot: snapshot(root) } };
   }
   const state = (root: string, worktree: string) => ({ head: head(worktree), status: status(worktree), snapshot: snapshot(root) });
-  const runSync = (root: string, strategy: 'merge' | 'rebase') => startChild('commands/sync-stage.ts', 'm.syncStageCommand(...args)', [root, plan, '1', { strategy }]);
+  const runSync = (root: string, strategy: 'merge' | 'rebase') => startChild('commands/sync.ts', 'm.syncStageCommand(...args)', [root, plan, '1', { strategy }]);
 
   it('SIGTERM to the command alone stops its git, undoes the merge, releases the lock, says so; the next sync succeeds', async () => {
     const { root, worktree, before } = await stageBehind();

@@ -8,7 +8,7 @@ import type { TrustLevel } from '../core/proof-settings';
 import { stage } from '../core/test-support/plan-data';
 import { contentHash } from '../git/content';
 import { commitFile, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
-import { verifyCommand } from './verify-proof';
+import { verifyCommand } from './verify';
 import { createStageRepo, fixturePlan, proveStage, RUNNER, startStage } from './test-support/stage-fixture';
 
 /**

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Plan } from '../core/model';
 import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
-import { mergeStageCommand } from './merge-stage';
-import { verifyCommand } from './verify-proof';
+import { mergeStageCommand } from './merge';
+import { verifyCommand } from './verify';
 import { createStageRepo, fixturePlan, proveStage, RUNNER, startStage } from './test-support/stage-fixture';
 
 /** The fixture plan held to a trust level. */

@@ -4,8 +4,8 @@ import type { GateSettings, Plan, Stage } from '../../core/model';
 import { planOf } from '../../core/test-support/plan-data';
 import { commitFile, createRepo, makeTempDir } from '../../git/test-support/temp-repo';
 import { createWorktree } from '../create-worktree';
-import { runGatesCommand } from '../run-gates';
-import { writeProofCommand } from '../write-proof';
+import { runGatesCommand } from '../gates';
+import { writeProofCommand } from '../proof';
 
 // The runner a stage's `test` gate calls here: a real process writing a real JUnit XML file and
 // coverage summary, from numbers committed in fixture.json (so each scenario is committed work).

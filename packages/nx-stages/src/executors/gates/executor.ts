@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { runGatesCommand } from '../../commands/run-gates';
+import { runGatesCommand } from '../../commands/gates';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { GatesExecutorSchema } from './schema';
 import { printReport, wantsJson } from '../shared/print-report';

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { mergeStageCommand } from '../../commands/merge-stage';
+import { mergeStageCommand } from '../../commands/merge';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { MergeExecutorSchema } from './schema';
 import { printed } from '../shared/print-report';

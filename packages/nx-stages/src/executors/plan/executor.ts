@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { writePlanCommand } from '../../commands/write-plan';
+import { writePlanCommand } from '../../commands/plan';
 import { planFolderOf } from '../shared/plan-of-project';
 import type { PlanExecutorSchema } from './schema';
 import { printed } from '../shared/print-report';

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { writeProofCommand } from '../../commands/write-proof';
+import { writeProofCommand } from '../../commands/proof';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { ProofExecutorSchema } from './schema';
 import { printed } from '../shared/print-report';

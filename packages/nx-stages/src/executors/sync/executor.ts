@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { syncStageCommand } from '../../commands/sync-stage';
+import { syncStageCommand } from '../../commands/sync';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { SyncExecutorSchema } from './schema';
 import { printed } from '../shared/print-report';

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { verifyCommand } from '../../commands/verify-proof';
+import { verifyCommand } from '../../commands/verify';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { VerifyExecutorSchema } from './schema';
 import { printReport, wantsJson } from '../shared/print-report';

@@ -19,7 +19,7 @@ import { gatesStore, type GatesStore } from '../io/gates-store';
 import { readGatesResult, resultStaleness } from './gates-result-file';
 import { writeProofRecord } from './proof-record';
 import { stageSkip } from './stage-skip';
-import { signatureProblems } from './verify-proof';
+import { signatureProblems } from './verify';
 import { proofCommitSubject, proofPaths, proofTag, type ProofPaths } from '../core/conventions';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
 import type { CommandResult } from './validate';

@@ -5,7 +5,7 @@ import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, head, snapshot, status, useTempRepos } from '../git/test-support/temp-repo';
 import { useFakePackageManagers } from '../io/test-support/fake-package-manager';
 import { createWorktree } from './create-worktree';
-import { syncStageCommand } from './sync-stage';
+import { syncStageCommand } from './sync';
 
 describe('syncStageCommand on a real repository', () => {
   useTempRepos();

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stage } from '../core/test-support/plan-data';
 import { git, head, snapshot, status, useTempRepos } from '../git/test-support/temp-repo';
-import { mergeStageCommand } from './merge-stage';
+import { mergeStageCommand } from './merge';
 import { createStageRepo, fixturePlan, proveStage, startStage } from './test-support/stage-fixture';
 
 describe('mergeStageCommand on a real repository', () => {

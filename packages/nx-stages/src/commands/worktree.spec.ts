@@ -2,7 +2,7 @@ import { readdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, makeTempDir, snapshot, useTempRepos } from '../git/test-support/temp-repo';
-import { worktreeCommand } from './worktree-command';
+import { worktreeCommand } from './worktree';
 
 describe('worktreeCommand (npx nx-stages worktree <id>)', () => {
   useTempRepos();

@@ -9,7 +9,7 @@ import { stageBranchRefusal } from './stage-branch-check';
 import { guardedIntegration } from './guarded-integration';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
-import { verifyStageProof } from './verify-proof';
+import { verifyStageProof } from './verify';
 import { mergeMessage } from '../core/conventions';
 import { failureText } from '../git/result';
 
