@@ -18,8 +18,19 @@ import { dirname, join } from 'node:path';
 import type { GatesResult } from '../packages/nx-stages/src/core/gates/gates-result';
 import type { Proof } from '../packages/nx-stages/src/core/gates/proof';
 import {
-  createWorkspace, makeTempRoot, NX_VERSIONS, packPlugin, removeTempRoot, runIn, runNxAsync, runOrThrow, SETUP_TIMEOUT, STACK_TRACE,
-  workspaceEnv, type RunResult, type Workspace,
+  createWorkspace,
+  makeTempRoot,
+  NX_VERSIONS,
+  packPlugin,
+  removeTempRoot,
+  runIn,
+  runNxAsync,
+  runOrThrow,
+  SETUP_TIMEOUT,
+  STACK_TRACE,
+  workspaceEnv,
+  type RunResult,
+  type Workspace,
 } from './support/workspace';
 
 jest.setTimeout(240_000);
@@ -50,18 +61,25 @@ function commitIn(id: string, files: Record<string, string>, message: string): v
 }
 
 function writeJestProject(name: string, extraTargets: Record<string, unknown> = {}): void {
-  ws.write(`libs/${name}/project.json`, `${JSON.stringify({
-    name,
-    root: `libs/${name}`,
-    targets: {
-      test: {
-        executor: 'nx:run-commands',
-        cache: true,
-        options: { command: 'jest', cwd: `libs/${name}` },
+  ws.write(
+    `libs/${name}/project.json`,
+    `${JSON.stringify(
+      {
+        name,
+        root: `libs/${name}`,
+        targets: {
+          test: {
+            executor: 'nx:run-commands',
+            cache: true,
+            options: { command: 'jest', cwd: `libs/${name}` },
+          },
+          ...extraTargets,
+        },
       },
-      ...extraTargets,
-    },
-  }, null, 2)}\n`);
+      null,
+      2,
+    )}\n`,
+  );
   ws.write(`libs/${name}/jest.config.js`, "module.exports = { testEnvironment: 'node' };\n");
   ws.write(`libs/${name}/index.js`, 'exports.twice = (n) => n * 2;\n');
   ws.write(`libs/${name}/index.test.js`, "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\n");
@@ -86,17 +104,40 @@ beforeAll(() => {
     ['4', '--name=Alpha rework', '--files=libs/alpha/**'],
     ['5', '--name=Delta on alpha', '--dependsOn=1', '--files=libs/delta/**'],
     ['6', '--name=Alpha thirds', '--files=libs/alpha/third*'],
-  ]) expectSuccess(ws.runNx(['g', 'nx-stages:stage', ...args]));
+  ])
+    expectSuccess(ws.runNx(['g', 'nx-stages:stage', ...args]));
   ws.commitAll('three jest projects and four stages');
   for (const id of ['1', '2', '3', '4', '6']) expectSuccess(ws.runNx(['g', 'nx-stages:worktree', id]));
   expectSuccess(ws.runNx(['g', 'nx-stages:worktree', '5', '--stack']));
-  commitIn('1', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.half = (n) => n / 2;\n', 'libs/alpha/half.test.js': "const { half } = require('./index');\ntest('half', () => expect(half(4)).toBe(2));\n" }, 'alpha: half');
-  commitIn('2', { 'libs/beta/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest('wrong', () => expect(twice(2)).toBe(5));\n" }, 'beta: a failing test');
-  commitIn('3', { 'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest.skip('later', () => {});\n" }, 'gamma: a skipped test');
+  commitIn(
+    '1',
+    {
+      'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.half = (n) => n / 2;\n',
+      'libs/alpha/half.test.js': "const { half } = require('./index');\ntest('half', () => expect(half(4)).toBe(2));\n",
+    },
+    'alpha: half',
+  );
+  commitIn(
+    '2',
+    { 'libs/beta/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest('wrong', () => expect(twice(2)).toBe(5));\n" },
+    'beta: a failing test',
+  );
+  commitIn(
+    '3',
+    { 'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest.skip('later', () => {});\n" },
+    'gamma: a skipped test',
+  );
   commitIn('4', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 3;\n' }, 'alpha: a broken rework');
   commitIn('5', { 'libs/delta/notes.md': '# Delta\n' }, 'delta: notes');
   // The same line of alpha's index.js as stage 1 changes: a conflict for the forecast to find.
-  commitIn('6', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.third = (n) => n / 3;\n', 'libs/alpha/third.test.js': "const { third } = require('./index');\ntest('third', () => expect(third(9)).toBe(3));\n" }, 'alpha: third');
+  commitIn(
+    '6',
+    {
+      'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.third = (n) => n / 3;\n',
+      'libs/alpha/third.test.js': "const { third } = require('./index');\ntest('third', () => expect(third(9)).toBe(3));\n",
+    },
+    'alpha: third',
+  );
 }, SETUP_TIMEOUT * 2);
 
 /** The base checkout's state: what a refused merge must leave exactly as it was. */
@@ -114,7 +155,14 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
     expect(resultOf('1').commit).toBe(gitIn(worktreeOf('1'), ['rev-parse', 'HEAD']).stdout.trim());
     expect(resultOf('1').coverage?.lines).toBe(100);
     expect(resultOf('1').gates.map((entry) => `${entry.name}:${entry.status}`)).toEqual([
-      'templates:pass', 'lint:n/a', 'build:pass', 'typecheck:n/a', 'test:pass', 'coverage:pass', 'proof:pending', 'audit:could-not-run',
+      'templates:pass',
+      'lint:n/a',
+      'build:pass',
+      'typecheck:n/a',
+      'test:pass',
+      'coverage:pass',
+      'proof:pending',
+      'audit:could-not-run',
     ]);
     expect(gate('1', 'audit')?.detail).toMatch(/could not run/);
     expect(readFileSync(join(storeOf('1'), gate('1', 'test')!.report!), 'utf8')).toContain('nx affected -t test');
@@ -159,10 +207,14 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
   });
 
   it('coverage under the threshold fails the coverage gate', async () => {
-    commitIn('3', {
-      'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\n",
-      'libs/gamma/index.js': `exports.twice = (n) => n * 2;\n${Array.from({ length: 10 }, (_, i) => `exports.unused${i} = (n) => {\n  return n + ${i};\n};\n`).join('')}`,
-    }, 'gamma: untested code');
+    commitIn(
+      '3',
+      {
+        'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\n",
+        'libs/gamma/index.js': `exports.twice = (n) => n * 2;\n${Array.from({ length: 10 }, (_, i) => `exports.unused${i} = (n) => {\n  return n + ${i};\n};\n`).join('')}`,
+      },
+      'gamma: untested code',
+    );
     const three = await runNxAsync(ws, ['run', 'stage-3:gates']);
     expect(three.status).not.toBe(0);
     expect(gate('3', 'test')?.status).toBe('pass');
@@ -245,7 +297,14 @@ describe('integration on Nx 24: forecast, ordered merges, CI workflow', () => {
     const { parse } = await import('yaml');
     const workflow = parse(ws.read('.github/workflows/nx-stages.yml'));
     const jobs = Object.values(workflow.jobs) as { name: string; needs?: string[] | string }[];
-    expect(jobs.map((job) => job.name).sort()).toEqual(['Stage 1: Alpha feature', 'Stage 2: Beta feature', 'Stage 3: Gamma feature', 'Stage 4: Alpha rework', 'Stage 5: Delta on alpha', 'Stage 6: Alpha thirds']);
+    expect(jobs.map((job) => job.name).sort()).toEqual([
+      'Stage 1: Alpha feature',
+      'Stage 2: Beta feature',
+      'Stage 3: Gamma feature',
+      'Stage 4: Alpha rework',
+      'Stage 5: Delta on alpha',
+      'Stage 6: Alpha thirds',
+    ]);
     const idOf = (name: string) => Object.entries(workflow.jobs).find(([, job]) => (job as { name: string }).name === name)![0];
     const five = workflow.jobs[idOf('Stage 5: Delta on alpha')];
     expect([five.needs].flat()).toEqual([idOf('Stage 1: Alpha feature')]);

@@ -12,8 +12,20 @@ import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createWorkspace, makeTempRoot, NX_VERSIONS, nxBinOf, packPlugin, removeTempRoot, runIn, runNxAsync, SETUP_TIMEOUT, STACK_TRACE,
-  stripAnsi, workspaceEnv, type RunResult, type Workspace,
+  createWorkspace,
+  makeTempRoot,
+  NX_VERSIONS,
+  nxBinOf,
+  packPlugin,
+  removeTempRoot,
+  runIn,
+  runNxAsync,
+  SETUP_TIMEOUT,
+  STACK_TRACE,
+  stripAnsi,
+  workspaceEnv,
+  type RunResult,
+  type Workspace,
 } from './support/workspace';
 
 jest.setTimeout(180_000);
@@ -46,7 +58,10 @@ async function interruptNx(args: string[], marker: string): Promise<RunResult> {
   try {
     const deadline = Date.now() + 120_000;
     while (!existsSync(marker) || readFileSync(marker, 'utf8').trim() === '') {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`nx ${args.join(' ')} ended or stalled before the hook ran:\n${readFileSync(join(capture, 'stdout'), 'utf8')}${readFileSync(join(capture, 'stderr'), 'utf8')}`);
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(
+          `nx ${args.join(' ')} ended or stalled before the hook ran:\n${readFileSync(join(capture, 'stdout'), 'utf8')}${readFileSync(join(capture, 'stderr'), 'utf8')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     process.kill(-child.pid!, 'SIGINT');

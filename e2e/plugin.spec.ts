@@ -38,7 +38,9 @@ afterAll(() => removeTempRoot(tempRoot));
 
 it('the tarball carries the README, the reporters and the build, no sources or specs', () => {
   const files = runOrThrow('tar', ['-tzf', tarball], { cwd: tempRoot, env: process.env }).stdout.trim().split('\n');
-  expect(files).toEqual(expect.arrayContaining(['package/README.md', 'package/package.json', 'package/dist/index.js', 'package/reporters/jest.cjs', 'package/dist/bin/nx-stages.js']));
+  expect(files).toEqual(
+    expect.arrayContaining(['package/README.md', 'package/package.json', 'package/dist/index.js', 'package/reporters/jest.cjs', 'package/dist/bin/nx-stages.js']),
+  );
   expect(files.filter((file) => file.includes('.spec.') || file.startsWith('package/src/'))).toEqual([]);
 });
 
@@ -103,7 +105,10 @@ describe.each(NX_VERSIONS)('nx-stages on $label (nx@$nx, @nx/devkit@$devkit)', (
       const nxJson = JSON.parse(ws.read('nx.json'));
       expect(nxJson.plugins).toEqual(['nx-stages']);
       expect(ws.exists('stages/stages.yaml')).toBe(true);
-      const ignored = ws.read('.gitignore').split('\n').map((line) => line.trim());
+      const ignored = ws
+        .read('.gitignore')
+        .split('\n')
+        .map((line) => line.trim());
       expect(ignored).toEqual(expect.arrayContaining(['.nx/', 'node_modules/', '.env.local', 'node_modules']));
     });
 
@@ -130,10 +135,19 @@ describe.each(NX_VERSIONS)('nx-stages on $label (nx@$nx, @nx/devkit@$devkit)', (
       const stages = readStageFiles(ws);
       expect([...stages.keys()].sort()).toEqual(['9.1', '9.2', '9.3', '9.4']);
       expect(stages.get('9.1')!.data).toMatchObject({
-        id: '9.1', name: 'Dashboard UI Components', duration: '2w', priority: 'P0', dependsOn: [], files: ['src/web-ui/app/dashboard/**'],
+        id: '9.1',
+        name: 'Dashboard UI Components',
+        duration: '2w',
+        priority: 'P0',
+        dependsOn: [],
+        files: ['src/web-ui/app/dashboard/**'],
       });
       expect(stages.get('9.4')!.data).toMatchObject({
-        id: '9.4', name: 'Analytics & Reporting', duration: '1.5w', dependsOn: ['9.1'], files: ['src/web-ui/components/analytics/**'],
+        id: '9.4',
+        name: 'Analytics & Reporting',
+        duration: '1.5w',
+        dependsOn: ['9.1'],
+        files: ['src/web-ui/components/analytics/**'],
       });
       // `id: 9.1` unquoted would be read back as a number: the generator must quote it.
       expect(ws.read(`${stages.get('9.1')!.folder}/stage.yaml`)).toMatch(/^id: ["']9\.1["']$/m);
@@ -172,7 +186,10 @@ describe.each(NX_VERSIONS)('nx-stages on $label (nx@$nx, @nx/devkit@$devkit)', (
       const result = ws.runNx(['run', 'stages:plan', '--teamSize=1']);
 
       expectSuccess(result);
-      const teamLines = ws.read('stages/PLAN.md').split('\n').filter((line) => /team of 1/.test(line) && /\d+(\.\d+)?d/.test(line));
+      const teamLines = ws
+        .read('stages/PLAN.md')
+        .split('\n')
+        .filter((line) => /team of 1/.test(line) && /\d+(\.\d+)?d/.test(line));
       expect(teamLines.some((line) => /Parallel/i.test(line) && line.includes('32.5d'))).toBe(true);
       ws.commitAll('plan');
     });
@@ -207,9 +224,7 @@ describe.each(NX_VERSIONS)('nx-stages on $label (nx@$nx, @nx/devkit@$devkit)', (
       const result = ws.runNx(['show', 'projects', '--json']);
 
       expectSuccess(result);
-      expect(extractJson<string[]>(result.stdout).sort()).toEqual(
-        ['stage-9.1', 'stage-9.10', 'stage-9.2', 'stage-9.3', 'stage-9.4', 'stage-u1', 'stages'].sort(),
-      );
+      expect(extractJson<string[]>(result.stdout).sort()).toEqual(['stage-9.1', 'stage-9.10', 'stage-9.2', 'stage-9.3', 'stage-9.4', 'stage-u1', 'stages'].sort());
     });
 
     it('nx show project stage-9.4 has its root, tags and description', () => {

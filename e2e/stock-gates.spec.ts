@@ -49,10 +49,13 @@ describe.each(KINDS)('gates on a stock %s workspace', (kind) => {
     expectSuccess(ws.nx(['g', 'nx-stages:stage', '2', '--name=Later work', '--files=docs/**']));
     ws.commitAll('two stages');
     expectSuccess(ws.run('npx', ['nx-stages', 'worktree', '1']));
-    commitInStage({
-      'packages/alpha/src/lib/double.ts': 'export function double(n: number): number {\n  return n * 2;\n}\n',
-      [`packages/alpha/src/lib/double.${spec}`]: `${testImport}import { double } from './double.js';\n\ndescribe('double', () => {\n  it('doubles', () => {\n    expect(double(2)).toEqual(4);\n  });\n});\n`,
-    }, 'alpha: double');
+    commitInStage(
+      {
+        'packages/alpha/src/lib/double.ts': 'export function double(n: number): number {\n  return n * 2;\n}\n',
+        [`packages/alpha/src/lib/double.${spec}`]: `${testImport}import { double } from './double.js';\n\ndescribe('double', () => {\n  it('doubles', () => {\n    expect(double(2)).toEqual(4);\n  });\n});\n`,
+      },
+      'alpha: double',
+    );
   }, STOCK_SETUP_TIMEOUT * 2);
 
   afterAll(() => (process.env.KEEP_E2E ? console.log(`kept ${ws?.tempRoot}`) : ws?.remove()));
@@ -64,12 +67,23 @@ describe.each(KINDS)('gates on a stock %s workspace', (kind) => {
     // nx.json's "parallel": 1 (this kind has it) makes the two stages' gates wait for each other: said once, with the fix.
     if (kind === 'npm-jest') expect(cold.output.match(/nx\.json sets "parallel": 1/g)).toHaveLength(1);
     expect(result().gates.map((entry) => `${entry.name}:${entry.status}`)).toEqual([
-      'templates:pass', 'lint:pass', 'build:pass', 'typecheck:pass', 'test:pass', 'coverage:pass', 'proof:pending', 'audit:could-not-run',
+      'templates:pass',
+      'lint:pass',
+      'build:pass',
+      'typecheck:pass',
+      'test:pass',
+      'coverage:pass',
+      'proof:pending',
+      'audit:could-not-run',
     ]);
     // alpha's two specs and beta's one (beta is affected: it imports alpha).
     expect(result().tests).toEqual({ total: 3, passed: 3, failed: 0, skipped: 0 });
     expect(result().coverage?.lines).toBeGreaterThanOrEqual(90);
-    expect(gate('test').tasks?.map((task) => task.project).sort()).toEqual([ws.projects.alpha, ws.projects.beta].sort());
+    expect(
+      gate('test')
+        .tasks?.map((task) => task.project)
+        .sort(),
+    ).toEqual([ws.projects.alpha, ws.projects.beta].sort());
     expect(gate('lint').tasks?.every((task) => task.hash && task.status === 'success')).toBe(true);
     expect(gate('audit').detail).toMatch(/audit could not run: .+ said:/);
     // Nothing of the gates in the worktree.

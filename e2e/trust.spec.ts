@@ -18,8 +18,20 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import type { GatesResult } from '../packages/nx-stages/src/core/gates/gates-result';
 import {
-  cleanEnv, createWorkspace, makeTempRoot, NX_VERSIONS, nxBinOf, packPlugin, removeTempRoot, runIn, runOrThrow, SETUP_TIMEOUT, STACK_TRACE,
-  workspaceEnv, type RunResult, type Workspace,
+  cleanEnv,
+  createWorkspace,
+  makeTempRoot,
+  NX_VERSIONS,
+  nxBinOf,
+  packPlugin,
+  removeTempRoot,
+  runIn,
+  runOrThrow,
+  SETUP_TIMEOUT,
+  STACK_TRACE,
+  workspaceEnv,
+  type RunResult,
+  type Workspace,
 } from './support/workspace';
 
 jest.setTimeout(240_000);
@@ -59,9 +71,18 @@ function commitIn(id: string, files: Record<string, string>, message: string): v
 }
 
 function writeJestProject(name: string): void {
-  ws.write(`libs/${name}/project.json`, `${JSON.stringify({
-    name, root: `libs/${name}`, targets: { test: { executor: 'nx:run-commands', cache: true, options: { command: 'jest', cwd: `libs/${name}` } } },
-  }, null, 2)}\n`);
+  ws.write(
+    `libs/${name}/project.json`,
+    `${JSON.stringify(
+      {
+        name,
+        root: `libs/${name}`,
+        targets: { test: { executor: 'nx:run-commands', cache: true, options: { command: 'jest', cwd: `libs/${name}` } } },
+      },
+      null,
+      2,
+    )}\n`,
+  );
   ws.write(`libs/${name}/jest.config.js`, "module.exports = { testEnvironment: 'node' };\n");
   ws.write(`libs/${name}/index.js`, 'exports.twice = (n) => n * 2;\n');
   ws.write(`libs/${name}/index.test.js`, "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\n");
@@ -112,13 +133,16 @@ beforeAll(() => {
   allowed = sshKey('allowed');
   stranger = sshKey('stranger');
   ws.write(ALLOWED_SIGNERS, `${allowed.line}\n`);
-  ws.write('stages/stages.yaml', `${ws.read('stages/stages.yaml')}
+  ws.write(
+    'stages/stages.yaml',
+    `${ws.read('stages/stages.yaml')}
 proofs:
   trust: signed
   allowedSigners: ${ALLOWED_SIGNERS}
 profiles:
   default: [templates, test, coverage, proof]
-`);
+`,
+  );
   expectSuccess(nx(['g', 'nx-stages:stage', '1', '--name=Alpha signed', '--files=libs/alpha/**']));
   expectSuccess(nx(['g', 'nx-stages:stage', '2', '--name=Beta lucky', '--files=libs/beta/**']));
   ws.commitAll('two jest projects, two stages, who may sign proofs');
@@ -138,10 +162,14 @@ describe(`proofs.trust: signed, on ${NEWEST.label}`, () => {
     // Repository-local (the worktree shares its repository's config): ssh signing, no key yet.
     expectSuccess(gitIn(wt(), ['config', 'gpg.format', 'ssh']));
     expect(gitIn(wt(), ['config', '--get', 'user.signingkey']).status).toBe(1);
-    commitIn('1', {
-      'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.half = (n) => n / 2;\n',
-      'libs/alpha/half.test.js': "const { half } = require('./index');\ntest('half', () => expect(half(4)).toBe(2));\n",
-    }, 'alpha: half');
+    commitIn(
+      '1',
+      {
+        'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.half = (n) => n / 2;\n',
+        'libs/alpha/half.test.js': "const { half } = require('./index');\ntest('half', () => expect(half(4)).toBe(2));\n",
+      },
+      'alpha: half',
+    );
     expectSuccess(nx(['run', 'stage-1:gates']));
     expect(resultOf('1')).toMatchObject({ clean: true, commit: head(), tests: { total: 2, passed: 2, failed: 0, skipped: 0 } });
   });
@@ -228,9 +256,14 @@ describe(`proofs.trust: remeasured, on ${NEWEST.label}`, () => {
   it('a pass only the measuring shell produced is proven under checksum, and checksum accepts it', () => {
     setTrust('checksum');
     expectSuccess(bin(['worktree', '2']));
-    commitIn('2', {
-      'libs/beta/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest('lucky', () => expect(process.env.LUCKY).toBe('1'));\n",
-    }, 'beta: a test that needs LUCKY');
+    commitIn(
+      '2',
+      {
+        'libs/beta/index.test.js':
+          "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest('lucky', () => expect(process.env.LUCKY).toBe('1'));\n",
+      },
+      'beta: a test that needs LUCKY',
+    );
     expectSuccess(nx(['run', 'stage-2:gates'], { LUCKY: '1' }));
     expect(resultOf('2')).toMatchObject({ clean: true, tests: { total: 2, passed: 2, failed: 0, skipped: 0 } });
     expectSuccess(nx(['run', 'stage-2:proof', '--review=Beta is tested.'], { LUCKY: '1' }));

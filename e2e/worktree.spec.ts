@@ -78,17 +78,22 @@ const uncommitted = (worktree: string) => gitIn(worktree, ['status', '--porcelai
 
 /** A project Nx can run without installing anything: `nx run <name>:test` runs `node test.js`. */
 function writeProject(name: string): void {
-  ws.write(`libs/${name}/project.json`, `${JSON.stringify({
-    name,
-    root: `libs/${name}`,
-    targets: { test: { executor: 'nx:run-commands', cache: false, options: { command: 'node test.js', cwd: `libs/${name}` } } },
-  }, null, 2)}\n`);
+  ws.write(
+    `libs/${name}/project.json`,
+    `${JSON.stringify(
+      {
+        name,
+        root: `libs/${name}`,
+        targets: { test: { executor: 'nx:run-commands', cache: false, options: { command: 'node test.js', cwd: `libs/${name}` } } },
+      },
+      null,
+      2,
+    )}\n`,
+  );
   ws.write(`libs/${name}/index.js`, `exports.value = '${name} v1';\n`);
   ws.write(
     `libs/${name}/test.js`,
-    "const assert = require('assert');\n" +
-      "assert.match(require('./index.js').value, /^\\w+ v\\d+$/);\n" +
-      'console.log(`tests passed: ${__filename}`);\n',
+    "const assert = require('assert');\n" + "assert.match(require('./index.js').value, /^\\w+ v\\d+$/);\n" + 'console.log(`tests passed: ${__filename}`);\n',
   );
 }
 
@@ -433,11 +438,18 @@ describe('npm workspaces: a stage worktree imports its own packages, not the mai
     ws.write('package.json', `${JSON.stringify({ ...manifest, workspaces: ['libs/*'] }, null, 2)}\n`);
     ws.write('libs/alpha/package.json', '{ "name": "@e2e/alpha", "version": "0.0.0", "main": "index.js" }\n');
     ws.write('libs/omega/package.json', '{ "name": "@e2e/omega", "version": "0.0.0", "dependencies": { "@e2e/alpha": "*" } }\n');
-    ws.write('libs/omega/project.json', `${JSON.stringify({
-      name: 'omega',
-      root: 'libs/omega',
-      targets: { test: { executor: 'nx:run-commands', cache: false, options: { command: 'node test.js', cwd: 'libs/omega' } } },
-    }, null, 2)}\n`);
+    ws.write(
+      'libs/omega/project.json',
+      `${JSON.stringify(
+        {
+          name: 'omega',
+          root: 'libs/omega',
+          targets: { test: { executor: 'nx:run-commands', cache: false, options: { command: 'node test.js', cwd: 'libs/omega' } } },
+        },
+        null,
+        2,
+      )}\n`,
+    );
     ws.write('libs/omega/test.js', "console.log(`omega imports ${require('@e2e/alpha').value}`);\n");
     expectSuccess(runIn(ws, ws.root, 'npm', ['install', '--prefer-offline']));
     expectSuccess(ws.runNx(['g', 'nx-stages:stage', '10', '--name=Alpha v10', '--files=libs/alpha/**']));

@@ -120,8 +120,7 @@ function createStockWorkspace(kind: StockKind, pm: PackageManager, runner: UnitT
     const setupEnv = withoutCi(env);
     const tarball = packPlugin(tempRoot);
     const root = join(tempRoot, name);
-    const step = (command: string, args: readonly string[]) =>
-      runOrThrow(command, args, { cwd: root, env: setupEnv, timeout: INSTALL_TIMEOUT });
+    const step = (command: string, args: readonly string[]) => runOrThrow(command, args, { cwd: root, env: setupEnv, timeout: INSTALL_TIMEOUT });
     const nxSetup = (args: readonly string[]) => step(process.execPath, [nxBin(root), ...args]);
 
     runOrThrow('npx', ['-y', CREATE_NX_WORKSPACE, name, '--preset=ts', '--nxCloud=skip', '--interactive=false', `--packageManager=${pm}`], {
@@ -250,13 +249,11 @@ function makeBetaUseAlpha(root: string, alphaPackage: string, pm: PackageManager
 
 function handle(ws: Omit<StockWorkspace, 'nx' | 'run' | 'git' | 'commitAll' | 'writeFile' | 'readFile' | 'remove'>): StockWorkspace {
   const { root, env } = ws;
-  const exec = (command: string, args: readonly string[], extraEnv: Record<string, string> = {}) =>
-    run(command, args, { cwd: root, env: { ...env, ...extraEnv } });
+  const exec = (command: string, args: readonly string[], extraEnv: Record<string, string> = {}) => run(command, args, { cwd: root, env: { ...env, ...extraEnv } });
   const bin = nxBin(root);
   return {
     ...ws,
-    nx: (args, extraEnv = {}) =>
-      exec(process.execPath, [bin, ...args], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...extraEnv }),
+    nx: (args, extraEnv = {}) => exec(process.execPath, [bin, ...args], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...extraEnv }),
     run: exec,
     git: (args) => exec('git', args),
     commitAll(message) {

@@ -286,11 +286,7 @@ export function nxBinOf(ws: Workspace): string {
  * Like run, but does not block: several commands can run at the same time (e.g. two generators
  * racing for ports). Output goes to files for the same reason as in run.
  */
-export function runAsync(
-  command: string,
-  args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number },
-): Promise<RunResult> {
+export function runAsync(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeout?: number }): Promise<RunResult> {
   const capture = mkdtempSync(join(tmpdir(), 'nx-stages-e2e-io-'));
   const outFile = join(capture, 'stdout');
   const errFile = join(capture, 'stderr');

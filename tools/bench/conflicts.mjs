@@ -30,7 +30,9 @@ import { benchTemp, median, parseArgs, PLUGIN_DIR, runBench, writeResults } from
 
 const resultsFile = join(dirname(fileURLToPath(import.meta.url)), 'results', 'conflicts.md');
 const { args, usage } = parseArgs('node tools/bench/conflicts.mjs [--branches=10,50] [--runs=5] [--files=400] [--keep]');
-const sizes = String(args.branches ?? '10,50').split(',').map(Number);
+const sizes = String(args.branches ?? '10,50')
+  .split(',')
+  .map(Number);
 const runs = Number(args.runs ?? 5);
 const fileCount = Number(args.files ?? 400);
 if (sizes.some((n) => !Number.isInteger(n) || n < 7) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(fileCount) || fileCount < 1) {
@@ -53,8 +55,13 @@ const temp = benchTemp('nx-stages-bench-conflicts-', { keep: Boolean(args.keep) 
 const home = join(temp, 'home');
 mkdirSync(home);
 Object.assign(process.env, {
-  HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
 });
 const gitEnv = { ...process.env, LC_ALL: 'C' };
 const git = (cwd, gitArgs) => execFileSync('git', gitArgs, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
@@ -67,7 +74,11 @@ function write(root, path, text) {
 const lines = (prefix, count) => Array.from({ length: count }, (_, i) => `export const ${prefix}${i} = ${i};\n`).join('');
 const THEME = lines('theme', 40);
 const ROUTES = lines('route', 40);
-const replaceLine = (text, index, replacement) => text.split('\n').map((line, i) => (i === index ? replacement : line)).join('\n');
+const replaceLine = (text, index, replacement) =>
+  text
+    .split('\n')
+    .map((line, i) => (i === index ? replacement : line))
+    .join('\n');
 
 /** Commits `files` on `branch` (created from main when `create`), then returns to main. */
 function commitOn(root, branch, files, message, create) {
@@ -94,10 +105,11 @@ function makeRepo(n) {
   write(root, 'stages/stages.yaml', '# conflicts benchmark plan: defaults everywhere\n');
   for (let i = 1; i <= n; i++) {
     const owns = [`src/stage-${i}/**`, ...(i === c1 || i === c2 ? ['src/shared/theme.ts'] : []), ...(i === 2 || i === 3 ? ['src/shared/routes.ts'] : [])];
-    write(root, `stages/${i}-stage/stage.yaml`, [
-      `id: "${i}"`, `name: Stage ${i}`, 'duration: 1w', `dependsOn: [${i % 5 === 0 ? `"${i - 1}"` : ''}]`,
-      'files:', ...owns.map((pattern) => `  - ${pattern}`), '',
-    ].join('\n'));
+    write(
+      root,
+      `stages/${i}-stage/stage.yaml`,
+      [`id: "${i}"`, `name: Stage ${i}`, 'duration: 1w', `dependsOn: [${i % 5 === 0 ? `"${i - 1}"` : ''}]`, 'files:', ...owns.map((pattern) => `  - ${pattern}`), ''].join('\n'),
+    );
   }
   git(root, ['add', '-A']);
   git(root, ['commit', '-q', '-m', 'benchmark base']);
@@ -126,10 +138,13 @@ async function forecastRun(root, n) {
   // The forecast must have done the work being timed, and found exactly what was planted.
   const pairs = report.checked.stagePairs + report.checked.againstBase;
   const expected = { stagePairs: (n * (n - 1)) / 2, againstBase: n };
-  if (report.checked.stagePairs !== expected.stagePairs || report.checked.againstBase !== expected.againstBase) throw new Error(`forecast checked ${JSON.stringify(report.checked)}, expected ${JSON.stringify(expected)}`);
+  if (report.checked.stagePairs !== expected.stagePairs || report.checked.againstBase !== expected.againstBase)
+    throw new Error(`forecast checked ${JSON.stringify(report.checked)}, expected ${JSON.stringify(expected)}`);
   const [c1, c2] = conflictPair(n).map(String);
-  if (JSON.stringify(report.conflicts) !== JSON.stringify([{ stages: [c1, c2], files: ['src/shared/theme.ts'] }])) throw new Error(`unexpected conflicts: ${JSON.stringify(report.conflicts)}`);
-  if (report.baseConflicts.length !== 0 || report.simulation.firstConflict?.stage !== c2) throw new Error(`unexpected base conflicts or simulation: ${JSON.stringify([report.baseConflicts, report.simulation.firstConflict])}`);
+  if (JSON.stringify(report.conflicts) !== JSON.stringify([{ stages: [c1, c2], files: ['src/shared/theme.ts'] }]))
+    throw new Error(`unexpected conflicts: ${JSON.stringify(report.conflicts)}`);
+  if (report.baseConflicts.length !== 0 || report.simulation.firstConflict?.stage !== c2)
+    throw new Error(`unexpected base conflicts or simulation: ${JSON.stringify([report.baseConflicts, report.simulation.firstConflict])}`);
   if (JSON.stringify(report.drift) !== JSON.stringify([{ stage: '4', files: ['src/lib-0/file-0.ts'] }])) throw new Error(`unexpected drift: ${JSON.stringify(report.drift)}`);
   if (result.success) throw new Error('the forecast passed despite the planted conflict');
   return { time, pairs, stopsAt: `${report.simulation.firstConflict.step} of ${report.simulation.order.length}` };
@@ -175,7 +190,15 @@ async function main() {
     }
     const nxStages = median(samples.nxStages.map((s) => s.time));
     const plain = median(samples.plain.map((s) => s.time));
-    rows.push({ n, pairs: samples.nxStages[0].pairs, stopsAt: samples.nxStages[0].stopsAt, nxStages, plain, nxTimes: samples.nxStages.map((s) => s.time), plainTimes: samples.plain.map((s) => s.time) });
+    rows.push({
+      n,
+      pairs: samples.nxStages[0].pairs,
+      stopsAt: samples.nxStages[0].stopsAt,
+      nxStages,
+      plain,
+      nxTimes: samples.nxStages.map((s) => s.time),
+      plainTimes: samples.plain.map((s) => s.time),
+    });
   }
   const text = report(rows, gitVersion, [loadBefore, loadavg()[0]]);
   writeResults(resultsFile, text);
@@ -197,7 +220,10 @@ function report(rows, gitVersion, load) {
     '',
     '| branches | pairs checked | simulation stops at | nx-stages (s) | pairs / s | plain merge-tree calls (s) | plain pairs / s | plain / nx-stages | nx-stages runs (s) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${r.n} | ${r.pairs} | step ${r.stopsAt} | **${fmtS(r.nxStages)}** | **${Math.round(r.pairs / r.nxStages)}** | ${fmtS(r.plain)} | ${Math.round(r.pairs / r.plain)} | ${(r.plain / r.nxStages).toFixed(2)}× | ${r.nxTimes.map(fmtS).join(', ')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.n} | ${r.pairs} | step ${r.stopsAt} | **${fmtS(r.nxStages)}** | **${Math.round(r.pairs / r.nxStages)}** | ${fmtS(r.plain)} | ${Math.round(r.pairs / r.plain)} | ${(r.plain / r.nxStages).toFixed(2)}× | ${r.nxTimes.map(fmtS).join(', ')} |`,
+    ),
     '',
     'Pairs checked = N·(N−1)/2 stage pairs + N branches against the base. A ratio above 1× means the forecast, with all its extra work, still finishes before the plain sequential merge-tree calls alone.',
     '',

@@ -78,11 +78,16 @@ const root = join(temp, 'app');
 const gitconfig = join(temp, '.gitconfig');
 writeFileSync(gitconfig, '');
 const env = benchEnv(temp, {
-  HOME: home, XDG_CONFIG_HOME: join(home, '.config'),
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
   // The user's npm cache, as the other benchmarks use it: the installs are setup, not measured.
   npm_config_cache: join(homedir(), '.npm'),
-  GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
+  GIT_CONFIG_GLOBAL: gitconfig,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
 });
 const runCaptured = capturingRunner(temp);
 const run = (command, commandArgs, cwd) => runCaptured(command, commandArgs, { cwd, env, timeout: 1_200_000 });
@@ -175,7 +180,15 @@ function timed(command, commandArgs, cwd) {
   const wall = seconds(start);
   const end = Date.now();
   const after = machineTicks();
-  const cpu = GNU_TIME ? readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number).reduce((a, b) => a + b, 0) : NaN;
+  const cpu = GNU_TIME
+    ? readFileSync(cpuFile, 'utf8')
+        .trim()
+        .split('\n')
+        .pop()
+        .split(' ')
+        .map(Number)
+        .reduce((a, b) => a + b, 0)
+    : NaN;
   const busy = ticks && after ? 1 - (after.idle - ticks.idle) / (after.total - ticks.total) : NaN;
   return { seconds: wall, cpu, busy, at, end, output: `${stdout}\n${stderr}` };
 }
@@ -214,7 +227,8 @@ function checkGates(stage, startedAt) {
   for (const gate of result.gates) {
     if (gate.status !== (gate.name === 'proof' ? 'pending' : 'pass')) throw fail(`gate ${gate.name} is ${gate.status}: ${gate.detail}`);
   }
-  if (result.tests?.total !== expectedTests(stage) || result.tests.passed !== result.tests.total) throw fail(`expected ${expectedTests(stage)} tests passed, measured ${JSON.stringify(result.tests)}`);
+  if (result.tests?.total !== expectedTests(stage) || result.tests.passed !== result.tests.total)
+    throw fail(`expected ${expectedTests(stage)} tests passed, measured ${JSON.stringify(result.tests)}`);
   for (const target of TARGETS) {
     const tasks = result.gates.find((gate) => gate.name === target)?.tasks ?? [];
     for (const lib of affectedOf(stage)) {
@@ -260,7 +274,10 @@ function phasesOf(id, command) {
   ];
   let last = began;
   for (const [index, run] of inner.entries()) {
-    phases.push([index ? `nx-stages between inner Nx ${index} and ${index + 1} (judging, choosing the test runner's flags)` : 'nx-stages before inner Nx 1 (git, reuse key, lock files)', s(run.start - last)]);
+    phases.push([
+      index ? `nx-stages between inner Nx ${index} and ${index + 1} (judging, choosing the test runner's flags)` : 'nx-stages before inner Nx 1 (git, reuse key, lock files)',
+      s(run.start - last),
+    ]);
     if (tasksKnown(run)) {
       phases.push([`inner Nx ${index + 1} \`${run.label}\`: start-up until its first task`, s(run.firstTask - run.start)]);
       phases.push([`inner Nx ${index + 1} \`${run.label}\`: tasks (${run.tasks}, ${run.cached} from the cache)`, s(run.lastTask - run.firstTask)]);
@@ -322,7 +339,12 @@ function sequentialRun() {
   });
   const sum = (key) => commands.reduce((total, command) => total + command[key], 0);
   // The machine's busy share over the three, weighted by their durations.
-  return { total: sum('seconds'), each: commands.map((command) => command.seconds), cpu: sum('cpu'), busy: commands.reduce((total, command) => total + command.busy * command.seconds, 0) / sum('seconds') };
+  return {
+    total: sum('seconds'),
+    each: commands.map((command) => command.seconds),
+    cpu: sum('cpu'),
+    busy: commands.reduce((total, command) => total + command.busy * command.seconds, 0) / sum('seconds'),
+  };
 }
 
 const fmtS = (s) => s.toFixed(2);
@@ -353,7 +375,10 @@ function report(samples, versions, load, mergeBase) {
   const verdict = {
     bare: ratios.bare <= GOALS.bare ? 'met' : `**not met**: ${fmtX(ratios.bare - GOALS.bare)} over, ${fmtS(gates - GOALS.bare * bare)} s more than ${GOALS.bare}× bare`,
     binBare: ratios.binBare <= GOALS.bare ? 'met' : `**not met**: ${fmtX(ratios.binBare - GOALS.bare)} over, ${fmtS(bin - GOALS.bare * bare)} s more than ${GOALS.bare}× bare`,
-    reuse: ratios.reuse >= GOALS.reuse ? 'met' : `**not met**: ${fmtX(GOALS.reuse - ratios.reuse)} short; a reuse would have to take ${fmtS(gates / GOALS.reuse)} s, Nx's start-up alone (\`npx nx show projects\`) takes ${fmtS(floor)} s`,
+    reuse:
+      ratios.reuse >= GOALS.reuse
+        ? 'met'
+        : `**not met**: ${fmtX(GOALS.reuse - ratios.reuse)} short; a reuse would have to take ${fmtS(gates / GOALS.reuse)} s, Nx's start-up alone (\`npx nx show projects\`) takes ${fmtS(floor)} s`,
     binReuse: ratios.binReuse >= GOALS.reuse ? 'met' : `**not met**: ${fmtX(GOALS.reuse - ratios.binReuse)} short`,
     parallel: ratios.parallel >= GOALS.parallel ? 'met' : `**not met**: ${fmtX(GOALS.parallel - ratios.parallel)} short`,
   };
@@ -384,15 +409,15 @@ function report(samples, versions, load, mergeBase) {
       `beta imports alpha, delta imports gamma and alpha, zeta imports epsilon (project references by \`nx sync\`). nx-stages init; three independent stages with their worktrees (\`npx nx-stages worktree <id>\`, node_modules linked) and work committed in each: ${stageLine}. ` +
       `Gate profile: \`[${PROFILE.join(', ')}]\` — the default without \`audit\`: npm's advisory service cannot be reached from these machines (the gate would say "could not run"), and the bare command audits nothing.`,
     '',
-    '**Cold** means new to Nx\'s cache: right before every measured command (except the reuse), each owned library\'s source file gets a new `// revision N` line, committed, so every task of the affected projects has a new hash; their unaffected dependencies\' builds come from the cache, as in real work.',
+    "**Cold** means new to Nx's cache: right before every measured command (except the reuse), each owned library's source file gets a new `// revision N` line, committed, so every task of the affected projects has a new hash; their unaffected dependencies' builds come from the cache, as in real work.",
     '',
     `1. **gates vs bare Nx**, in stage 1's worktree: \`npx nx affected -t ${TARGETS.join(',')} --base=<merge-base> --outputStyle=static\` (bare: Nx's default parallelism, 3) vs \`npx nx run stage-1:gates --force\` (inner Nx \`--parallel=${cores}\`, the cores).`,
     '   The same through the bin, `npx nx-stages gates 1 --force` in the worktree: the same gates, without the outer `nx run` and its project graph of the main checkout.',
     '2. **unchanged re-run**: right after each cold gates run, the same command without `--force`, nothing changed (the result is reused).',
     `3. **three stages**: from the main checkout, \`npx ${RUN_MANY.join(' ')}\` (each stage's inner Nx gets \`--parallel=${Math.max(1, Math.floor(cores / STAGES.length))}\`: the cores split between the stages) vs \`npx nx run stage-<id>:gates --force\` for the three, one after another.`,
     '',
-    'Every measured run is checked: bare Nx ran every lint/build/typecheck/test task of the affected projects and none came from the cache; each gates result (`.git/nx-stages/gates/stage-<id>/gates.json`) was written by that command for its worktree\'s HEAD, every gate passed (proof pending), the expected number of tests passed, and no task of an affected project came from the cache; a reuse says `reused:` and leaves the result untouched. ' +
-      'One unmeasured warm-up came first (the bare command in stage 1\'s worktree, then the run-many). HOME is a folder of the benchmark\'s own (in /var/tmp: not under /tmp, where Nx would not share its task cache between checkouts), so the cache the checkouts share (~/.nx/<workspace hash>/cache) is the benchmark\'s; Nx runs with its defaults, the daemon off as on CI and in containers.',
+    "Every measured run is checked: bare Nx ran every lint/build/typecheck/test task of the affected projects and none came from the cache; each gates result (`.git/nx-stages/gates/stage-<id>/gates.json`) was written by that command for its worktree's HEAD, every gate passed (proof pending), the expected number of tests passed, and no task of an affected project came from the cache; a reuse says `reused:` and leaves the result untouched. " +
+      "One unmeasured warm-up came first (the bare command in stage 1's worktree, then the run-many). HOME is a folder of the benchmark's own (in /var/tmp: not under /tmp, where Nx would not share its task cache between checkouts), so the cache the checkouts share (~/.nx/<workspace hash>/cache) is the benchmark's; Nx runs with its defaults, the daemon off as on CI and in containers.",
     '',
     `Machine: Node ${process.version}, **${cores} cores**, nx ${versions.nx}, jest ${versions.jest}, typescript ${versions.typescript}, eslint ${versions.eslint}, nx-stages ${versions.plugin}, npm ${versions.npm}; ${new Date().toISOString().slice(0, 10)}. ` +
       `Load average (1 min) before / after the timed runs: ${load.before.toFixed(1)} / ${load.after.toFixed(1)} (anything above 0 is other work sharing the ${cores} cores, and noise in these numbers). Merge-base of every stage: ${mergeBase.slice(0, 7)}.`,
@@ -414,13 +439,15 @@ function report(samples, versions, load, mergeBase) {
     `- **Goal 1, gates ≤ ${GOALS.bare}× bare Nx**: through \`nx run\` **${fmtX(ratios.bare)}** (ratio of the medians; ${perRun('bare')}) — ${verdict.bare}; through the bin **${fmtX(ratios.binBare)}** (${perRun('binBare')}) — ${verdict.binBare}.`,
     `- **Goal 2, unchanged re-run ≥ ${GOALS.reuse}× faster than cold** (the same command): through \`nx run\` **${fmtX(ratios.reuse)}** (${perRun('reuse')}) — ${verdict.reuse}; through the bin **${fmtX(ratios.binReuse)}** (${perRun('binReuse')}) — ${verdict.binReuse}.`,
     `- **Goal 3, three stages side by side ≥ ${GOALS.parallel}× one after another (${cores} cores): ${fmtX(ratios.parallel)}** (${perRun('parallel')}) — ${verdict.parallel}. One after another, the stages took ${perStage.map(fmtS).join(' s, ')} s (medians).` +
-      (GNU_TIME ? ` Side by side they needed ${fmtS(parallelFloor * cores)} CPU seconds: even on ${cores} cores nobody else uses, no less than ${fmtS(parallelFloor)} s, at best ${fmtX(sequential / parallelFloor)} faster than one after another.` : ''),
+      (GNU_TIME
+        ? ` Side by side they needed ${fmtS(parallelFloor * cores)} CPU seconds: even on ${cores} cores nobody else uses, no less than ${fmtS(parallelFloor)} s, at best ${fmtX(sequential / parallelFloor)} faster than one after another.`
+        : ''),
     '',
     `Gates − bare = ${fmtS(gates - bare)} s. The gates run starts ${samples.gates[0].innerRuns + 1} Nx processes one after another (the outer \`nx run\`, then ${innerRuns} inner), whose start-ups add up to ${fmtS(startUps)} s against bare Nx's ${fmtS(bareStartUp)} s (its \`npx\`, start-up and wrap-up); ` +
       `their task phases add up to ${fmtS(taskPhases)} s against bare Nx's ${fmtS(bareTasks)} s (the test tasks wait for the task gates' run instead of running beside lint and typecheck; coverage; \`--parallel=${cores}\` against Nx's default 3).`,
     '',
     `Where a cold \`nx run stage-1:gates --force\` spends its time (median of each phase over the ${runs} cold runs; in each run its phases add up to its total). It starts ${innerRuns} inner Nx processes (${labels}), each with its own start-up and project graph, one after another: ` +
-      'the task gates (lint, build, typecheck) in one `nx affected`, then the test gate\'s `nx affected -t test` with the measuring flags. Bare Nx starts one, and runs its test tasks alongside lint, build and typecheck.',
+      "the task gates (lint, build, typecheck) in one `nx affected`, then the test gate's `nx affected -t test` with the measuring flags. Bare Nx starts one, and runs its test tasks alongside lint, build and typecheck.",
     '',
     '| phase | median (s) |',
     '|---|---:|',
@@ -438,12 +465,16 @@ function main() {
   makeWorkspace(tarball);
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
   const versions = {
-    nx: versionOf('nx'), jest: versionOf('jest'), typescript: versionOf('typescript'), eslint: versionOf('eslint'), plugin: versionOf('nx-stages'),
+    nx: versionOf('nx'),
+    jest: versionOf('jest'),
+    typescript: versionOf('typescript'),
+    eslint: versionOf('eslint'),
+    plugin: versionOf('nx-stages'),
     npm: run('npm', ['--version'], root).stdout.trim(),
     packages: Object.keys(lock.packages).filter((path) => path.includes('node_modules/')).length,
   };
   const mergeBase = run('git', ['merge-base', 'HEAD', 'main'], worktreeOf(SINGLE.id)).stdout.trim();
-  console.error('  warm-up: bare nx affected in stage 1\'s worktree, then run-many of the three stages\' gates…');
+  console.error("  warm-up: bare nx affected in stage 1's worktree, then run-many of the three stages' gates…");
   console.error(`  warm-up: bare ${fmtS(bareRun(mergeBase).total)} s, run-many ${fmtS(parallelRun().total)} s`);
   if (!existsSync(join(home, '.nx'))) throw new Error(`Nx did not use the shared task cache under ${join(home, '.nx')}`);
 
@@ -464,7 +495,8 @@ function main() {
         console.error(`  run ${i} bare nx affected: ${fmtS(sample.total)} s (Run duration ${fmtS(sample.tasks)} s)`);
       } else {
         const sample = gatesRun();
-        if (samples.gates.length && sample.labels.join() !== samples.gates[0].labels.join()) throw new Error(`cold gates runs differ in their inner Nx runs: ${samples.gates[0].labels} vs ${sample.labels}`);
+        if (samples.gates.length && sample.labels.join() !== samples.gates[0].labels.join())
+          throw new Error(`cold gates runs differ in their inner Nx runs: ${samples.gates[0].labels} vs ${sample.labels}`);
         samples.gates.push(sample);
         console.error(`  run ${i} gates --force: ${fmtS(sample.total)} s (${sample.innerRuns} inner Nx: ${sample.labels.join(', ')}), reused: ${fmtS(sample.reuse)} s`);
       }

@@ -23,7 +23,9 @@ import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSIO
 const here = dirname(fileURLToPath(import.meta.url));
 
 const { args, usage } = parseArgs('node tools/bench/graph.mjs [--stages=100,1000] [--runs=5] [--keep]');
-const sizes = String(args.stages ?? '100,1000').split(',').map(Number);
+const sizes = String(args.stages ?? '100,1000')
+  .split(',')
+  .map(Number);
 const runs = Number(args.runs ?? 5);
 if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) usage('--stages and --runs take positive whole numbers');
 sizes.sort((a, b) => a - b);
@@ -155,12 +157,16 @@ function makeWorkspaces(n, nodeModules) {
   };
   const baselineFiles = {
     'nx.json': '{}\n',
-    'stages/project.json': `${JSON.stringify({
-      name: 'stages',
-      tags: ['stages-plan'],
-      metadata: { description: `Stage plan (${n} stages)` },
-      targets: { validate: { executor: 'nx:noop' }, plan: { executor: 'nx:noop' } },
-    }, null, 2)}\n`,
+    'stages/project.json': `${JSON.stringify(
+      {
+        name: 'stages',
+        tags: ['stages-plan'],
+        metadata: { description: `Stage plan (${n} stages)` },
+        targets: { validate: { executor: 'nx:noop' }, plan: { executor: 'nx:noop' } },
+      },
+      null,
+      2,
+    )}\n`,
   };
   for (const stage of stages) {
     const folder = `stages/${stage.id}-${stage.slug}`;
@@ -181,7 +187,15 @@ function showProjects(root, isolate) {
   const started = process.hrtime.bigint();
   const result = run(process.execPath, [nxBin(root), 'show', 'projects'], { cwd: root, env });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  return { ms, projects: result.stdout.split('\n').map((line) => line.trim()).filter(Boolean).sort(), stderr: result.stderr };
+  return {
+    ms,
+    projects: result.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .sort(),
+    stderr: result.stderr,
+  };
 }
 
 /**
@@ -223,7 +237,9 @@ function checkSameGraph(workspaces, n) {
     const missing = baseline[key].filter((item) => !plugin[key].includes(item));
     const extra = plugin[key].filter((item) => !baseline[key].includes(item));
     if (missing.length || extra.length) {
-      throw new Error(`N=${n}: the plugin's ${key} differ from the baseline's: missing ${missing.slice(0, 5).join('; ') || 'none'}, extra ${extra.slice(0, 5).join('; ') || 'none'}`);
+      throw new Error(
+        `N=${n}: the plugin's ${key} differ from the baseline's: missing ${missing.slice(0, 5).join('; ') || 'none'}, extra ${extra.slice(0, 5).join('; ') || 'none'}`,
+      );
     }
   }
   console.error(`  N=${n}: both workspaces give the same graph (${plugin.nodes.length} projects, ${plugin.edges.length} edges)`);
@@ -237,7 +253,11 @@ function editOneStage(workspaces, which, i) {
   const stage = workspaces.stages[0];
   const folder = join(workspaces[which], 'stages', `${stage.id}-${stage.slug}`);
   if (which === 'plugin') writeFileSync(join(folder, 'stage.yaml'), `${stageYaml(stage)}# edit ${i}\n`);
-  else writeFileSync(join(folder, 'project.json'), `${JSON.stringify({ ...projectJson(stage), metadata: { description: `Stage ${stage.id}: ${stage.name} (edit ${i})` } }, null, 2)}\n`);
+  else
+    writeFileSync(
+      join(folder, 'project.json'),
+      `${JSON.stringify({ ...projectJson(stage), metadata: { description: `Stage ${stage.id}: ${stage.name} (edit ${i})` } }, null, 2)}\n`,
+    );
 }
 
 function measure(workspaces, n, isolate, { edit = false } = {}) {

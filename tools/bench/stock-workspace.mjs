@@ -70,11 +70,23 @@ export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench'
       analytics: false,
       namedInputs: {
         default: ['{projectRoot}/**/*', 'sharedGlobals'],
-        production: ['default', '!{projectRoot}/eslint.config.mjs', '!{projectRoot}/**/?(*.)+(spec|test).[jt]s?(x)?(.snap)', '!{projectRoot}/tsconfig.spec.json', '!{projectRoot}/jest.config.[jt]s'],
+        production: [
+          'default',
+          '!{projectRoot}/eslint.config.mjs',
+          '!{projectRoot}/**/?(*.)+(spec|test).[jt]s?(x)?(.snap)',
+          '!{projectRoot}/tsconfig.spec.json',
+          '!{projectRoot}/jest.config.[jt]s',
+        ],
         sharedGlobals: [],
       },
       plugins: [
-        { plugin: '@nx/js/typescript', options: { typecheck: { targetName: 'typecheck' }, build: { targetName: 'build', configName: 'tsconfig.lib.json', buildDepsName: 'build-deps', watchDepsName: 'watch-deps' } } },
+        {
+          plugin: '@nx/js/typescript',
+          options: {
+            typecheck: { targetName: 'typecheck' },
+            build: { targetName: 'build', configName: 'tsconfig.lib.json', buildDepsName: 'build-deps', watchDepsName: 'watch-deps' },
+          },
+        },
         { plugin: '@nx/eslint/plugin', options: { targetName: 'lint' } },
         { plugin: '@nx/jest/plugin', options: { targetName: 'test' } },
       ],
@@ -84,14 +96,31 @@ export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench'
     write('.prettierrc', { singleQuote: true });
     write('tsconfig.base.json', {
       compilerOptions: {
-        composite: true, declarationMap: true, emitDeclarationOnly: true, importHelpers: true, isolatedModules: true, lib: ['es2022'],
-        module: 'nodenext', moduleResolution: 'nodenext', noEmitOnError: true, noFallthroughCasesInSwitch: true, noImplicitOverride: true,
-        noImplicitReturns: true, noUnusedLocals: true, skipLibCheck: true, strict: true, target: 'es2022', customConditions: [`@${scope}/source`],
+        composite: true,
+        declarationMap: true,
+        emitDeclarationOnly: true,
+        importHelpers: true,
+        isolatedModules: true,
+        lib: ['es2022'],
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        noEmitOnError: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitOverride: true,
+        noImplicitReturns: true,
+        noUnusedLocals: true,
+        skipLibCheck: true,
+        strict: true,
+        target: 'es2022',
+        customConditions: [`@${scope}/source`],
       },
     });
     write('tsconfig.json', { extends: './tsconfig.base.json', compileOnSave: false, files: [], references: projects.map((name) => ({ path: `./packages/${name}` })) });
     write('jest.preset.js', "const nxPreset = require('@nx/jest/preset').default;\n\nmodule.exports = { ...nxPreset };\n");
-    write('jest.config.ts', "import type { Config } from 'jest';\nimport { getJestProjectsAsync } from '@nx/jest';\n\nexport default async (): Promise<Config> => ({\n  projects: await getJestProjectsAsync(),\n});\n");
+    write(
+      'jest.config.ts',
+      "import type { Config } from 'jest';\nimport { getJestProjectsAsync } from '@nx/jest';\n\nexport default async (): Promise<Config> => ({\n  projects: await getJestProjectsAsync(),\n});\n",
+    );
     write(
       'eslint.config.mjs',
       "import nx from '@nx/eslint-plugin';\n\nexport default [\n  ...nx.configs['flat/base'],\n  ...nx.configs['flat/typescript'],\n  ...nx.configs['flat/javascript'],\n" +
@@ -105,14 +134,30 @@ export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench'
     const dir = `packages/${name}`;
     const deps = imports[name] ?? [];
     write(`${dir}/package.json`, {
-      name: `@${scope}/${name}`, version: '0.0.1', private: true, type: 'module', main: './dist/index.js', module: './dist/index.js', types: './dist/index.d.ts',
-      exports: { './package.json': './package.json', '.': { [`@${scope}/source`]: './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' } },
+      name: `@${scope}/${name}`,
+      version: '0.0.1',
+      private: true,
+      type: 'module',
+      main: './dist/index.js',
+      module: './dist/index.js',
+      types: './dist/index.d.ts',
+      exports: {
+        './package.json': './package.json',
+        '.': { [`@${scope}/source`]: './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
+      },
       dependencies: { tslib: '^2.3.0', ...Object.fromEntries(deps.map((dep) => [`@${scope}/${dep}`, '*'])) },
     });
     write(`${dir}/tsconfig.json`, { extends: '../../tsconfig.base.json', files: [], include: [], references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }] });
     write(`${dir}/tsconfig.lib.json`, {
       extends: '../../tsconfig.base.json',
-      compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/tsconfig.lib.tsbuildinfo', emitDeclarationOnly: false, forceConsistentCasingInFileNames: true, types: ['node'] },
+      compilerOptions: {
+        rootDir: 'src',
+        outDir: 'dist',
+        tsBuildInfoFile: 'dist/tsconfig.lib.tsbuildinfo',
+        emitDeclarationOnly: false,
+        forceConsistentCasingInFileNames: true,
+        types: ['node'],
+      },
       include: ['src/**/*.ts'],
       references: [],
       exclude: ['jest.config.ts', 'jest.config.cts', 'src/**/*.spec.ts', 'src/**/*.test.ts'],
@@ -124,7 +169,14 @@ export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench'
       references: [{ path: './tsconfig.lib.json' }],
     });
     write(`${dir}/.spec.swcrc`, {
-      jsc: { target: 'es2017', parser: { syntax: 'typescript', decorators: true, dynamicImport: true }, transform: { decoratorMetadata: true, legacyDecorator: true }, keepClassNames: true, externalHelpers: true, loose: true },
+      jsc: {
+        target: 'es2017',
+        parser: { syntax: 'typescript', decorators: true, dynamicImport: true },
+        transform: { decoratorMetadata: true, legacyDecorator: true },
+        keepClassNames: true,
+        externalHelpers: true,
+        loose: true,
+      },
       module: { type: 'es6' },
       sourceMaps: true,
       exclude: [],
@@ -148,15 +200,18 @@ export function writeStockTsWorkspace(root, { tarball, projects, scope = 'bench'
     const uses = `${name}WithDependencies`;
     write(
       `${dir}/src/lib/${name}.ts`,
-      deps.map((dep) => `import { ${dep} } from '@${scope}/${dep}';\n`).join('') + (deps.length ? '\n' : '') +
+      deps.map((dep) => `import { ${dep} } from '@${scope}/${dep}';\n`).join('') +
+        (deps.length ? '\n' : '') +
         `export function ${name}(): string {\n  return '${name}';\n}\n` +
         (deps.length ? `\nexport function ${uses}(): string[] {\n  return [${name}(), ${deps.map((dep) => `${dep}()`).join(', ')}];\n}\n` : ''),
     );
     write(
       `${dir}/src/lib/${name}.spec.ts`,
       `import { ${[name, ...(deps.length ? [uses] : [])].join(', ')} } from './${name}.js';\n\ndescribe('${name}', () => {\n  it('should work', () => {\n    expect(${name}()).toEqual('${name}');\n` +
-        (logTestPath ? '    console.log(`tests passed: ${expect.getState().testPath}`);\n' : '') + '  });\n' +
-        (deps.length ? `\n  it('uses its dependencies', () => {\n    expect(${uses}()).toEqual([${[name, ...deps].map((n) => `'${n}'`).join(', ')}]);\n  });\n` : '') + '});\n',
+        (logTestPath ? '    console.log(`tests passed: ${expect.getState().testPath}`);\n' : '') +
+        '  });\n' +
+        (deps.length ? `\n  it('uses its dependencies', () => {\n    expect(${uses}()).toEqual([${[name, ...deps].map((n) => `'${n}'`).join(', ')}]);\n  });\n` : '') +
+        '});\n',
     );
   }
 

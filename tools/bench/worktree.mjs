@@ -55,8 +55,12 @@ writeFileSync(gitconfig, '');
 /** The shared isolated environment, plus a throwaway git config and identity for the commits. */
 const baseEnv = () =>
   benchEnv(temp, {
-    GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com',
+    GIT_CONFIG_GLOBAL: gitconfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
   });
 const runCaptured = capturingRunner(temp);
 const run = (command, commandArgs, cwd) => runCaptured(command, commandArgs, { cwd, env: baseEnv() });
@@ -174,8 +178,8 @@ function report(results, versions, mainModules, nxFloor, load) {
       'the plugins @nx/js/typescript, @nx/eslint/plugin, @nx/jest/plugin and nx-stages, two libraries (packages/alpha, packages/beta) whose `test` target is the one @nx/jest infers (jest, @swc/jest), ' +
       'package-lock.json committed, one stage per run.',
     '',
-    '- **nx-stages**, default `dependencies: link` (node_modules mirrored from the main checkout with links, workspace packages pointing at the worktree\'s own folders), made three ways: the bin verb `npx nx-stages worktree <id>` (no Nx start-up); `npx nx g nx-stages:worktree <id>` with the Nx daemon on (a developer machine\'s default: the project graph comes from the daemon); the same with the daemon off (Nx\'s default on CI and in containers like this one: every `nx` command computes the project graph with its plugins).',
-    '- **plain**: `git worktree add -b <branch> <path>`, then `npm install` in it (no audit, no fund, throwaway npm user config; npm\'s own cache in ~/.npm is warm, as on a developer\'s machine).',
+    "- **nx-stages**, default `dependencies: link` (node_modules mirrored from the main checkout with links, workspace packages pointing at the worktree's own folders), made three ways: the bin verb `npx nx-stages worktree <id>` (no Nx start-up); `npx nx g nx-stages:worktree <id>` with the Nx daemon on (a developer machine's default: the project graph comes from the daemon); the same with the daemon off (Nx's default on CI and in containers like this one: every `nx` command computes the project graph with its plugins).",
+    "- **plain**: `git worktree add -b <branch> <path>`, then `npm install` in it (no audit, no fund, throwaway npm user config; npm's own cache in ~/.npm is warm, as on a developer's machine).",
     '',
     'Every run-many has `--skip-nx-cache` (Nx shares its task cache between worktrees: without it the tests would be replayed, not run) and the daemon off. Every run of any variant makes its worktree at a new path (as a new worktree is; jest keys its caches by path); the worktree and its branch are removed after each run. Disk: `du -s -B1` of the new worktree after its run (symlinks not followed; includes the `.nx/workspace-data` Nx writes).',
     '',
@@ -192,7 +196,7 @@ function report(results, versions, mainModules, nxFloor, load) {
     '',
     `Without the daemon every \`nx\` command pays Nx's start-up and project graph first: \`npx nx show projects\` takes ${fmtS(nxFloor)} s in the warm main checkout, most of what \`nx g\` adds to the bin verb. ` +
       'Counting the first run-many too, no variant reaches 5×: every new checkout pays the same cold run-many (Nx computes its project graph there for the first time, then jest runs), a floor that setup cannot lower. ' +
-      'The plain variant\'s `npm install` grows with the dependencies and with a cold npm cache; linking does not.',
+      "The plain variant's `npm install` grows with the dependencies and with a cold npm cache; linking does not.",
     '',
   ].join('\n');
 }

@@ -3,22 +3,42 @@ import { jestTestTarget } from '../jest-test-target.mjs';
 
 export const exampleStages = [
   {
-    id: '9.1', name: 'Dashboard UI Components', duration: '2w', priority: 'P0', dependsOn: [], assignee: 'alice',
+    id: '9.1',
+    name: 'Dashboard UI Components',
+    duration: '2w',
+    priority: 'P0',
+    dependsOn: [],
+    assignee: 'alice',
     files: ['src/web-ui/app/dashboard/**', 'src/web-ui/components/dashboard/**'],
     value: 'Developers can build dashboards with drag-and-drop widgets.',
   },
   {
-    id: '9.2', name: 'Data Visualization Library', duration: '1w', priority: 'P1', dependsOn: [], assignee: 'bob',
+    id: '9.2',
+    name: 'Data Visualization Library',
+    duration: '1w',
+    priority: 'P1',
+    dependsOn: [],
+    assignee: 'bob',
     files: ['src/web-ui/lib/charts/**', 'src/web-ui/components/charts/**', 'docs/charts-usage.md'],
     value: 'Any page can render bar, line and pie charts from a data series.',
   },
   {
-    id: '9.3', name: 'Real-Time WebSocket API', duration: '2w', priority: 'P0', dependsOn: [], assignee: 'carol',
+    id: '9.3',
+    name: 'Real-Time WebSocket API',
+    duration: '2w',
+    priority: 'P0',
+    dependsOn: [],
+    assignee: 'carol',
     files: ['src/api/hubs/**', 'src/web-ui/lib/stores/websocket-store.js'],
     value: 'Dashboards update live when data changes on the server.',
   },
   {
-    id: '9.4', name: 'Analytics & Reporting', duration: '1.5w', priority: 'P1', dependsOn: ['9.1'], assignee: 'alice',
+    id: '9.4',
+    name: 'Analytics & Reporting',
+    duration: '1.5w',
+    priority: 'P1',
+    dependsOn: ['9.1'],
+    assignee: 'alice',
     files: ['src/web-ui/components/analytics/**'],
     value: 'Users can filter dashboard data and export reports.',
   },
@@ -42,23 +62,23 @@ export const exampleFiles = {
 
 /** The work each stage commits in its worktree during the demo: code and its tests. */
 export const stageWork = {
-  '9.1': {
-    'src/web-ui/app/dashboard/page.js': "exports.widgets = (names) => names.map((name) => ({ name, x: 0, y: 0 }));\n",
+  9.1: {
+    'src/web-ui/app/dashboard/page.js': 'exports.widgets = (names) => names.map((name) => ({ name, x: 0, y: 0 }));\n',
     'src/web-ui/app/dashboard/page.test.js': "const { widgets } = require('./page');\ntest('places widgets', () => expect(widgets(['a'])).toEqual([{ name: 'a', x: 0, y: 0 }]));\n",
-    'src/web-ui/app/dashboard/layout.js': "exports.layout = (widgets) => ({ columns: 12, widgets });\n",
+    'src/web-ui/app/dashboard/layout.js': 'exports.layout = (widgets) => ({ columns: 12, widgets });\n',
     'src/web-ui/app/dashboard/layout.test.js': "const { layout } = require('./layout');\ntest('lays out on 12 columns', () => expect(layout([]).columns).toBe(12));\n",
     // Also retitles the app: a file outside the stage's declared files (ownership drift).
     'src/web-ui/app/page.js': "exports.title = 'Dashboards';\n",
     'src/web-ui/app/page.test.js': "const { title } = require('./page');\ntest('has a title', () => expect(title).toBe('Dashboards'));\n",
   },
-  '9.2': {
+  9.2: {
     'src/web-ui/lib/charts/bar.js': 'exports.bar = (series) => series.map((value) => "#".repeat(value));\n',
     'src/web-ui/lib/charts/bar.test.js': "const { bar } = require('./bar');\ntest('draws bars', () => expect(bar([1, 2])).toEqual(['#', '##']));\n",
     // Retitles the app too: the forecast finds both stages editing the same line, before any merge.
     'src/web-ui/app/page.js': "exports.title = 'Charts';\n",
     'src/web-ui/app/page.test.js': "const { title } = require('./page');\ntest('has a title', () => expect(title).toBe('Charts'));\n",
   },
-  '9.3': {
+  9.3: {
     'src/api/hubs/live.js': 'exports.channel = (id) => `dashboard:${id}`;\n',
     'src/api/hubs/live.test.js': "const { channel } = require('./live');\ntest('names channels', () => expect(channel(7)).toBe('dashboard:7'));\n",
   },

@@ -28,7 +28,9 @@ function run(command, args, { show = true, expectFailure = false } = {}) {
   if (show) console.log(output.map((line) => `   │ ${line}`).join('\n'));
   const failed = result.status !== 0;
   if (failed !== expectFailure) {
-    console.error(`\nDemo stopped: \`${command} ${args.join(' ')}\` ${failed ? `failed (exit ${result.status})` : 'succeeded but should have been refused'}.\n${result.stdout}${result.stderr}`);
+    console.error(
+      `\nDemo stopped: \`${command} ${args.join(' ')}\` ${failed ? `failed (exit ${result.status})` : 'succeeded but should have been refused'}.\n${result.stdout}${result.stderr}`,
+    );
     process.exit(1);
   }
   return result.stdout;
@@ -38,7 +40,10 @@ const nx = (...args) => run('npx', ['nx', ...args]);
 
 chapter('A workspace', `A small Nx workspace for a dashboard app, in ${workspace}.`);
 mkdirSync(workspace, { recursive: true });
-const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', home], { cwd: join(repo, 'packages', 'nx-stages'), encoding: 'utf8' }).trim().split('\n').pop();
+const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', home], { cwd: join(repo, 'packages', 'nx-stages'), encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .pop();
 writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'dashboard-app', private: true, version: '0.0.0' }, null, 2));
 writeFileSync(join(workspace, 'nx.json'), JSON.stringify({ $schema: './node_modules/nx/schemas/nx-schema.json' }, null, 2));
 for (const [path, text] of Object.entries(exampleFiles)) {
@@ -57,7 +62,17 @@ run('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', 'commit
 
 chapter('Split the feature into stages', 'The dashboard feature (6.5 weeks of work) becomes four stages; one generator call each.');
 for (const stage of exampleStages) {
-  const args = ['g', 'nx-stages:stage', stage.id, `--name=${stage.name}`, `--duration=${stage.duration}`, `--priority=${stage.priority}`, `--files=${stage.files.join(',')}`, `--assignee=${stage.assignee}`, `--value=${stage.value}`];
+  const args = [
+    'g',
+    'nx-stages:stage',
+    stage.id,
+    `--name=${stage.name}`,
+    `--duration=${stage.duration}`,
+    `--priority=${stage.priority}`,
+    `--files=${stage.files.join(',')}`,
+    `--assignee=${stage.assignee}`,
+    `--value=${stage.value}`,
+  ];
   if (stage.dependsOn.length > 0) args.push(`--dependsOn=${stage.dependsOn.join(',')}`);
   nx(...args);
 }
@@ -79,7 +94,9 @@ nx('show', 'projects');
 const graphFile = join(home, 'graph.json');
 nx('graph', `--file=${graphFile}`);
 const graph = JSON.parse(readFileSync(graphFile, 'utf8')).graph;
-for (const name of Object.keys(graph.nodes).filter((node) => node.startsWith('stage-')).sort()) {
+for (const name of Object.keys(graph.nodes)
+  .filter((node) => node.startsWith('stage-'))
+  .sort()) {
   const edges = graph.dependencies[name].map((edge) => edge.target).join(', ') || '—';
   const tags = graph.nodes[name].data.tags.filter((tag) => tag !== 'stage').join(' ');
   console.log(`   │ ${name.padEnd(10)} ${tags.padEnd(60)} depends on: ${edges}`);
@@ -101,7 +118,7 @@ commit(workspace, 'Plan the dashboard feature in stages');
 for (const id of ['9.1', '9.2']) nx('g', 'nx-stages:worktree', id);
 console.log('\n   The same without Nx\'s start-up, for scripts and agents (stdout is only the path: cd "$(npx nx-stages worktree 9.3)"):');
 run('npx', ['nx-stages', 'worktree', '9.3']);
-console.log('\n   9.4 needs 9.1 merged first, so it is refused (or started on 9.1\'s branch with --stack):');
+console.log("\n   9.4 needs 9.1 merged first, so it is refused (or started on 9.1's branch with --stack):");
 run('npx', ['nx', 'g', 'nx-stages:worktree', '9.4'], { expectFailure: true });
 
 chapter('Work in each worktree', 'Each person commits code and tests in their own checkout; nobody waits for anybody.');
@@ -116,16 +133,26 @@ for (const [id, files] of Object.entries(stageWork)) {
   }
   // Alice keeps her layout uncommitted for a moment, to show it in the team view.
   const later = id === '9.1' ? Object.keys(files).filter((path) => path.includes('layout')) : [];
-  commit(worktreeOf(id), `Stage ${id} work`, Object.keys(files).filter((path) => !later.includes(path)));
+  commit(
+    worktreeOf(id),
+    `Stage ${id} work`,
+    Object.keys(files).filter((path) => !later.includes(path)),
+  );
   console.log(`   │ ${id}: ${Object.keys(files).length - later.length} files committed in ${worktreeOf(id)}`);
 }
 run('npx', ['nx-stages', 'status', '--by=assignee']);
 commit(worktreeOf('9.1'), 'Dashboard layout');
 
-chapter('Quality gates, every stage at once', 'run-many runs each stage\'s gates in its own worktree, side by side: one Nx run for the task gates, then the tests, measured by nx-stages itself (no reporter to install); each gate and each inner Nx task is printed as it ends. npm audit cannot reach an advisory service here: it reads "could not run" and quotes npm (stages.yaml made it recommended, so it informs without blocking).');
+chapter(
+  'Quality gates, every stage at once',
+  'run-many runs each stage\'s gates in its own worktree, side by side: one Nx run for the task gates, then the tests, measured by nx-stages itself (no reporter to install); each gate and each inner Nx task is printed as it ends. npm audit cannot reach an advisory service here: it reads "could not run" and quotes npm (stages.yaml made it recommended, so it informs without blocking).',
+);
 nx('run-many', '-t', 'gates', '--projects=tag:stage-group:A', '--parallel=3', '--outputStyle=stream');
 
-chapter('Nothing changed: reused', 'Same content, gate settings and lock files as the last run: the result stands, in about a second (--force measures again), and the gates left nothing in the worktree: git status is empty.');
+chapter(
+  'Nothing changed: reused',
+  'Same content, gate settings and lock files as the last run: the result stands, in about a second (--force measures again), and the gates left nothing in the worktree: git status is empty.',
+);
 nx('run', 'stage-9.1:gates', '--outputStyle=static');
 run('git', ['-C', worktreeOf('9.1'), 'status', '--short']);
 
@@ -135,7 +162,7 @@ nx('run-many', '-t', 'proof', '--projects=tag:stage-group:A', '--review=Reviewed
 chapter('The forecast, before anyone merges', 'conflicts merges every pair in memory (git merge-tree): no checkout is touched.');
 run('npx', ['nx', 'run', 'stages:conflicts'], { expectFailure: true });
 
-chapter('Fixed where it belongs', 'Bob drops his retitling of the app (it is 9.1\'s), re-runs his gates and proof; the forecast is clean.');
+chapter('Fixed where it belongs', "Bob drops his retitling of the app (it is 9.1's), re-runs his gates and proof; the forecast is clean.");
 git(worktreeOf('9.2'), 'checkout', 'main', '--', 'src/web-ui/app/page.js', 'src/web-ui/app/page.test.js');
 commit(worktreeOf('9.2'), 'Leave the app title to stage 9.1');
 nx('run', 'stage-9.2:gates', '--outputStyle=static');
@@ -145,7 +172,10 @@ run('npx', ['nx', 'run', 'stages:conflicts']);
 chapter('Proofs that cannot lie', 'verify checks each committed proof against its branch: digest, evidence, content.');
 nx('run-many', '-t', 'verify', '--projects=tag:stage-group:A', '--outputStyle=static');
 
-chapter('Merge in dependency order', 'run-many -t merge: each proven stage into main with --no-ff, dependencies first, one at a time. 9.4 has not started, so there is nothing to merge for it.');
+chapter(
+  'Merge in dependency order',
+  'run-many -t merge: each proven stage into main with --no-ff, dependencies first, one at a time. 9.4 has not started, so there is nothing to merge for it.',
+);
 nx('run-many', '-t', 'merge', '--outputStyle=static');
 
 chapter('Clean up', 'Merged stages lose their worktrees and branches; anything unmerged or uncommitted would be kept.');

@@ -39,21 +39,24 @@ class NxStagesJestReporter {
     }
     if (results.coverageMap) files.push(...results.coverageMap.files());
     // Synchronous: this may run in the process's exit handler.
-    writeSync(1, line({
-      runner: 'jest',
-      kind: 'tests',
-      tests: {
-        total: results.numTotalTests,
-        passed: results.numPassedTests,
-        failed: results.numFailedTests,
-        skipped: results.numPendingTests + results.numTodoTests,
-      },
-      // A suite that could not run (syntax error, missing module) has no test to count as failed.
-      failedSuites: results.numRuntimeErrorTestSuites,
-      failures,
-      coverage: coverageTotals(results.coverageMap),
-      files: digests(files),
-    }));
+    writeSync(
+      1,
+      line({
+        runner: 'jest',
+        kind: 'tests',
+        tests: {
+          total: results.numTotalTests,
+          passed: results.numPassedTests,
+          failed: results.numFailedTests,
+          skipped: results.numPendingTests + results.numTodoTests,
+        },
+        // A suite that could not run (syntax error, missing module) has no test to count as failed.
+        failedSuites: results.numRuntimeErrorTestSuites,
+        failures,
+        coverage: coverageTotals(results.coverageMap),
+        files: digests(files),
+      }),
+    );
   }
 }
 

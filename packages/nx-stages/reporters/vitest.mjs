@@ -22,7 +22,11 @@ export default class NxStagesVitestReporter {
       for (const test of module.children.allTests()) tests.push({ name: test.fullName, state: STATES[test.result().state] ?? 'skipped' });
     }
     const brokenModules = testModules.filter((module) => module.state() === 'failed' && module.children.size === 0).length;
-    this.finish(tests, testModules.map((module) => module.moduleId), brokenModules + (errors?.length ?? 0));
+    this.finish(
+      tests,
+      testModules.map((module) => module.moduleId),
+      brokenModules + (errors?.length ?? 0),
+    );
   }
 
   onFinished(files = [], errors = []) {
@@ -32,7 +36,11 @@ export default class NxStagesVitestReporter {
       for (const child of task.tasks ?? []) walk(child);
     };
     for (const file of files) walk(file);
-    this.finish(tests, files.map((file) => file.filepath), errors.length);
+    this.finish(
+      tests,
+      files.map((file) => file.filepath),
+      errors.length,
+    );
   }
 
   finish(tests, testFiles, failedSuites) {

@@ -13,7 +13,10 @@ describe('parseCommandLine', () => {
 
   it('reads the stage id of go and worktree', () => {
     expect(parseCommandLine(['worktree', '9.1', '--stack', '--dependencies=none', '--dry-run'])).toEqual({
-      kind: 'run', verb: 'worktree', id: '9.1', flags: { stack: true, dependencies: 'none', dryRun: true },
+      kind: 'run',
+      verb: 'worktree',
+      id: '9.1',
+      flags: { stack: true, dependencies: 'none', dryRun: true },
     });
     expect(parseCommandLine(['go', '--plan=p', '2'])).toEqual({ kind: 'run', verb: 'go', id: '2', flags: { plan: 'p' } });
   });
@@ -24,12 +27,12 @@ describe('parseCommandLine', () => {
     [['clean', '-n'], 'nx-stages clean: unknown option -n'],
     [['status', '--deleteBranch'], 'nx-stages status: unknown option --deleteBranch'],
     [['clean', '--dry-run', '--dryRun'], 'nx-stages clean: --dry-run and --dryRun are the same flag: give it once'],
-    [['validate', 'extra'], 'nx-stages validate: Unexpected argument \'extra\''],
-    [['validate', '--json=yes'], 'nx-stages validate: Option \'--json\' does not take an argument'],
-    [['conflicts', '--base'], 'nx-stages conflicts: Option \'--base <value>\' argument missing'],
+    [['validate', 'extra'], "nx-stages validate: Unexpected argument 'extra'"],
+    [['validate', '--json=yes'], "nx-stages validate: Option '--json' does not take an argument"],
+    [['conflicts', '--base'], "nx-stages conflicts: Option '--base <value>' argument missing"],
     [['go'], 'nx-stages go: which stage? Give its id'],
     [['go', '1', '2'], 'nx-stages go: takes one stage id, not "1", "2"'],
-  ])('refuses %j, naming what is wrong and the verb\'s usage', (argv, message) => {
+  ])("refuses %j, naming what is wrong and the verb's usage", (argv, message) => {
     const line = parseCommandLine(argv);
     expect(line.kind).toBe('error');
     const text = line.kind === 'error' ? line.message : '';

@@ -40,13 +40,13 @@ export type Verb = keyof typeof VERBS;
 const COMMON: Record<string, Flag> = { plan: value('<folder>'), help: BOOLEAN };
 
 export type CommandLine =
-  | { kind: 'help'; verb?: Verb; exitCode: number }
-  | { kind: 'run'; verb: Verb; id?: string; flags: Record<string, string | boolean> }
-  | { kind: 'error'; message: string };
+  { kind: 'help'; verb?: Verb; exitCode: number } | { kind: 'run'; verb: Verb; id?: string; flags: Record<string, string | boolean> } | { kind: 'error'; message: string };
 
 /** `nx-stages clean [--dry-run] [--delete-branch] [--force] [--plan=<folder>]` */
 export function verbUsage(verb: Verb): string {
-  const flags = Object.entries({ ...VERBS[verb].flags, plan: COMMON.plan }).map(([name, flag]) => `[--${flag.type === 'toggle' ? 'no-' : ''}${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`);
+  const flags = Object.entries({ ...VERBS[verb].flags, plan: COMMON.plan }).map(
+    ([name, flag]) => `[--${flag.type === 'toggle' ? 'no-' : ''}${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`,
+  );
   return ['nx-stages', verb, ...(VERBS[verb].id ? ['<id>'] : []), ...flags].join(' ');
 }
 
@@ -82,7 +82,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (given.length === 1) values[name] = negativeSpellings(name, flag).includes(given[0]) ? false : (parsed.values[given[0]] as string | boolean);
   }
   if (!spec.id) return { kind: 'run', verb: known, flags: values };
-  if (parsed.positionals.length !== 1) return refuse(parsed.positionals.length === 0 ? 'which stage? Give its id' : `takes one stage id, not ${parsed.positionals.map((item) => JSON.stringify(item)).join(', ')}`);
+  if (parsed.positionals.length !== 1)
+    return refuse(parsed.positionals.length === 0 ? 'which stage? Give its id' : `takes one stage id, not ${parsed.positionals.map((item) => JSON.stringify(item)).join(', ')}`);
   return { kind: 'run', verb: known, id: parsed.positionals[0], flags: values };
 }
 

@@ -32,7 +32,7 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(git(root, ['branch', '--list', 'stage-1']).trim()).not.toBe('');
   });
 
-  it('clean\'s report is on stdout also when it keeps a stage (exit 1: there is something to act on)', async () => {
+  it("clean's report is on stdout also when it keeps a stage (exit 1: there is something to act on)", async () => {
     writeFileSync(join(worktree, 'notes.txt'), 'precious\n');
     expect(await run('clean')).toBe(1);
     expect(out.error).toEqual([]);
@@ -40,7 +40,7 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(existsSync(join(worktree, 'notes.txt'))).toBe(true);
   });
 
-  it('an unknown flag is an error naming it and the verb\'s usage; nothing is removed', async () => {
+  it("an unknown flag is an error naming it and the verb's usage; nothing is removed", async () => {
     expect(await run('clean', '--dryrun')).toBe(1);
     const said = out.error.join('\n');
     expect(said).toContain('unknown option --dryrun');
@@ -52,14 +52,19 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
   it('list shows every stage; ready only those that can start now', async () => {
     commitPlan(root, '', { '2': 'dependsOn: ["1"]\n', '3': 'dependsOn: ["2"]\n' });
     expect(await run('list')).toBe(0);
-    expect(out.log.join('\n').split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['id', expect.stringMatching(/^─+$/), '1', '2', '3']);
+    expect(
+      out.log
+        .join('\n')
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0]),
+    ).toEqual(['id', expect.stringMatching(/^─+$/), '1', '2', '3']);
     out.log = [];
     expect(await run('ready', '--json')).toBe(0);
     // 1 is merged, 3 waits for 2 to merge: only 2 can start.
     expect(JSON.parse(out.log.join('\n'))).toEqual({ base: 'main', stages: [{ id: '2', name: 'Stage 2', group: 'B', dependsOn: ['1'], assignee: null }] });
   });
 
-  it('the stage verbs take their target\'s calls: a merged stage is skipped in one line', async () => {
+  it("the stage verbs take their target's calls: a merged stage is skipped in one line", async () => {
     expect(await run('verify', '1')).toBe(0);
     expect(out.log).toEqual(['Stage 1 is merged into main: its committed proof stands, nothing to do.']);
     expect(await run('merge', '1')).toBe(0);
@@ -69,7 +74,7 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(out.error.join('\n')).toContain('--parallel takes a whole number of 1 or more, not "0"');
   });
 
-  it('invalid settings stop the command with validate\'s line', async () => {
+  it("invalid settings stop the command with validate's line", async () => {
     commitFile(root, 'stages/stages.yaml', 'name: stages\nbranchPattern: "refs/heads/{id}"\n', 'bad pattern');
     expect(await run('clean', '--dry-run')).toBe(1);
     expect(out.error.join('\n')).toContain('stages/stages.yaml:2: error: invalid branchPattern');

@@ -69,10 +69,10 @@ export async function runCli(argv: string[], cwd: string, out: CliOutput = { log
 
 async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<number> {
   const line = parseCommandLine(argv);
-  if (line.kind === 'error') return out.error(line.message), 1;
-  if (line.kind === 'help') return out.log(line.verb ? `Usage: ${verbUsage(line.verb)}` : USAGE), line.exitCode;
+  if (line.kind === 'error') return (out.error(line.message), 1);
+  if (line.kind === 'help') return (out.log(line.verb ? `Usage: ${verbUsage(line.verb)}` : USAGE), line.exitCode);
   const root = findWorkspaceRoot(cwd);
-  if (!root) return out.error('nx-stages: no nx.json found in this folder or above it; run inside an Nx workspace.'), 1;
+  if (!root) return (out.error('nx-stages: no nx.json found in this folder or above it; run inside an Nx workspace.'), 1);
   const { flags } = line;
   const folder = typeof flags.plan === 'string' ? flags.plan : DEFAULT_PLAN_FOLDER;
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
@@ -97,15 +97,24 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
       // Only the path on stdout, so `cd "$(npx nx-stages go 9.1)"` works; everything else on stderr.
       return run(await findWorktreeCommand(root, plan(), line.id ?? ''));
     case 'worktree': {
-      const result = await worktreeCommand(root, plan(), line.id ?? '', {
-        stack: flags.stack === true, base: text('base'), dependencies: text('dependencies'), dryRun: flags.dryRun === true,
-      }, (progress) => out.error(progress));
+      const result = await worktreeCommand(
+        root,
+        plan(),
+        line.id ?? '',
+        {
+          stack: flags.stack === true,
+          base: text('base'),
+          dependencies: text('dependencies'),
+          dryRun: flags.dryRun === true,
+        },
+        (progress) => out.error(progress),
+      );
       // A dry run has no path to print: stdout stays empty.
       return result.success && result.output === '' ? 0 : run(result);
     }
     case 'status': {
       const by = text('by');
-      if (by !== undefined && by !== 'assignee') return out.error(`nx-stages status: --by takes "assignee", not ${JSON.stringify(by)}\nUsage: ${verbUsage('status')}`), 1;
+      if (by !== undefined && by !== 'assignee') return (out.error(`nx-stages status: --by takes "assignee", not ${JSON.stringify(by)}\nUsage: ${verbUsage('status')}`), 1);
       return run(await statusCommand(root, plan(), { json, by }));
     }
     case 'conflicts': {
@@ -128,9 +137,16 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
 }
 
 /** The verbs of one stage's targets: the same calls as their executors, progress on stderr. */
-async function runStageVerb(verb: 'gates' | 'proof' | 'verify' | 'sync' | 'merge', id: string, flags: Record<string, string | boolean>, root: string, plan: Plan, out: CliOutput): Promise<number> {
+async function runStageVerb(
+  verb: 'gates' | 'proof' | 'verify' | 'sync' | 'merge',
+  id: string,
+  flags: Record<string, string | boolean>,
+  root: string,
+  plan: Plan,
+  out: CliOutput,
+): Promise<number> {
   const stage = plan.stages.find((candidate) => candidate.id === id);
-  if (!stage) return out.error(unknownStage(plan, id)), 1;
+  if (!stage) return (out.error(unknownStage(plan, id)), 1);
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const on = (name: string) => (flags[name] === undefined ? undefined : flags[name] === true);
   const json = flags.json === true;
@@ -139,7 +155,8 @@ async function runStageVerb(verb: 'gates' | 'proof' | 'verify' | 'sync' | 'merge
   switch (verb) {
     case 'gates': {
       const parallel = text('parallel') === undefined ? undefined : Number(text('parallel'));
-      if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1)) return out.error(`nx-stages gates: --parallel takes a whole number of 1 or more, not ${JSON.stringify(text('parallel'))}`), 1;
+      if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1))
+        return (out.error(`nx-stages gates: --parallel takes a whole number of 1 or more, not ${JSON.stringify(text('parallel'))}`), 1);
       const result = await runGatesCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), parallel, fastFail: on('fastFail'), force: on('force'), json, log });
       if (!json) return run(result);
       // One JSON document alone on stdout; the summary goes with the progress.
@@ -153,7 +170,8 @@ async function runStageVerb(verb: 'gates' | 'proof' | 'verify' | 'sync' | 'merge
       return run(await verifyCommand(root, plan, stage, { json, remeasure: on('remeasure'), log }));
     case 'sync': {
       const strategy = text('strategy');
-      if (strategy !== undefined && strategy !== 'merge' && strategy !== 'rebase') return out.error(`nx-stages sync: --strategy takes merge or rebase, not ${JSON.stringify(strategy)}`), 1;
+      if (strategy !== undefined && strategy !== 'merge' && strategy !== 'rebase')
+        return (out.error(`nx-stages sync: --strategy takes merge or rebase, not ${JSON.stringify(strategy)}`), 1);
       return run(await syncStageCommand(root, plan, stage.id, { strategy, base: text('base'), refreshDependencies: on('refreshDependencies') }));
     }
     case 'merge':
@@ -162,7 +180,10 @@ async function runStageVerb(verb: 'gates' | 'proof' | 'verify' | 'sync' | 'merge
 }
 
 function unknownStage(plan: Plan, id: string): string {
-  const guess = nearest(id, plan.stages.map((stage: Stage) => stage.id));
+  const guess = nearest(
+    id,
+    plan.stages.map((stage: Stage) => stage.id),
+  );
   return `nx-stages: no stage ${JSON.stringify(id)} in ${plan.settings.file}${guess ? ` (did you mean ${guess}?)` : ''}; \`npx nx-stages list\` lists them.`;
 }
 

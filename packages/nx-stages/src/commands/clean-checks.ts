@@ -14,7 +14,10 @@ export async function reasonsToKeep(worktree: string | undefined, branch: string
   if (worktree) {
     const changes = await uncommittedChanges(worktree);
     if (!changes.ok) reasons.push(`could not check for changes (${changes.message})`);
-    else if (changes.value.length > 0) reasons.push(`${changes.value.length} uncommitted file${changes.value.length === 1 ? '' : 's'} (${changes.value.slice(0, 3).join(', ')}${changes.value.length > 3 ? ', …' : ''})`);
+    else if (changes.value.length > 0)
+      reasons.push(
+        `${changes.value.length} uncommitted file${changes.value.length === 1 ? '' : 's'} (${changes.value.slice(0, 3).join(', ')}${changes.value.length > 3 ? ', …' : ''})`,
+      );
     const edited = await editedReason(worktree);
     if (edited) reasons.push(edited);
   }

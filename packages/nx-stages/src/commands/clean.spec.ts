@@ -65,7 +65,10 @@ describe('cleanCommand on a real repository', () => {
     expect(result.output).toContain('kept branch stage-1: nx-stages did not create it (delete it yourself with git branch -d stage-1, or pass --force)');
     expect(existsSync(one.path)).toBe(false);
     expect(git(root, ['branch', '--list', 'stage-1']).trim()).not.toBe('');
-    expect(await cleanCommand(root, plan, { deleteBranch: true, force: true })).toMatchObject({ success: true, output: expect.stringContaining('removed stage 1: branch stage-1') });
+    expect(await cleanCommand(root, plan, { deleteBranch: true, force: true })).toMatchObject({
+      success: true,
+      output: expect.stringContaining('removed stage 1: branch stage-1'),
+    });
     expect(git(root, ['branch', '--list', 'stage-1']).trim()).toBe('');
   });
 

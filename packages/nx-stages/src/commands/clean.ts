@@ -65,7 +65,11 @@ export async function cleanCommand(root: string, plan: Plan, options: CleanOptio
     }
     if (lines.length === 0) lines.push('  nothing to clean: no stage worktrees');
     // A dry run only reports: what it would keep is an answer, not a failure.
-    return { success: options.dryRun === true || refused === 0, report: true, output: [`Clean${options.dryRun ? ' (dry run)' : ''}: stages merged into ${base.value}`, ...lines].join('\n') };
+    return {
+      success: options.dryRun === true || refused === 0,
+      report: true,
+      output: [`Clean${options.dryRun ? ' (dry run)' : ''}: stages merged into ${base.value}`, ...lines].join('\n'),
+    };
   });
 }
 

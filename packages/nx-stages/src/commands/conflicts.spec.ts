@@ -55,8 +55,11 @@ describe('conflictsCommand on a real repository', () => {
 
     const json = JSON.parse((await conflictsCommand(repo, dashboardPlan(), { json: true })).output);
     expect(json).toMatchObject({
-      success: false, base: 'main', checked: { stagePairs: 6, againstBase: 4 },
-      conflicts: [{ stages: ['9.1', '9.2'], files: ['src/shared/theme.ts'] }], baseConflicts: [],
+      success: false,
+      base: 'main',
+      checked: { stagePairs: 6, againstBase: 4 },
+      conflicts: [{ stages: ['9.1', '9.2'], files: ['src/shared/theme.ts'] }],
+      baseConflicts: [],
       simulation: { order: ['9.1', '9.2', '9.3', '9.4'], firstConflict: { step: 2, stage: '9.2', files: ['src/shared/theme.ts'] } },
       drift: [{ stage: '9.2', files: ['src/shared/theme.ts'] }],
     });
@@ -95,7 +98,7 @@ describe('conflictsCommand on a real repository', () => {
     expect(json.simulation.firstConflict).toEqual({ step: 1, stage: '9.1', files: ['src/shared/theme.ts'] });
   });
 
-  it('uses --base, the plan\'s branch pattern, and names paths from a workspace in a sub-folder', async () => {
+  it("uses --base, the plan's branch pattern, and names paths from a workspace in a sub-folder", async () => {
     const repo = createRepo();
     git(repo, ['branch', 'develop']);
     commitOn(repo, 'work/1', { 'apps/ws/src/one.ts': 'one\n', 'apps/ws/src/shared.ts': 'by one\n', 'other/x.ts': 'outside\n' });
@@ -108,7 +111,10 @@ describe('conflictsCommand on a real repository', () => {
     const json = JSON.parse(result.output);
     expect(json.base).toBe('develop');
     expect(json.conflicts).toEqual([{ stages: ['1', '2'], files: ['src/shared.ts'] }]);
-    expect(json.drift).toEqual([{ stage: '1', files: ['../../other/x.ts'] }, { stage: '2', files: ['src/shared.ts'] }]);
+    expect(json.drift).toEqual([
+      { stage: '1', files: ['../../other/x.ts'] },
+      { stage: '2', files: ['src/shared.ts'] },
+    ]);
   });
 
   it('says there is nothing to forecast when no stage has a branch', async () => {

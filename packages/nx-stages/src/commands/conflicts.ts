@@ -60,9 +60,7 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   const failure = (result: GitFailure): ConflictsResult => ({
     success: false,
     forecastMade: false,
-    output: options.json
-      ? JSON.stringify({ success: false, error: result.message, ...(result.hint ? { hint: result.hint } : {}) }, null, 2)
-      : failureText(result),
+    output: options.json ? JSON.stringify({ success: false, error: result.message, ...(result.hint ? { hint: result.hint } : {}) }, null, 2) : failureText(result),
   });
   const repository = await openRepository(root);
   if (!repository.ok) return failure(repository);
@@ -89,10 +87,7 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   ];
   // The simulation is one chain of dependent steps: it runs beside the pool, which keeps the
   // other slots, so at most CONCURRENCY git processes run at once.
-  const [simulation, checks] = await Promise.all([
-    simulate(repoRoot, baseSha.value, candidates, toWorkspace),
-    conflictsOfMany(repoRoot, merges, toWorkspace),
-  ]);
+  const [simulation, checks] = await Promise.all([simulate(repoRoot, baseSha.value, candidates, toWorkspace), conflictsOfMany(repoRoot, merges, toWorkspace)]);
   if (!simulation.ok) return failure(simulation);
   if (!checks.ok) return failure(checks);
 
@@ -139,7 +134,10 @@ async function inspectStage(
   const forkPoint = await mergeBase(repoRoot, baseSha, tip.value);
   if (!forkPoint.ok) return forkPoint;
   if (forkPoint.value === undefined) {
-    return fail(`Branch ${branch} of stage ${stage.id} shares no history with ${base}, so it cannot be merged`, `Recreate it from ${base} (nx g nx-stages:worktree ${stage.id}) and move the work over.`);
+    return fail(
+      `Branch ${branch} of stage ${stage.id} shares no history with ${base}, so it cannot be merged`,
+      `Recreate it from ${base} (nx g nx-stages:worktree ${stage.id}) and move the work over.`,
+    );
   }
   const merged = await stageMerged(repoRoot, { id: stage.id, branch }, baseSha);
   if (!merged.ok) return merged;

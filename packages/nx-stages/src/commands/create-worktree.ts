@@ -55,84 +55,90 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
   const branch = stageBranch(plan.settings, id);
 
   let started = false;
-  return interruptible(() => withLock(repository.commonDir, 'worktrees', async () => {
-    for (const repaired of await repairWorktrees(repository.root, repository.commonDir)) log(repaired);
-    // Independent reads go to git at once: every git call costs a process start. Refs and
-    // config are shared by all worktrees, so any checkout answers.
-    const [listed, resolvedBase, branchFound] = await Promise.all([
-      listWorktrees(repository.root),
-      resolveBase(repository.root, plan.settings, options.base),
-      branchExists(repository.root, branch),
-    ]);
-    const worktrees = must(listed);
-    // Run from a stage worktree too (an agent starting the next stage), the new one goes beside
-    // the main checkout and gets the main checkout's dependencies and ignored files.
-    const root = mainCheckout(worktrees) ?? repository.root;
-    const path = stageWorktreePath(plan.settings, id, root);
-    if (isInside(path, root)) throw new WorktreeError(`${path} is inside the workspace; set worktreeDir in ${plan.settings.file} to a folder outside it.`);
-    const base = must(resolvedBase);
-    const unsafe = await stageBranchRefusal(root, plan, id, base);
-    if (unsafe) throw new WorktreeError(unsafe);
-    const startPoints = await startPointsFor(root, plan, stage, base, Boolean(options.stack));
-    // A branch of this stage that already exists (pushed by a colleague, or kept after its
-    // worktree was removed) is checked out as it is, and never deleted by a rollback.
-    const createBranch = !must(branchFound);
-    const folderExisted = existsSync(path);
-    // Written before the first change, removed at the end: what a killed call leaves is known to be ours.
-    const start = must(await resolveCommit(root, createBranch ? startPoints[0] : `refs/heads/${branch}`));
-    const record: WorktreeJournal = { id, path, branch, createBranch, tips: [start], folderExisted };
-    const journal = await startJournal(repository.commonDir, worktreeJournalKey(id), 'worktree', record);
-    started = true;
-    let keepJournal = false;
-    try {
-      const added = await addWorktree(root, { path, branch, startPoint: start, createBranch });
-      if (!added.ok) keepJournal = added.message.includes(CLEANUP_FAILED); // then the next call tries again
-      if (!added.ok && added.interrupted) throw new WorktreeError(`${added.message}.`);
-      const created = must(added);
-      const ours = createBranch || (await wasCreatedByStages(repository.commonDir, branch));
-      log(createBranch ? `created branch ${branch} from ${startPoints[0]}` : `checked out the existing branch ${branch}${ours ? '' : ' (nx-stages did not create it, so clean will not delete it)'}`);
-      log(`created worktree ${created.path}`);
+  return interruptible(() =>
+    withLock(repository.commonDir, 'worktrees', async () => {
+      for (const repaired of await repairWorktrees(repository.root, repository.commonDir)) log(repaired);
+      // Independent reads go to git at once: every git call costs a process start. Refs and
+      // config are shared by all worktrees, so any checkout answers.
+      const [listed, resolvedBase, branchFound] = await Promise.all([
+        listWorktrees(repository.root),
+        resolveBase(repository.root, plan.settings, options.base),
+        branchExists(repository.root, branch),
+      ]);
+      const worktrees = must(listed);
+      // Run from a stage worktree too (an agent starting the next stage), the new one goes beside
+      // the main checkout and gets the main checkout's dependencies and ignored files.
+      const root = mainCheckout(worktrees) ?? repository.root;
+      const path = stageWorktreePath(plan.settings, id, root);
+      if (isInside(path, root)) throw new WorktreeError(`${path} is inside the workspace; set worktreeDir in ${plan.settings.file} to a folder outside it.`);
+      const base = must(resolvedBase);
+      const unsafe = await stageBranchRefusal(root, plan, id, base);
+      if (unsafe) throw new WorktreeError(unsafe);
+      const startPoints = await startPointsFor(root, plan, stage, base, Boolean(options.stack));
+      // A branch of this stage that already exists (pushed by a colleague, or kept after its
+      // worktree was removed) is checked out as it is, and never deleted by a rollback.
+      const createBranch = !must(branchFound);
+      const folderExisted = existsSync(path);
+      // Written before the first change, removed at the end: what a killed call leaves is known to be ours.
+      const start = must(await resolveCommit(root, createBranch ? startPoints[0] : `refs/heads/${branch}`));
+      const record: WorktreeJournal = { id, path, branch, createBranch, tips: [start], folderExisted };
+      const journal = await startJournal(repository.commonDir, worktreeJournalKey(id), 'worktree', record);
+      started = true;
+      let keepJournal = false;
       try {
-        // An existing branch already has its history; only a new one is stacked on several branches.
-        for (const other of createBranch ? startPoints.slice(1) : []) {
-          throwIfInterrupted('while stacking the branch');
-          const stacked = must(await integrate(created.path, other, 'merge', `Stack ${branch} on ${other}`));
-          if (stacked.changed) {
-            record.tips.push(stacked.head);
-            await journal.update(record);
+        const added = await addWorktree(root, { path, branch, startPoint: start, createBranch });
+        if (!added.ok) keepJournal = added.message.includes(CLEANUP_FAILED); // then the next call tries again
+        if (!added.ok && added.interrupted) throw new WorktreeError(`${added.message}.`);
+        const created = must(added);
+        const ours = createBranch || (await wasCreatedByStages(repository.commonDir, branch));
+        log(
+          createBranch
+            ? `created branch ${branch} from ${startPoints[0]}`
+            : `checked out the existing branch ${branch}${ours ? '' : ' (nx-stages did not create it, so clean will not delete it)'}`,
+        );
+        log(`created worktree ${created.path}`);
+        try {
+          // An existing branch already has its history; only a new one is stacked on several branches.
+          for (const other of createBranch ? startPoints.slice(1) : []) {
+            throwIfInterrupted('while stacking the branch');
+            const stacked = must(await integrate(created.path, other, 'merge', `Stack ${branch} on ${other}`));
+            if (stacked.changed) {
+              record.tips.push(stacked.head);
+              await journal.update(record);
+            }
+            log(`merged ${other} into ${branch} (stacked on all its dependencies)`);
           }
-          log(`merged ${other} into ${branch} (stacked on all its dependencies)`);
+          throwIfInterrupted('while setting up the worktree');
+          const ignored = must(await ignoredEntries(root));
+          const copied = await filesToCopy(root, ignored, plan.settings.copyIgnored);
+          await copyInto(root, created.path, copied);
+          if (copied.length > 0) log(`copied ${copied.join(', ')}`);
+          throwIfInterrupted('while setting up the worktree');
+          log(await setUpDependencies(root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
+          throwIfInterrupted('while setting up the worktree');
+          // The list read under the lock is current: other creations wait for it.
+          const port = allocatePort(plan.settings, portsInUse(worktrees));
+          await writeEnvLocal(created.path, { id, name: stage.name, branch, port });
+          // Nx writes its cache and workspace data inside the worktree as soon as it runs there.
+          await ensureIgnored(repository, created.path, ['.env.local', 'node_modules', '.nx/cache', '.nx/workspace-data']);
+          log(`wrote .env.local (STAGE_ID=${id}, PORT=${port})`);
+          if (createBranch) await recordCreatedBranch(repository.commonDir, branch, start);
+          return { path: created.path, branch, base, startPoint: startPoints[0], port, createdBranch: createBranch };
+        } catch (error) {
+          const left = await undo(root, created.path, createBranch ? branch : undefined, folderExisted);
+          keepJournal = left.length > 0;
+          throw undoneError(error, interruptedBy(), created.path, createBranch ? branch : undefined, left);
         }
-        throwIfInterrupted('while setting up the worktree');
-        const ignored = must(await ignoredEntries(root));
-        const copied = await filesToCopy(root, ignored, plan.settings.copyIgnored);
-        await copyInto(root, created.path, copied);
-        if (copied.length > 0) log(`copied ${copied.join(', ')}`);
-        throwIfInterrupted('while setting up the worktree');
-        log(await setUpDependencies(root, created.path, ignored, options.dependencies ?? plan.settings.dependencies));
-        throwIfInterrupted('while setting up the worktree');
-        // The list read under the lock is current: other creations wait for it.
-        const port = allocatePort(plan.settings, portsInUse(worktrees));
-        await writeEnvLocal(created.path, { id, name: stage.name, branch, port });
-        // Nx writes its cache and workspace data inside the worktree as soon as it runs there.
-        await ensureIgnored(repository, created.path, ['.env.local', 'node_modules', '.nx/cache', '.nx/workspace-data']);
-        log(`wrote .env.local (STAGE_ID=${id}, PORT=${port})`);
-        if (createBranch) await recordCreatedBranch(repository.commonDir, branch, start);
-        return { path: created.path, branch, base, startPoint: startPoints[0], port, createdBranch: createBranch };
-      } catch (error) {
-        const left = await undo(root, created.path, createBranch ? branch : undefined, folderExisted);
-        keepJournal = left.length > 0;
-        throw undoneError(error, interruptedBy(), created.path, createBranch ? branch : undefined, left);
+      } finally {
+        if (!keepJournal) await journal.remove();
       }
-    } finally {
-      if (!keepJournal) await journal.remove();
-    }
-  }).catch((error: unknown) => {
-    // Interrupted before the first change (waiting for the lock, or a read git was stopped in).
-    if (error instanceof InterruptedError) throw new WorktreeError(`${error.message}.`);
-    const signal = interruptedBy();
-    throw signal && !started ? new WorktreeError(`Interrupted (${signal}) before anything was created.`) : error;
-  }));
+    }).catch((error: unknown) => {
+      // Interrupted before the first change (waiting for the lock, or a read git was stopped in).
+      if (error instanceof InterruptedError) throw new WorktreeError(`${error.message}.`);
+      const signal = interruptedBy();
+      throw signal && !started ? new WorktreeError(`Interrupted (${signal}) before anything was created.`) : error;
+    }),
+  );
 }
 
 /** The error after an undo: the cause, then what was removed or, if anything could not be, what is left. */

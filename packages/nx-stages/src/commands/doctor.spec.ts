@@ -42,19 +42,31 @@ describe('doctorCommand on a real repository', () => {
     const result = await doctorCommand(root, 'stages', { testTargets: targets, env: pathWith() });
     expect(result.success).toBe(false);
     expect(brief(result.findings)).toEqual([
-      'plugin:error', 'test-targets:ok', 'test-targets:warning', 'test-targets:warning', 'parallel:warning',
-      'ignore:warning', 'ignore:warning', 'ignore:warning', 'ignore:warning', 'ignore:error', 'audit:error', 'plan:error',
+      'plugin:error',
+      'test-targets:ok',
+      'test-targets:warning',
+      'test-targets:warning',
+      'parallel:warning',
+      'ignore:warning',
+      'ignore:warning',
+      'ignore:warning',
+      'ignore:warning',
+      'ignore:error',
+      'audit:error',
+      'plan:error',
     ]);
     const fixes = result.findings.map((finding) => finding.fix);
-    expect(fixes).toEqual(expect.arrayContaining([
-      'nx g nx-stages:init',
-      'npm i -D @vitest/coverage-v8@3.2.4',
-      'nx run-many -t gates --parallel=3',
-      'remove line 3 of .gitignore: !.env.local',
-      'add this line to .gitignore: .nx/cache',
-      'add this line to .gitignore: node_modules',
-      'remove line 2 of .gitignore: stage-proofs/',
-    ]));
+    expect(fixes).toEqual(
+      expect.arrayContaining([
+        'nx g nx-stages:init',
+        'npm i -D @vitest/coverage-v8@3.2.4',
+        'nx run-many -t gates --parallel=3',
+        'remove line 3 of .gitignore: !.env.local',
+        'add this line to .gitignore: .nx/cache',
+        'add this line to .gitignore: node_modules',
+        'remove line 2 of .gitignore: stage-proofs/',
+      ]),
+    );
     expect(result.findings.find((finding) => finding.check === 'plan')?.message).toMatch(/^stages\/stages\.yaml:\d+/);
     expect(result.output.split('\n').pop()).toBe('✖ 4 errors, 7 warnings: the gates cannot measure until the errors are fixed.');
   });

@@ -77,7 +77,10 @@ function vitestPackages(root: string, targets: readonly TestTarget[]): DoctorFac
 /** Asked of git directly: ignore rules apply before the first commit too (init runs there). */
 async function readIgnores(root: string): Promise<DoctorFacts['ignores']> {
   const probes = Object.entries(IGNORE_PROBES) as Array<[IgnoreProbe, string]>;
-  const rules = await ignoreRules(root, probes.map(([, path]) => path));
+  const rules = await ignoreRules(
+    root,
+    probes.map(([, path]) => path),
+  );
   if (!rules.ok) return { error: rules.message, hint: rules.hint };
   return Object.fromEntries(probes.map(([probe, path]) => [probe, rules.value.get(path)])) as IgnoreAnswers;
 }

@@ -90,10 +90,17 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
   const store = gatesStore(commonDir, options.storeId ?? stage.id);
   const specs = planGates(plan.settings, stage);
   const mainCheckout = basename(commonDir) === '.git' ? dirname(commonDir) : checkout;
-  const reuseKey = createHash('sha256').update(canonicalJson({
-    content: hash.value, mergeBase: forkPoint, gates: specs, plugin: pluginVersion(),
-    locks: await lockFilesDigest([...new Set([checkout, mainCheckout])]),
-  })).digest('hex');
+  const reuseKey = createHash('sha256')
+    .update(
+      canonicalJson({
+        content: hash.value,
+        mergeBase: forkPoint,
+        gates: specs,
+        plugin: pluginVersion(),
+        locks: await lockFilesDigest([...new Set([checkout, mainCheckout])]),
+      }),
+    )
+    .digest('hex');
   const previous = await readStoredResult(store);
   if (!options.force && previous?.reuseKey === reuseKey && previous.clean && uncommitted.value.length === 0) {
     const output = `${renderGatesSummary(previous, undefined, true)}\n  --force measures again.`;
@@ -107,13 +114,31 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
   const fastFail = options.fastFail !== false;
   const progress = (line: string) => log(`      › ${line}`);
   const context: GateContext = {
-    checkout, mergeBase: forkPoint, env, parallel, fastFail, proofFolder: paths.folder, store, nx, skipCache: options.skipCache === true,
+    checkout,
+    mergeBase: forkPoint,
+    env,
+    parallel,
+    fastFail,
+    proofFolder: paths.folder,
+    store,
+    nx,
+    skipCache: options.skipCache === true,
     runs: new TaskRuns({
-      nxBin: 'bin' in nx ? nx.bin : '', checkout, env, mergeBase: forkPoint, parallel, fastFail, store, progress,
+      nxBin: 'bin' in nx ? nx.bin : '',
+      checkout,
+      env,
+      mergeBase: forkPoint,
+      parallel,
+      fastFail,
+      store,
+      progress,
       taskTargets: [...new Set(specs.filter(isTaskGate).map(targetOf))],
       testTargets: [...new Set(specs.filter((spec) => spec.runner.kind === 'affected' && spec.collectsEvidence).map(targetOf))],
     }),
-    evidence: [], kept: [], verdicts: new Map(), progress,
+    evidence: [],
+    kept: [],
+    verdicts: new Map(),
+    progress,
   };
 
   let interrupted: NodeJS.Signals | undefined;
@@ -128,7 +153,9 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
   log(`Gates of stage ${stage.id} in ${checkout} (${specs.length} gates, base ${base} at ${forkPoint.slice(0, 7)}, nx parallel ${parallel})`);
   const stale = plan.settings.dependencies === 'link' && checkout !== mainCheckout ? await staleDependencies(mainCheckout, checkout) : [];
   if (stale.length) {
-    log(`  ! this worktree's node_modules lacks ${stale.length} package(s) the main checkout has (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run \`nx run stage-${stage.id}:sync --refreshDependencies\``);
+    log(
+      `  ! this worktree's node_modules lacks ${stale.length} package(s) the main checkout has (${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', …' : ''}): run \`nx run stage-${stage.id}:sync --refreshDependencies\``,
+    );
   }
   try {
     for (const [index, spec] of specs.entries()) {
@@ -144,9 +171,13 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
       if (run.verdict !== 'not-run') context.verdicts.set(spec.name, run.verdict);
       if (run.vulnerabilities !== undefined) vulnerabilities = run.vulnerabilities;
       const outcome: GateOutcome = {
-        name: spec.name, tier: spec.tier,
+        name: spec.name,
+        tier: spec.tier,
         status: spec.runner.kind === 'proof' ? 'pending' : verdict.status,
-        durationMs: run.tasks?.length ? taskSpan(run.tasks) : Date.now() - started, detail: verdict.detail, command: run.command, report: run.report,
+        durationMs: run.tasks?.length ? taskSpan(run.tasks) : Date.now() - started,
+        detail: verdict.detail,
+        command: run.command,
+        report: run.report,
         ...(spec.threshold === undefined ? {} : { threshold: spec.threshold }),
         ...(run.tasks ? { tasks: run.tasks } : {}),
       };
@@ -161,10 +192,22 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
 
   const measured = measureEvidence(context.evidence);
   const result: GatesResult = {
-    version: 2, stage: stage.id, commit: head.value.trim(), contentHash: hash.value,
-    clean: uncommitted.value.length === 0, uncommitted: uncommitted.value,
-    base: { branch: base, mergeBase: forkPoint }, startedAt, finishedAt: new Date().toISOString(),
-    tests: measured.tests, coverage: measured.coverage, vulnerabilities, evidence: context.kept, gates, reuseKey, parallel,
+    version: 2,
+    stage: stage.id,
+    commit: head.value.trim(),
+    contentHash: hash.value,
+    clean: uncommitted.value.length === 0,
+    uncommitted: uncommitted.value,
+    base: { branch: base, mergeBase: forkPoint },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    tests: measured.tests,
+    coverage: measured.coverage,
+    vulnerabilities,
+    evidence: context.kept,
+    gates,
+    reuseKey,
+    parallel,
   };
   await writeStoredResult(store, result);
   return { success: failedMandatory(gates).length === 0, output: renderGatesSummary(result, store), result };

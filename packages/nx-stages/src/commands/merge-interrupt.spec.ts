@@ -62,7 +62,11 @@ describe('merge interrupted on a real repository', () => {
     rmSync(join(root, '.git', 'hooks', 'pre-merge-commit'));
     const next = await mergeStageCommand(root, plan, one);
     expect(next.success).toBe(true);
-    expect(next.output).toMatch(new RegExp(`^Found a merge left half-done by an interrupted call \\(pid \\d+, started .*\\) in ${root}: undid it; main is back at ${before.head.slice(0, 7)}\\.\n✔ Merged stage-1 into main`));
+    expect(next.output).toMatch(
+      new RegExp(
+        `^Found a merge left half-done by an interrupted call \\(pid \\d+, started .*\\) in ${root}: undid it; main is back at ${before.head.slice(0, 7)}\\.\n✔ Merged stage-1 into main`,
+      ),
+    );
     expect(git(root, ['log', '-1', '--format=%s%n%P']).trim().split('\n')).toEqual(['Merge Stage 1: Alpha', expect.stringContaining(before.head)]);
     expect(status(root)).toBe(before.status);
     expect(stateFiles(root, 'journal')).toEqual([]);

@@ -8,11 +8,7 @@ import { createStageRepo, fixturePlan, proveStage, startStage } from './test-sup
 describe('mergeStageCommand on a real repository', () => {
   useTempRepos();
   jest.setTimeout(60_000);
-  const plan = fixturePlan([
-    stage('1', { name: 'Alpha $(touch pwned)' }),
-    stage('2', { name: 'After alpha', dependsOn: ['1'] }),
-    stage('3', { name: 'Also edits shared' }),
-  ]);
+  const plan = fixturePlan([stage('1', { name: 'Alpha $(touch pwned)' }), stage('2', { name: 'After alpha', dependsOn: ['1'] }), stage('3', { name: 'Also edits shared' })]);
   const [one, two, three] = plan.stages;
   const mergeHeadOf = (root: string) => existsSync(join(root, '.git', 'MERGE_HEAD'));
 

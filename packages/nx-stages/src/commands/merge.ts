@@ -55,11 +55,15 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
       if (!dependency.ok) return refuse(dependency.message);
       if (!dependency.value) waiting.push(id);
     }
-    if (waiting.length) return refuse(`its dependencies are not merged into ${base.value}: ${waiting.join(', ')}.`, `Merge them first (nx run-many -t merge merges in dependency order).`);
+    if (waiting.length)
+      return refuse(`its dependencies are not merged into ${base.value}: ${waiting.join(', ')}.`, `Merge them first (nx run-many -t merge merges in dependency order).`);
 
     const verification = await verifyStageProof(repoRoot, plan, stage);
     if (!verification.valid || !verification.head) {
-      return refuse(`its proof is not valid for ${branch}:\n${verification.problems.map((problem) => `  - ${problem}`).join('\n')}`, `\nRun \`nx run stage-${stage.id}:gates\` and \`nx run stage-${stage.id}:proof\` in its worktree.`);
+      return refuse(
+        `its proof is not valid for ${branch}:\n${verification.problems.map((problem) => `  - ${problem}`).join('\n')}`,
+        `\nRun \`nx run stage-${stage.id}:gates\` and \`nx run stage-${stage.id}:proof\` in its worktree.`,
+      );
     }
     const worktrees = await listWorktrees(repoRoot);
     if (!worktrees.ok) return refuse(worktrees.message);
@@ -72,14 +76,18 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
     if (!result.ok && result.interrupted) return { success: false, output: `Merge of stage ${stage.id} interrupted: ${result.message}.` };
     if (!result.ok) {
       const files = result.conflicts?.length ? `conflicts in ${result.conflicts.join(', ')}; the merge was aborted and ${base.value} is exactly as before.` : result.message;
-      return refuse(files, result.conflicts?.length ? `Bring ${base.value} into the stage (nx run stage-${stage.id}:sync), resolve there, run gates and proof again.` : result.hint);
+      return refuse(
+        files,
+        result.conflicts?.length ? `Bring ${base.value} into the stage (nx run stage-${stage.id}:sync), resolve there, run gates and proof again.` : result.hint,
+      );
     }
     const head = result.value.changed ? result.value.head.slice(0, 7) : '';
     return { success: true, output: `✔ Merged ${branch} into ${base.value}${head ? ` (${head})` : ''}: "${message}"` };
   });
-  const outcome: CommandResult = guarded.interruptedBefore || !guarded.outcome
-    ? { success: false, output: `Merge of stage ${stage.id} interrupted (${guarded.interruptedBefore}) before anything was changed.` }
-    : guarded.outcome;
+  const outcome: CommandResult =
+    guarded.interruptedBefore || !guarded.outcome
+      ? { success: false, output: `Merge of stage ${stage.id} interrupted (${guarded.interruptedBefore}) before anything was changed.` }
+      : guarded.outcome;
   const merged = guarded.repaired ? { ...outcome, output: `${guarded.repaired}\n${outcome.output}` } : outcome;
   if (!merged.success || !options.cleanup) return merged;
   const cleaned = await cleanCommand(root, plan, { only: [stage.id], deleteBranch: options.deleteBranch });

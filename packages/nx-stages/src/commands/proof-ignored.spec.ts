@@ -17,9 +17,9 @@ describe('proof under a .gitignore that matches its evidence', () => {
     const worktree = await startStage(root, plan, '1');
     await proveStage(root, plan, plan.stages[0]);
     const committed = git(worktree, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n');
-    expect(committed).toEqual(expect.arrayContaining([
-      'stage-proofs/stage-1/proof.json', 'stage-proofs/stage-1/evidence/test-2-junit.xml', 'stage-proofs/stage-1/reports/gate-1-test.txt',
-    ]));
+    expect(committed).toEqual(
+      expect.arrayContaining(['stage-proofs/stage-1/proof.json', 'stage-proofs/stage-1/evidence/test-2-junit.xml', 'stage-proofs/stage-1/reports/gate-1-test.txt']),
+    );
     expect(git(worktree, ['status', '--porcelain', '--ignored', '--', 'stage-proofs']).trim()).toBe('');
     expect(await verifyCommand(root, plan, plan.stages[0], {})).toMatchObject({ success: true });
   });

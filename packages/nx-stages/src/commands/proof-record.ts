@@ -57,7 +57,10 @@ async function gateSummary(store: GatesStore, gate: GateOutcome): Promise<string
 }
 
 function tail(text: string): string[] {
-  const lines = stripAnsi(text).replace(/\r/g, '').split('\n').filter((line, index, all) => line.trim() !== '' || (index > 0 && all[index - 1].trim() !== ''));
+  const lines = stripAnsi(text)
+    .replace(/\r/g, '')
+    .split('\n')
+    .filter((line, index, all) => line.trim() !== '' || (index > 0 && all[index - 1].trim() !== ''));
   const kept = lines.slice(-TAIL_LINES).map((line) => (line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS)}…` : line));
   return lines.length > TAIL_LINES ? [`[… ${lines.length - TAIL_LINES} earlier lines]`, ...kept] : kept;
 }

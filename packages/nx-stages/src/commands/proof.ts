@@ -91,7 +91,9 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
   // with nothing new to commit, an unsigned one (or one by a key not allowed) is refused rather than called current.
   const unsigned = plan.settings.proofs.trust !== 'signed' ? [] : await proofSignatureProblems(root, checkout, plan, stage, committed.value);
   if (unsigned.length && !committed.value) return refuse(`the proof on ${where.branch} is already committed, but ${unsigned.join(' ')}`);
-  const lines = [committed.value ? `✔ Committed "${subject}" on ${where.branch} (${committed.value.slice(0, 7)})` : `✔ The proof on ${where.branch} is already current: nothing to commit`];
+  const lines = [
+    committed.value ? `✔ Committed "${subject}" on ${where.branch} (${committed.value.slice(0, 7)})` : `✔ The proof on ${where.branch} is already current: nothing to commit`,
+  ];
   if (unsigned.length) lines.push(`! verify and merge will refuse it: ${unsigned.join(' ')}`);
   if (options.tag !== false) {
     // Nothing new to commit: the proof already at HEAD gets the tag.
@@ -102,7 +104,9 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
     if (!tagged.ok) return refuse(tagged.message);
     lines.push(`✔ Tag ${tag} ${tagged.value === 'unchanged' ? 'already points at it' : tagged.value === 'moved' ? 'moved to it' : 'created'}`);
   }
-  lines.push(`  ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests passed` : 'tests not measured'}, line coverage ${proof.coverage?.lines ?? 'not measured'}${proof.coverage?.lines == null ? '' : ' %'}; ${paths.markdown}`);
+  lines.push(
+    `  ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests passed` : 'tests not measured'}, line coverage ${proof.coverage?.lines ?? 'not measured'}${proof.coverage?.lines == null ? '' : ' %'}; ${paths.markdown}`,
+  );
   return { success: true, output: lines.join('\n'), proof };
 }
 
@@ -119,7 +123,10 @@ async function folderManifest(checkout: string, paths: ProofPaths): Promise<Reco
     for (const entry of await readdir(join(checkout, relative), { withFileTypes: true })) {
       const path = `${relative}/${entry.name}`;
       if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && path !== paths.proofJson) files[path] = createHash('sha256').update(await readFile(join(checkout, path))).digest('hex');
+      else if (entry.isFile() && path !== paths.proofJson)
+        files[path] = createHash('sha256')
+          .update(await readFile(join(checkout, path)))
+          .digest('hex');
     }
   };
   await walk(paths.folder);
@@ -132,7 +139,8 @@ async function resultDoubts(store: GatesStore, result: GatesResult): Promise<str
   const measured = measureEvidence(texts);
   const doubts: string[] = [];
   if (canonicalJson(measured.tests) !== canonicalJson(result.tests)) doubts.push(`It says tests ${canonicalJson(result.tests)}, its evidence ${canonicalJson(measured.tests)}.`);
-  if (canonicalJson(measured.coverage) !== canonicalJson(result.coverage)) doubts.push(`It says coverage ${canonicalJson(result.coverage)}, its evidence ${canonicalJson(measured.coverage)}.`);
+  if (canonicalJson(measured.coverage) !== canonicalJson(result.coverage))
+    doubts.push(`It says coverage ${canonicalJson(result.coverage)}, its evidence ${canonicalJson(measured.coverage)}.`);
   doubts.push(...verdictContradictions(result).map((doubt) => doubt[0].toUpperCase() + doubt.slice(1)));
   return doubts;
 }
@@ -181,5 +189,7 @@ function commitBody(proof: Proof): string {
     `Coverage: ${proof.coverage ? `lines ${proof.coverage.lines} %, branches ${proof.coverage.branches} %, functions ${proof.coverage.functions} %, statements ${proof.coverage.statements} %` : 'not measured'}`,
     `Gates:\n${gates}`,
     `Measured: ${proof.commit} (content ${proof.contentHash.slice(0, 12)})`,
-  ].filter(Boolean).join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }

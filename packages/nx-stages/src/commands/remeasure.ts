@@ -27,7 +27,12 @@ export async function remeasureProof(mainRoot: string, plan: Plan, stage: Stage,
     if (plan.settings.dependencies !== 'none') await linkDependencies(mainRoot, checkout, ignored.ok ? ignored.value : ['node_modules/']);
     log(`Remeasuring stage ${stage.id} at ${proof.commit.slice(0, 12)} in a throwaway worktree…`);
     const run = await runGatesCommand(checkout, plan, stage, {
-      inPlace: true, force: true, skipCache: true, storeId: `remeasure-${stage.id}`, base: proof.base.branch, log,
+      inPlace: true,
+      force: true,
+      skipCache: true,
+      storeId: `remeasure-${stage.id}`,
+      base: proof.base.branch,
+      log,
     });
     if (!run.result) return [`the gates could not be run again: ${run.output}`];
     return differences(proof, run.result);
@@ -40,7 +45,10 @@ export async function remeasureProof(mainRoot: string, plan: Plan, stage: Stage,
 }
 
 /** Where a new measurement disagrees with the proof: each gate's verdict, the tests, the coverage. */
-export function differences(proof: Pick<Proof, 'gates' | 'tests' | 'coverage'>, again: { gates: { name: string; status: string }[]; tests: Proof['tests']; coverage: Proof['coverage'] }): string[] {
+export function differences(
+  proof: Pick<Proof, 'gates' | 'tests' | 'coverage'>,
+  again: { gates: { name: string; status: string }[]; tests: Proof['tests']; coverage: Proof['coverage'] },
+): string[] {
   const found: string[] = [];
   for (const gate of proof.gates) {
     if (gate.name === 'proof') continue; // the review: nothing to measure

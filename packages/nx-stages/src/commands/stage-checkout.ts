@@ -31,8 +31,10 @@ export async function locateStageCheckout(root: string, plan: Plan, id: string, 
   if (!worktrees.ok) return worktrees;
   const worktree = worktrees.value.find((entry) => entry.branch === branch && !entry.prunable);
   if (!worktree) {
-    return fail(`Stage ${id} has no checkout: its branch ${branch} is not checked out in any worktree.`,
-      `Create it with \`nx g nx-stages:worktree ${id}\`, or run this from a checkout of ${branch}.`);
+    return fail(
+      `Stage ${id} has no checkout: its branch ${branch} is not checked out in any worktree.`,
+      `Create it with \`nx g nx-stages:worktree ${id}\`, or run this from a checkout of ${branch}.`,
+    );
   }
   return ok({ checkout: worktree.path, branch, base: base.value, commonDir, inPlace: false });
 }

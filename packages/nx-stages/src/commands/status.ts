@@ -52,9 +52,17 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
     const merged = await stageMerged(repoRoot, { id: stage.id, branch }, baseBranch);
     if (!merged.ok) return failure(merged);
     rows.push({
-      id: stage.id, name: stage.name, group: groups.get(stage.id) ?? null, dependsOn: stage.dependsOn, assignee: stage.assignee ?? null,
-      branch, branchExists: exists.value, worktree: worktree ? relative(root, worktree.path) || '.' : null,
-      ahead: counts?.value.ahead ?? null, behind: counts?.value.behind ?? null, uncommitted: changes?.value.length ?? null,
+      id: stage.id,
+      name: stage.name,
+      group: groups.get(stage.id) ?? null,
+      dependsOn: stage.dependsOn,
+      assignee: stage.assignee ?? null,
+      branch,
+      branchExists: exists.value,
+      worktree: worktree ? relative(root, worktree.path) || '.' : null,
+      ahead: counts?.value.ahead ?? null,
+      behind: counts?.value.behind ?? null,
+      uncommitted: changes?.value.length ?? null,
       merged: merged.value,
       gates: worktree ? await gatesState(repository.value.commonDir, worktree.path, stage.id) : null,
       proof: exists.value ? await proofState(repoRoot, plan, stage) : null,

@@ -36,7 +36,9 @@ describe('sync interrupted on a real repository', () => {
     expect(Date.now() - signalled).toBeLessThan(10_000);
 
     expect(outcome.code).toBe(1);
-    expect(JSON.parse(outcome.stdout).output).toBe(`Sync of stage 1 interrupted: Merging main into stage-1 was interrupted (SIGTERM): the merge was undone; ${worktree} is exactly as before.`);
+    expect(JSON.parse(outcome.stdout).output).toBe(
+      `Sync of stage 1 interrupted: Merging main into stage-1 was interrupted (SIGTERM): the merge was undone; ${worktree} is exactly as before.`,
+    );
     expect(state(root, worktree)).toEqual(before);
     expect(stateFiles(root, 'locks')).toEqual([]);
     expect(stateFiles(root, 'journal')).toEqual([]);
@@ -57,7 +59,11 @@ describe('sync interrupted on a real repository', () => {
 
     rmSync(join(root, '.git', 'hooks', 'post-checkout'));
     const next = await syncStageCommand(root, plan, '1', { strategy: 'rebase' });
-    expect(next.output).toMatch(new RegExp(`^Found a sync left half-done by an interrupted call \\(pid \\d+, started .*\\) in ${worktree}: undid it; stage-1 is back at ${before.head.slice(0, 7)}\\.\nStage 1: rebased main into stage-1`));
+    expect(next.output).toMatch(
+      new RegExp(
+        `^Found a sync left half-done by an interrupted call \\(pid \\d+, started .*\\) in ${worktree}: undid it; stage-1 is back at ${before.head.slice(0, 7)}\\.\nStage 1: rebased main into stage-1`,
+      ),
+    );
     expect(next.success).toBe(true);
     expect(git(worktree, ['log', '--format=%s', '-3']).trim().split('\n')).toEqual(['stage 1: alpha.txt', 'stage 1 work', 'base moves on']);
     expect(status(worktree)).toBe('');

@@ -44,7 +44,9 @@ describe('syncStageCommand on a real repository', () => {
     const result = await syncStageCommand(root, plan, '1', { strategy });
     expect(result.success).toBe(false);
     const what = strategy === 'merge' ? 'Merging main into stage-1' : 'Rebasing stage-1 onto main';
-    expect(result.output).toBe(`Sync of stage 1 stopped: ${what} conflicts in shared.txt; it was aborted and ${worktree} is exactly as before. Resolve it by hand in ${worktree} (git ${strategy} main), then run sync again.`);
+    expect(result.output).toBe(
+      `Sync of stage 1 stopped: ${what} conflicts in shared.txt; it was aborted and ${worktree} is exactly as before. Resolve it by hand in ${worktree} (git ${strategy} main), then run sync again.`,
+    );
     expect({ head: head(worktree), snapshot: snapshot(root), status: status(worktree) }).toEqual(before);
   });
 
@@ -112,7 +114,9 @@ describe('syncStageCommand and the worktree’s dependencies', () => {
     const synced = await syncStageCommand(root, plan, '1', { strategy });
 
     expect(synced.success).toBe(true);
-    expect(synced.output).toContain('dependencies refreshed from the main checkout: linked node_modules/new-pkg; removed broken links node_modules/left-pad (this sync changed package-lock.json)');
+    expect(synced.output).toContain(
+      'dependencies refreshed from the main checkout: linked node_modules/new-pkg; removed broken links node_modules/left-pad (this sync changed package-lock.json)',
+    );
     expect(lstatSync(join(modules, 'new-pkg')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(modules, 'new-pkg', 'index.js'), 'utf8')).toContain('main new-pkg');
     expect(readFileSync(join(modules, 'my-notes.txt'), 'utf8')).toBe('mine\n');
@@ -141,7 +145,10 @@ describe('syncStageCommand and the worktree’s dependencies', () => {
 
     const synced = await syncStageCommand(root, plan, '1', { refreshDependencies: true });
 
-    expect(synced).toEqual({ success: true, output: 'Stage 1: stage-1 is up to date with main\nStage 1: dependencies refreshed from the main checkout: linked node_modules/@x (asked with --refreshDependencies).' });
+    expect(synced).toEqual({
+      success: true,
+      output: 'Stage 1: stage-1 is up to date with main\nStage 1: dependencies refreshed from the main checkout: linked node_modules/@x (asked with --refreshDependencies).',
+    });
     expect(readdirSync(join(modules, '@x'))).toEqual(['y']);
     expect((await syncStageCommand(root, plan, '1', { refreshDependencies: true })).output).toContain("dependencies already match the main checkout's (node_modules)");
   });
@@ -150,7 +157,9 @@ describe('syncStageCommand and the worktree’s dependencies', () => {
     const { plan, root } = await setUp();
     commitFile(root, 'package-lock.json', '{ "changed": true }\n', 'lock changed, not installed');
     const synced = await syncStageCommand(root, plan, '1');
-    expect(synced.output).toContain(`If the main checkout has not installed since its lock file changed, install there (${root}), then run \`nx run stage-1:sync --refreshDependencies\``);
+    expect(synced.output).toContain(
+      `If the main checkout has not installed since its lock file changed, install there (${root}), then run \`nx run stage-1:sync --refreshDependencies\``,
+    );
   });
 
   it.each(['merge', 'rebase'] as const)('a sync that conflicts (%s) refreshes nothing, even when asked to', async (strategy) => {
@@ -204,7 +213,9 @@ describe('syncStageCommand and the worktree’s dependencies', () => {
     const synced = await syncStageCommand(root, plan, '1');
     expect(synced.success).toBe(false);
     expect(synced.output).toContain('merged main into stage-1');
-    expect(synced.output).toContain(`the sync succeeded, but its dependencies could not be refreshed (this sync changed package-lock.json): npm install --no-audit --no-fund failed in ${worktree}: fake: no network`);
+    expect(synced.output).toContain(
+      `the sync succeeded, but its dependencies could not be refreshed (this sync changed package-lock.json): npm install --no-audit --no-fund failed in ${worktree}: fake: no network`,
+    );
   });
 
   it('link mode leaves a worktree’s real install alone and says so', async () => {

@@ -68,7 +68,8 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   if (guarded.interruptedBefore || !guarded.outcome) return fail(`${note}Sync of stage ${id} interrupted (${guarded.interruptedBefore}) before anything was changed.`);
   const outcome = guarded.outcome;
   const { result } = outcome;
-  if (!result.ok && result.interrupted) return fail(`${note}Sync of stage ${id} interrupted: ${result.message}.${options.refreshDependencies ? ' Dependencies were not refreshed.' : ''}`);
+  if (!result.ok && result.interrupted)
+    return fail(`${note}Sync of stage ${id} interrupted: ${result.message}.${options.refreshDependencies ? ' Dependencies were not refreshed.' : ''}`);
   if (!result.ok) {
     // The message names the files and says nothing changed; the hint is what to do.
     const how = strategy === 'rebase' ? `git rebase ${base.value}` : `git merge ${base.value}`;

@@ -30,35 +30,50 @@ interface Tampering {
 }
 
 const STAGES = [stage('1', { name: 'First stage' }), stage('2', { name: 'Second stage' })];
-const LUCKY_RUNNER = RUNNER.replace("const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));", "const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));\nif (!process.env.LUCKY) { f.failed = 1; f.passed -= 1; }");
+const LUCKY_RUNNER = RUNNER.replace(
+  "const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));",
+  "const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));\nif (!process.env.LUCKY) { f.failed = 1; f.passed -= 1; }",
+);
 
 const TABLE: Record<string, Row> = {
   'a number edited in `proof.json`': {
     caught: [true, true, true],
-    tamper: (ctx) => forge(ctx, 'claim more tests', (proof) => { proof.tests!.passed += 2; proof.tests!.total += 2; }),
+    tamper: (ctx) =>
+      forge(ctx, 'claim more tests', (proof) => {
+        proof.tests!.passed += 2;
+        proof.tests!.total += 2;
+      }),
   },
   'an evidence file edited': {
     caught: [true, true, true],
-    tamper: (ctx) => forge(ctx, 'evidence with a test more', (proof) => {
-      const junit = proof.evidence.find((entry) => entry.kind === 'junit');
-      if (!junit) throw new Error('the fixture\'s proof has no JUnit evidence');
-      const path = join(ctx.worktree, junit.path);
-      const before = readFileSync(path, 'utf8');
-      writeFileSync(path, before.replace('<testcase', '<testcase name="extra"/><testcase'));
-      expect(readFileSync(path, 'utf8')).not.toBe(before);
-    }),
+    tamper: (ctx) =>
+      forge(ctx, 'evidence with a test more', (proof) => {
+        const junit = proof.evidence.find((entry) => entry.kind === 'junit');
+        if (!junit) throw new Error("the fixture's proof has no JUnit evidence");
+        const path = join(ctx.worktree, junit.path);
+        const before = readFileSync(path, 'utf8');
+        writeFileSync(path, before.replace('<testcase', '<testcase name="extra"/><testcase'));
+        expect(readFileSync(path, 'utf8')).not.toBe(before);
+      }),
   },
   'a result edited from fail to pass (numbers contradict the verdict)': {
     caught: [true, true, true],
-    tamper: (ctx) => forge(ctx, 'one failure, still a pass', (proof) => { proof.tests = { total: 3, passed: 2, failed: 1, skipped: 0 }; }),
+    tamper: (ctx) =>
+      forge(ctx, 'one failure, still a pass', (proof) => {
+        proof.tests = { total: 3, passed: 2, failed: 1, skipped: 0 };
+      }),
   },
   'code changed after the proof': {
     caught: [true, true, true],
-    tamper: (ctx) => { commitFile(ctx.worktree, 'fixture.json', JSON.stringify({ passed: 2, failed: 1, skipped: 0, covered: 95 }), 'break a test after the proof'); },
+    tamper: (ctx) => {
+      commitFile(ctx.worktree, 'fixture.json', JSON.stringify({ passed: 2, failed: 1, skipped: 0, covered: 95 }), 'break a test after the proof');
+    },
   },
   'a file added to the proof folder': {
     caught: [true, true, true],
-    tamper: (ctx) => { commitFile(ctx.worktree, `${relative(ctx.worktree, ctx.folder)}/reports/extra.txt`, 'all good\n', 'one more report'); },
+    tamper: (ctx) => {
+      commitFile(ctx.worktree, `${relative(ctx.worktree, ctx.folder)}/reports/extra.txt`, 'all good\n', 'one more report');
+    },
   },
   'a proof copied from another stage or branch, digest recomputed': {
     caught: [true, true, true],
@@ -71,7 +86,10 @@ const TABLE: Record<string, Row> = {
         const target = join(ctx.folder, relative(source, file).replace('STAGE_2_PROOF.md', 'STAGE_1_PROOF.md'));
         writeFileSync(target, readFileSync(file, 'utf8').replaceAll('stage-2', 'stage-1').replaceAll('Stage 2', 'Stage 1'));
       }
-      await forge(ctx, 'the proof of stage 2, for stage 1', (proof) => { proof.stage = '1'; proof.branch = 'stage-1'; });
+      await forge(ctx, 'the proof of stage 2, for stage 1', (proof) => {
+        proof.stage = '1';
+        proof.branch = 'stage-1';
+      });
     },
   },
   'history rewritten under the proof': {
@@ -94,10 +112,13 @@ const TABLE: Record<string, Row> = {
       const measured = git(ctx.worktree, ['rev-parse', 'HEAD']).trim();
       const hash = await contentHash(ctx.worktree, measured, relative(ctx.worktree, ctx.folder));
       if (!hash.ok) throw new Error(hash.message);
-      await forge(ctx, 'Stage 1 Complete: First stage', (proof) => { proof.commit = measured; proof.contentHash = hash.value; });
+      await forge(ctx, 'Stage 1 Complete: First stage', (proof) => {
+        proof.commit = measured;
+        proof.contentHash = hash.value;
+      });
     },
   },
-  'a pass that only the measuring shell\'s environment produced': {
+  "a pass that only the measuring shell's environment produced": {
     caught: [false, false, true],
     honest: { runner: LUCKY_RUNNER, env: { LUCKY: '1' } },
     tamper: () => undefined,
@@ -130,12 +151,20 @@ describe('the tamper set: which trust level catches which, on real repositories'
     expect(await verifyAll(root, plan, STAGES[0])).toEqual(row.caught);
   });
 
-  it('the README\'s table says what these tests show', () => {
+  it("the README's table says what these tests show", () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
-    const rows = new Map(readme.split('\n').filter((line) => line.startsWith('| ') && /[✔✖]/.test(line)).map((line) => {
-      const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
-      return [cells[0], cells.slice(1).map((cell) => cell.startsWith('✔'))] as const;
-    }));
+    const rows = new Map(
+      readme
+        .split('\n')
+        .filter((line) => line.startsWith('| ') && /[✔✖]/.test(line))
+        .map((line) => {
+          const cells = line
+            .split('|')
+            .slice(1, -1)
+            .map((cell) => cell.trim());
+          return [cells[0], cells.slice(1).map((cell) => cell.startsWith('✔'))] as const;
+        }),
+    );
     for (const [name, row] of Object.entries(TABLE)) expect([name, rows.get(name)]).toEqual([name, row.caught]);
     expect(rows.size).toBe(Object.keys(TABLE).length);
   });
@@ -174,7 +203,10 @@ async function forge(ctx: Tampering, message: string, edit: (proof: Proof) => vo
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 function writeTo(file: string, bytes: Buffer): void {

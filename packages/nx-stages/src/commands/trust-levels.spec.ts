@@ -18,7 +18,11 @@ function trusted(trust: Plan['settings']['proofs']['trust'], allowedSigners?: st
 function sshKey(dir: string, name: string): { key: string; line: string } {
   const key = join(dir, name);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', key]);
-  const publicKey = execFileSync('cat', [`${key}.pub`], { encoding: 'utf8' }).trim().split(' ').slice(0, 2).join(' ');
+  const publicKey = execFileSync('cat', [`${key}.pub`], { encoding: 'utf8' })
+    .trim()
+    .split(' ')
+    .slice(0, 2)
+    .join(' ');
   return { key, line: `e2e@example.com ${publicKey}` };
 }
 
@@ -59,9 +63,15 @@ describe('proof trust levels on a real repository', () => {
     const root = createStageRepo();
     const plan = trusted('remeasured');
     // The runner fails one test unless LUCKY is set: a pass only that shell could produce.
-    await startStage(root, plan, '1', {}, {
-      'run-tests.js': `${RUNNER.replace("const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));", "const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));\nif (!process.env.LUCKY) { f.failed = 1; f.passed -= 1; }")}`,
-    });
+    await startStage(
+      root,
+      plan,
+      '1',
+      {},
+      {
+        'run-tests.js': `${RUNNER.replace("const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));", "const f = JSON.parse(fs.readFileSync('fixture.json', 'utf8'));\nif (!process.env.LUCKY) { f.failed = 1; f.passed -= 1; }")}`,
+      },
+    );
     process.env.LUCKY = '1';
     try {
       await proveStage(root, trusted('checksum'), plan.stages[0]);

@@ -51,7 +51,9 @@ export async function signatureProblems(root: string, plan: Plan, stage: Stage, 
   if (!signature.ok) return [signature.message];
   return signature.value.good
     ? []
-    : [`the proof commit ${commit.value.slice(0, 12)} has no good signature by a key in ${signers ?? 'proofs.allowedSigners'} (proofs.trust: signed): ${signature.value.said || 'unsigned'}. Running proof again never re-signs a committed proof: with an allowed key set (git config user.signingkey, gpg.format ssh), re-sign it in the stage's worktree with \`git commit --amend --no-edit -S\` (it is the branch's last commit), then run \`nx run stage-${stage.id}:proof\` to move its tag.`];
+    : [
+        `the proof commit ${commit.value.slice(0, 12)} has no good signature by a key in ${signers ?? 'proofs.allowedSigners'} (proofs.trust: signed): ${signature.value.said || 'unsigned'}. Running proof again never re-signs a committed proof: with an allowed key set (git config user.signingkey, gpg.format ssh), re-sign it in the stage's worktree with \`git commit --amend --no-edit -S\` (it is the branch's last commit), then run \`nx run stage-${stage.id}:proof\` to move its tag.`,
+      ];
 }
 
 /** The checksum level: from git objects alone (no checkout needed). */
@@ -79,12 +81,19 @@ async function checksumVerification(root: string, plan: Plan, stage: Stage): Pro
     evidence[entry.path] = content.ok ? content.value : undefined;
   }
   const changed = claimed?.commit ? await changedFiles(dir, claimed.commit, head.value) : undefined;
-  const verification = verifyCommittedProof(stage.id, {
-    proofJson: proofJson.value, markdown: markdown.value, evidence, headContentHash: hash.value,
-    folderFiles: await folderFiles(dir, head.value, paths.folder, paths.proofJson),
-    measured: await measuredCommit(dir, claimed?.commit, head.value, paths.folder),
-    changedSinceProof: changed?.ok ? outsideFolder(changed.value, paths.folder) : [],
-  }, paths.proofJson);
+  const verification = verifyCommittedProof(
+    stage.id,
+    {
+      proofJson: proofJson.value,
+      markdown: markdown.value,
+      evidence,
+      headContentHash: hash.value,
+      folderFiles: await folderFiles(dir, head.value, paths.folder, paths.proofJson),
+      measured: await measuredCommit(dir, claimed?.commit, head.value, paths.folder),
+      changedSinceProof: changed?.ok ? outsideFolder(changed.value, paths.folder) : [],
+    },
+    paths.proofJson,
+  );
   return { ...verification, branch, head: head.value };
 }
 
@@ -93,13 +102,26 @@ export async function verifyCommand(root: string, plan: Plan, stage: Stage, opti
   if (skip) return { success: true, output: options.json ? JSON.stringify({ stage: stage.id, skipped: skip }, null, 2) : skip };
   const verification = await verifyStageProof(root, plan, stage, options);
   if (options.json) {
-    return { success: verification.valid, output: JSON.stringify({ stage: stage.id, branch: verification.branch, head: verification.head ?? null, valid: verification.valid, problems: verification.problems }, null, 2) };
+    return {
+      success: verification.valid,
+      output: JSON.stringify(
+        { stage: stage.id, branch: verification.branch, head: verification.head ?? null, valid: verification.valid, problems: verification.problems },
+        null,
+        2,
+      ),
+    };
   }
   if (verification.valid) {
     const proof = verification.proof as Proof;
-    return { success: true, output: `✔ Stage ${stage.id}: the proof on ${verification.branch} matches its content (measured ${proof.commit.slice(0, 7)}, ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests` : 'tests not measured'}).` };
+    return {
+      success: true,
+      output: `✔ Stage ${stage.id}: the proof on ${verification.branch} matches its content (measured ${proof.commit.slice(0, 7)}, ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests` : 'tests not measured'}).`,
+    };
   }
-  return { success: false, output: [`✖ Stage ${stage.id}: the proof on ${verification.branch} cannot be trusted:`, ...verification.problems.map((problem) => `  - ${problem}`)].join('\n') };
+  return {
+    success: false,
+    output: [`✖ Stage ${stage.id}: the proof on ${verification.branch} cannot be trusted:`, ...verification.problems.map((problem) => `  - ${problem}`)].join('\n'),
+  };
 }
 
 /** Every file of the proof folder at `rev` but proof.json, with the sha256 of its content. */

@@ -60,9 +60,11 @@ describe('worktree creation interrupted on a real repository', () => {
     const { root, before } = await killedCreation();
     const log: string[] = [];
     const created = await createWorktree(root, plan, '1', { dependencies: 'none', log: (line) => log.push(line) });
-    expect(log[0]).toMatch(new RegExp(
-      `^Found the worktree of stage 1 left half-made by an interrupted call \\(pid \\d+, started .*\\): removed the worktree ${folderOf(root)} and deleted the branch stage-1\\.$`,
-    ));
+    expect(log[0]).toMatch(
+      new RegExp(
+        `^Found the worktree of stage 1 left half-made by an interrupted call \\(pid \\d+, started .*\\): removed the worktree ${folderOf(root)} and deleted the branch stage-1\\.$`,
+      ),
+    );
     expect(created).toMatchObject({ path: folderOf(root), createdBranch: true });
     expect(head(created.path)).toBe(head(root));
     expect(snapshot(root)).not.toBe(before);

@@ -60,7 +60,9 @@ async function repairOne(root: string, record: WorktreeJournal): Promise<string>
     else {
       // git's own "initializing" lock (killed mid-checkout) needs the second --force.
       const removed = existsSync(made.path)
-        ? await runGit(root, ['worktree', 'remove', '--force', '--force', '--', made.path]).then((ran) => (ran.ok && ran.value.exitCode !== 0 ? { ok: false as const, message: gitSaid(ran.value) } : ran))
+        ? await runGit(root, ['worktree', 'remove', '--force', '--force', '--', made.path]).then((ran) =>
+            ran.ok && ran.value.exitCode !== 0 ? { ok: false as const, message: gitSaid(ran.value) } : ran,
+          )
         : await removeWorktree(root, made.path, { force: true });
       if (removed.ok) done.push(`removed the worktree ${made.path}`);
       else kept.push(`the worktree ${made.path} (removing it failed: ${removed.message})`);

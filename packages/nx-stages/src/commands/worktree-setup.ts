@@ -16,7 +16,13 @@ export const WORKTREE_INCLUDE_FILE = '.worktreeinclude';
  */
 export async function filesToCopy(root: string, ignored: readonly string[], patterns: readonly string[]): Promise<string[]> {
   const include = await readFile(join(root, WORKTREE_INCLUDE_FILE), 'utf8').catch(() => '');
-  const all = [...patterns, ...include.split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#'))];
+  const all = [
+    ...patterns,
+    ...include
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#')),
+  ];
   return ignored
     .map((entry) => entry.replace(/\/$/, ''))
     .filter((entry) => !entry.split('/').includes('node_modules'))

@@ -45,7 +45,10 @@ describe('worktreeCommand (npx nx-stages worktree <id>)', () => {
   it('refuses an unknown --dependencies mode, naming the valid ones, before touching git', async () => {
     const before = snapshot(root);
     for (const mode of ['copy', '', '$(touch pwned)']) {
-      expect(await command('1', { dependencies: mode })).toEqual({ success: false, output: `nx-stages: --dependencies must be one of link, install, none, not ${JSON.stringify(mode)}. Nothing was created.` });
+      expect(await command('1', { dependencies: mode })).toEqual({
+        success: false,
+        output: `nx-stages: --dependencies must be one of link, install, none, not ${JSON.stringify(mode)}. Nothing was created.`,
+      });
     }
     expect(progress).toEqual([]);
     expect(snapshot(root)).toBe(before);

@@ -15,10 +15,16 @@ export function branchProblems(plan: Plan, context: BranchContext = {}): Problem
   // A remote's name written in the pattern itself is one problem, at the pattern's line.
   const [first] = settings.branchPattern.split('/');
   if (settings.branchPattern.includes('/') && !first.includes('{id}') && context.remotes?.includes(first)) {
-    return [{
-      severity: 'error', code: 'stage-branch', file: settings.file, line,
-      message: `invalid branchPattern: looks like a branch of the remote "${first}"`, hint: 'use a pattern such as stage-{id} or feature/stage-{id}',
-    }];
+    return [
+      {
+        severity: 'error',
+        code: 'stage-branch',
+        file: settings.file,
+        line,
+        message: `invalid branchPattern: looks like a branch of the remote "${first}"`,
+        hint: 'use a pattern such as stage-{id} or feature/stage-{id}',
+      },
+    ];
   }
   const pattern = line === undefined ? '' : ` (branchPattern "${settings.branchPattern}" at ${settings.file}:${line})`;
   const base = context.base ?? settings.baseBranch;
@@ -28,8 +34,13 @@ export function branchProblems(plan: Plan, context: BranchContext = {}): Problem
     const reason = invalidRefReason(branch) ?? unsafeBranchReason(branch, { base, remotes: context.remotes });
     if (!reason) continue;
     problems.push({
-      severity: 'error', code: 'stage-branch', file: stage.file, line: stage.lines.id, stages: [stage.id],
-      message: `stage ${stage.id}'s branch "${branch}" ${reason}${pattern}`, hint,
+      severity: 'error',
+      code: 'stage-branch',
+      file: stage.file,
+      line: stage.lines.id,
+      stages: [stage.id],
+      message: `stage ${stage.id}'s branch "${branch}" ${reason}${pattern}`,
+      hint,
     });
   }
   return problems;

@@ -3,9 +3,28 @@ import { branchFilter, ciJobIds, ciToolchain, displayText, renderCiWorkflow, typ
 import type { Plan } from './model';
 import { dashboardExample, planOf, stage } from './test-support/plan-data';
 
-interface Step { name: string; id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }
-interface Job { name: string; needs?: string[]; if: string; 'runs-on': unknown; env: Record<string, string>; steps: Step[] }
-interface Workflow { name: string; on: Record<string, { branches?: string[] } | null>; jobs: Record<string, Job> }
+interface Step {
+  name: string;
+  id?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  name: string;
+  needs?: string[];
+  if: string;
+  'runs-on': unknown;
+  env: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  name: string;
+  on: Record<string, { branches?: string[] } | null>;
+  jobs: Record<string, Job>;
+}
 
 const options: CiWorkflowOptions = { baseBranch: 'main', nodeVersion: '20', runsOn: 'ubuntu-latest', toolchain: { manager: 'npm', lockFile: 'package-lock.json' } };
 const GITHUB_JOB_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -72,7 +91,8 @@ describe('renderCiWorkflow', () => {
     expect(restore.with).toMatchObject({ path: '.nx/cache', key: "nx-${{ runner.os }}-${{ hashFiles('package-lock.json') }}-stage-9_1-${{ steps.checkout.outputs.commit }}" });
     expect(stepNamed(job, 'Save the Nx cache')).toMatchObject({ uses: 'actions/cache/save@v4', if: expect.stringMatching(/^always\(\)/) });
     expect(stepNamed(job, 'Upload the gate reports')).toMatchObject({
-      if: expect.stringMatching(/^always\(\)/), uses: 'actions/upload-artifact@v4',
+      if: expect.stringMatching(/^always\(\)/),
+      uses: 'actions/upload-artifact@v4',
       with: { name: 'stage-9_1-gate-reports', path: 'stage-proofs/stage-9.1/reports/' },
     });
   });
@@ -125,7 +145,11 @@ describe('renderCiWorkflow', () => {
   });
 
   it('refuses an empty plan and a cycle with a message saying what to do', () => {
-    expect(renderCiWorkflow(planOf([]), options)).toMatchObject({ ok: false, message: expect.stringContaining('has no stages'), hint: expect.stringContaining('nx g nx-stages:stage') });
+    expect(renderCiWorkflow(planOf([]), options)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('has no stages'),
+      hint: expect.stringContaining('nx g nx-stages:stage'),
+    });
     expect(renderCiWorkflow(planOf([], { folder: 'plans/q3' }), options)).toMatchObject({ hint: expect.stringContaining('nx g nx-stages:ci --plan=plans/q3') });
     const cycle = renderCiWorkflow(planOf([stage('1', { dependsOn: ['2'] }), stage('2', { dependsOn: ['1'] })]), options);
     expect(cycle).toMatchObject({ ok: false, message: expect.stringContaining('1 → 2 → 1') });
@@ -215,7 +239,13 @@ describe('ciToolchain', () => {
 
 describe('ciJobIds', () => {
   it('turns ids into valid GitHub job ids', () => {
-    expect(ciJobIds(['9.1', 'auth_v2', 'A-1'])).toEqual(new Map([['9.1', 'stage-9_1'], ['auth_v2', 'stage-auth_v2'], ['A-1', 'stage-A-1']]));
+    expect(ciJobIds(['9.1', 'auth_v2', 'A-1'])).toEqual(
+      new Map([
+        ['9.1', 'stage-9_1'],
+        ['auth_v2', 'stage-auth_v2'],
+        ['A-1', 'stage-A-1'],
+      ]),
+    );
   });
 
   it('never maps two ids to the same job id, ignoring case as GitHub does', () => {

@@ -32,13 +32,14 @@ export interface CiWorkflowOptions {
   toolchain: CiToolchain;
 }
 
-export type CiWorkflow =
-  | { ok: true; text: string; jobIds: Map<string, string> }
-  | { ok: false; message: string; hint: string };
+export type CiWorkflow = { ok: true; text: string; jobIds: Map<string, string> } | { ok: false; message: string; hint: string };
 
 export const NX_CACHE_FOLDER = '.nx/cache';
 const LOCK_FILES: Record<CiToolchain['manager'], string[]> = {
-  npm: ['package-lock.json', 'npm-shrinkwrap.json'], pnpm: ['pnpm-lock.yaml'], yarn: ['yarn.lock'], bun: ['bun.lock', 'bun.lockb'],
+  npm: ['package-lock.json', 'npm-shrinkwrap.json'],
+  pnpm: ['pnpm-lock.yaml'],
+  yarn: ['yarn.lock'],
+  bun: ['bun.lock', 'bun.lockb'],
 };
 const NODE_VERSION = /^[A-Za-z0-9.*/<>=^~ +-]+$/;
 const RUNNER_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -95,9 +96,11 @@ export function ciJobIds(ids: readonly string[]): Map<string, string> {
  * evaluate — in a name it can read secrets into the log or run an expression from a stage file.
  */
 export function displayText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().replaceAll('${{', '$ {{');
+  return text.replace(UNSAFE_WHITESPACE, ' ').trim().replaceAll('${{', '$ {{');
 }
+
+// eslint-disable-next-line no-control-regex -- control characters are what displayText removes
+const UNSAFE_WHITESPACE = /[\s\u0000-\u001f\u007f\u2028\u2029]+/g;
 
 /** A branch filter matching every stage branch: `{id}` → `*`, the rest literal (`\` escapes). */
 export function branchFilter(pattern: string): string {
@@ -118,7 +121,8 @@ export function nothingToRun(plan: Plan): Extract<CiWorkflow, { ok: false }> | u
   if (plan.stages.length > 0) return undefined;
   const planOption = plan.settings.folder === DEFAULT_PLAN_FOLDER ? '' : ` --plan=${plan.settings.folder}`;
   return {
-    ok: false, message: `The plan in ${plan.settings.folder} has no stages, so there is nothing for CI to run; nothing was written.`,
+    ok: false,
+    message: `The plan in ${plan.settings.folder} has no stages, so there is nothing for CI to run; nothing was written.`,
     hint: `Add a stage with \`nx g nx-stages:stage <id> --name="…"${planOption}\`, then run \`nx g nx-stages:ci${planOption}\` again.`,
   };
 }
@@ -130,7 +134,8 @@ export function renderCiWorkflow(plan: Plan, options: CiWorkflowOptions): CiWork
   const cycles = findCycles(stages);
   if (cycles.length > 0) {
     return {
-      ok: false, message: `The plan has a dependency cycle (${cycles.map((cycle) => cycle.join(' → ')).join('; ')}); GitHub refuses a workflow whose jobs need each other in a circle.`,
+      ok: false,
+      message: `The plan has a dependency cycle (${cycles.map((cycle) => cycle.join(' → ')).join('; ')}); GitHub refuses a workflow whose jobs need each other in a circle.`,
       hint: `Break the cycle in the stage files (\`nx run ${settings.name}:validate\` shows where), then run the generator again.`,
     };
   }
@@ -140,25 +145,30 @@ export function renderCiWorkflow(plan: Plan, options: CiWorkflowOptions): CiWork
   const jobIds = ciJobIds(stages.map((stage) => stage.id));
   const dependencies = knownDependencies(stages);
   const ordered = [...stagesByGroup(stages, parallelGroups(stages)).values()].flatMap((group) => [...group].sort((a, b) => compareIds(a.id, b.id)));
-  const jobs = Object.fromEntries(ordered.map((stage) => [
-    jobIds.get(stage.id)!,
-    stageJob(stage, stageBranch(settings, stage.id), (dependencies.get(stage.id) ?? []).map((id) => jobIds.get(id)!).sort(), jobIds.get(stage.id)!, options),
-  ]));
+  const jobs = Object.fromEntries(
+    ordered.map((stage) => [
+      jobIds.get(stage.id)!,
+      stageJob(stage, stageBranch(settings, stage.id), (dependencies.get(stage.id) ?? []).map((id) => jobIds.get(id)!).sort(), jobIds.get(stage.id)!, options),
+    ]),
+  );
 
   // aliasDuplicateObjects off: the runs-on list shared by every job is written out each time, not
   // as a YAML anchor and aliases, which GitHub refused for years and linters still flag.
-  const document = new Document({
-    name: `Stage gates (${settings.name})`,
-    on: {
-      push: { branches: [branchFilter(settings.branchPattern)] },
-      pull_request: { branches: [literalFilter(options.baseBranch)] },
-      workflow_dispatch: null,
+  const document = new Document(
+    {
+      name: `Stage gates (${settings.name})`,
+      on: {
+        push: { branches: [branchFilter(settings.branchPattern)] },
+        pull_request: { branches: [literalFilter(options.baseBranch)] },
+        workflow_dispatch: null,
+      },
+      permissions: { contents: 'read' },
+      // A new push to the same branch or pull request makes the running gates pointless.
+      concurrency: { group: '${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}', 'cancel-in-progress': true },
+      jobs,
     },
-    permissions: { contents: 'read' },
-    // A new push to the same branch or pull request makes the running gates pointless.
-    concurrency: { group: '${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}', 'cancel-in-progress': true },
-    jobs,
-  }, { aliasDuplicateObjects: false });
+    { aliasDuplicateObjects: false },
+  );
   document.commentBefore = header(plan);
   const jobsKey = isMap(document.contents) ? document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'jobs')?.key : undefined;
   if (isScalar(jobsKey)) jobsKey.commentBefore = JOBS_COMMENT;
@@ -171,7 +181,10 @@ function checkOptions(plan: Plan, options: CiWorkflowOptions): CiWorkflow | unde
   // escape makes `${{` or `}}` literal in all of them, so such names are refused, not mangled.
   const expressionLike = (text: string) => text.includes('${{') || text.includes('}}');
   if (expressionLike(plan.settings.branchPattern)) {
-    return refuse(`branchPattern "${plan.settings.branchPattern}" in ${plan.settings.file} contains "\${{" or "}}", which GitHub Actions reads as an expression.`, 'Use a pattern such as stage-{id}.');
+    return refuse(
+      `branchPattern "${plan.settings.branchPattern}" in ${plan.settings.file} contains "\${{" or "}}", which GitHub Actions reads as an expression.`,
+      'Use a pattern such as stage-{id}.',
+    );
   }
   if (expressionLike(options.baseBranch)) {
     return refuse(`The base branch "${options.baseBranch}" contains "\${{" or "}}", which GitHub Actions reads as an expression.`, 'Name a plain branch such as main.');
@@ -204,22 +217,36 @@ function stageJob(stage: Stage, branch: string, needs: string[], jobId: string, 
       { name: 'Check out the default branch (to reach the remote)', uses: 'actions/checkout@v4' },
       { name: `Is ${branch} on the remote yet?`, id: 'branch', shell: 'bash', run: BRANCH_CHECK },
       { name: `Check out ${branch} with its history`, id: 'checkout', if: onBranch, uses: 'actions/checkout@v4', with: { ref: `refs/heads/${branch}`, 'fetch-depth': 0 } },
-      { name: 'Fetch the base branch (the gates measure from the merge-base with it)', if: onBranch, shell: 'bash', run: 'git fetch --no-tags origin "+refs/heads/$BASE_BRANCH:refs/remotes/origin/$BASE_BRANCH"' },
+      {
+        name: 'Fetch the base branch (the gates measure from the merge-base with it)',
+        if: onBranch,
+        shell: 'bash',
+        run: 'git fetch --no-tags origin "+refs/heads/$BASE_BRANCH:refs/remotes/origin/$BASE_BRANCH"',
+      },
       ...setupSteps(toolchain, options.nodeVersion, onBranch),
       {
-        name: 'Restore the Nx cache', id: 'nx-cache', if: onBranch, uses: 'actions/cache/restore@v4',
+        name: 'Restore the Nx cache',
+        id: 'nx-cache',
+        if: onBranch,
+        uses: 'actions/cache/restore@v4',
         with: { path: NX_CACHE_FOLDER, key: `${cacheKeyPrefix}${jobId}-\${{ steps.checkout.outputs.commit }}`, 'restore-keys': `${cacheKeyPrefix}${jobId}-\n${cacheKeyPrefix}` },
       },
       { name: `Gates of stage ${stage.id}`, id: 'gates', if: onBranch, shell: 'bash', run: `${execPrefix(toolchain)} nx run "$STAGE_PROJECT:gates" --base="origin/$BASE_BRANCH"` },
       // CI as the remeasuring party (proofs.trust: remeasured): the proof at the branch's head is measured again here.
       {
-        name: `Re-measure the proof of stage ${stage.id}`, id: 'remeasure', if: onBranch, shell: 'bash',
-        env: { PROOF_FOLDER: proofFolder(stage.id) }, run: remeasureScript(toolchain),
+        name: `Re-measure the proof of stage ${stage.id}`,
+        id: 'remeasure',
+        if: onBranch,
+        shell: 'bash',
+        env: { PROOF_FOLDER: proofFolder(stage.id) },
+        run: remeasureScript(toolchain),
       },
       // Saved even when a gate failed: the tasks that passed need not run again on the next push.
       { name: 'Save the Nx cache', if: gatesRan, uses: 'actions/cache/save@v4', with: { path: NX_CACHE_FOLDER, key: '${{ steps.nx-cache.outputs.cache-primary-key }}' } },
       {
-        name: 'Upload the gate reports', if: gatesRan, uses: 'actions/upload-artifact@v4',
+        name: 'Upload the gate reports',
+        if: gatesRan,
+        uses: 'actions/upload-artifact@v4',
         with: { name: `${jobId}-gate-reports`, path: `${proofFolder(stage.id)}/reports/`, 'if-no-files-found': 'warn' },
       },
     ],
@@ -291,11 +318,15 @@ function setupSteps(toolchain: CiToolchain, nodeVersion: string, onBranch: strin
 /** The install that refuses to change the lock file, so CI tests what was committed. */
 function ciInstall(toolchain: CiToolchain): string {
   switch (toolchain.manager) {
-    case 'pnpm': return 'pnpm install --frozen-lockfile';
-    case 'yarn': return toolchain.yarnBerry ? 'yarn install --immutable' : 'yarn install --frozen-lockfile';
-    case 'bun': return 'bun install --frozen-lockfile';
+    case 'pnpm':
+      return 'pnpm install --frozen-lockfile';
+    case 'yarn':
+      return toolchain.yarnBerry ? 'yarn install --immutable' : 'yarn install --frozen-lockfile';
+    case 'bun':
+      return 'bun install --frozen-lockfile';
     // `npm ci` needs a lock file; without one there is nothing to keep frozen.
-    default: return toolchain.lockFile ? 'npm ci' : 'npm install --no-audit --no-fund';
+    default:
+      return toolchain.lockFile ? 'npm ci' : 'npm install --no-audit --no-fund';
   }
 }
 
@@ -308,17 +339,17 @@ function header(plan: Plan): string {
     ` Generated by \`nx g nx-stages:ci\` from the plan in ${displayText(plan.settings.folder)}/. Do not edit by hand:`,
     ' run the generator again whenever the plan changes (stages added, removed or re-ordered); it rewrites this file.',
     '',
-    ' One job per stage runs `nx run stage-<id>:gates` on the stage\'s own branch, `needs` following `dependsOn`.',
+    " One job per stage runs `nx run stage-<id>:gates` on the stage's own branch, `needs` following `dependsOn`.",
     ' A push to a stage branch, or a pull request from it, runs that stage; a manual run (workflow_dispatch) runs',
     ' every stage, dependencies first. A stage whose branch is not on the remote yet is skipped, not failed.',
-    ' When the branch\'s last commit is its proof, `nx run stage-<id>:verify --remeasure` then runs the gates again on',
+    " When the branch's last commit is its proof, `nx run stage-<id>:verify --remeasure` then runs the gates again on",
     ' the commit the proof measured and fails the job when a verdict or a number differs: CI is the remeasuring party.',
   ].join('\n');
 }
 
 const JOBS_COMMENT = [
-  ' Every job\'s `if` starts with `!cancelled() && !failure()`. Without a status function GitHub adds `success()`,',
-  ' which is false when a job in `needs` was skipped: a push to a stage branch skips the other stages\' jobs, and',
+  " Every job's `if` starts with `!cancelled() && !failure()`. Without a status function GitHub adds `success()`,",
+  " which is false when a job in `needs` was skipped: a push to a stage branch skips the other stages' jobs, and",
   ' with `success()` the stages depending on them would be skipped too. `!failure()` still skips the stages after',
   ' one whose gates failed (GitHub counts every ancestor job, not only the direct `needs`).',
 ].join('\n');

@@ -1,13 +1,4 @@
-import {
-  forecastJson,
-  forecastSucceeded,
-  mergeOrder,
-  ownershipDrift,
-  renderForecast,
-  stagePairs,
-  type ConflictForecast,
-  type ForecastStage,
-} from './conflict-forecast';
+import { forecastJson, forecastSucceeded, mergeOrder, ownershipDrift, renderForecast, stagePairs, type ConflictForecast, type ForecastStage } from './conflict-forecast';
 import { dashboardExample, stage } from './test-support/plan-data';
 
 const chain = (edges: Record<string, string[]>) => Object.entries(edges).map(([id, dependsOn]) => stage(id, { dependsOn }));
@@ -19,8 +10,14 @@ function forecastOf(overrides: Partial<ConflictForecast> = {}): ConflictForecast
     { id: '9.3', name: 'WebSocket API', branch: 'stage-9.3', state: 'unmerged' },
   ];
   return {
-    base: 'main', stages, checked: { stagePairs: 3, againstBase: 3 }, conflicts: [], baseConflicts: [],
-    simulation: { order: ['9.1', '9.2', '9.3'], firstConflict: null }, drift: [], ...overrides,
+    base: 'main',
+    stages,
+    checked: { stagePairs: 3, againstBase: 3 },
+    conflicts: [],
+    baseConflicts: [],
+    simulation: { order: ['9.1', '9.2', '9.3'], firstConflict: null },
+    drift: [],
+    ...overrides,
   };
 }
 
@@ -37,7 +34,11 @@ describe('mergeOrder', () => {
 
 describe('stagePairs', () => {
   it('lists each pair once, in the given order', () => {
-    expect(stagePairs(['a', 'b', 'c'])).toEqual([['a', 'b'], ['a', 'c'], ['b', 'c']]);
+    expect(stagePairs(['a', 'b', 'c'])).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'c'],
+    ]);
     expect(stagePairs(['a'])).toEqual([]);
     expect(stagePairs(Array.from({ length: 50 }, (_, i) => String(i)))).toHaveLength(1225);
   });
@@ -46,13 +47,19 @@ describe('stagePairs', () => {
 describe('ownershipDrift', () => {
   const owner = stage('9.1', { folder: 'stages/9.1-dashboard', files: ['src/web-ui/app/dashboard/**', 'docs/dashboard.md', 'libs/{a,b}/'] });
 
-  it('names changed files none of the stage\'s patterns matches', () => {
+  it("names changed files none of the stage's patterns matches", () => {
     const changed = ['src/web-ui/app/dashboard/page.tsx', 'docs/dashboard.md', 'libs/a/x.ts', 'libs/c/x.ts', 'src/api/hub.ts', 'package.json'];
     expect(ownershipDrift(owner, changed)).toEqual(['libs/c/x.ts', 'src/api/hub.ts', 'package.json']);
   });
 
-  it('never counts the stage\'s own plan folder or proof folder, but does count other stages\' ones', () => {
-    const changed = ['stages/9.1-dashboard/stage.yaml', 'stage-proofs/stage-9.1/proof.json', 'stage-proofs/stage-9.2/proof.json', 'stages/9.1-dashboard-old/x', 'stage-proofs/stage-9.10/proof.json'];
+  it("never counts the stage's own plan folder or proof folder, but does count other stages' ones", () => {
+    const changed = [
+      'stages/9.1-dashboard/stage.yaml',
+      'stage-proofs/stage-9.1/proof.json',
+      'stage-proofs/stage-9.2/proof.json',
+      'stages/9.1-dashboard-old/x',
+      'stage-proofs/stage-9.10/proof.json',
+    ];
     expect(ownershipDrift(owner, changed)).toEqual(['stage-proofs/stage-9.2/proof.json', 'stages/9.1-dashboard-old/x', 'stage-proofs/stage-9.10/proof.json']);
   });
 
@@ -88,11 +95,13 @@ describe('renderForecast', () => {
   });
 
   it('names both stages and the files of each conflicting pair, the base conflicts and the first failing step', () => {
-    const text = renderForecast(forecastOf({
-      conflicts: [{ stages: ['9.1', '9.2'], files: ['src/shared/theme.ts', 'src/app.ts'] }],
-      baseConflicts: [{ stage: '9.3', files: ['package.json'] }],
-      simulation: { order: ['9.1', '9.2', '9.3'], firstConflict: { step: 2, stage: '9.2', files: ['src/shared/theme.ts'] } },
-    })).join('\n');
+    const text = renderForecast(
+      forecastOf({
+        conflicts: [{ stages: ['9.1', '9.2'], files: ['src/shared/theme.ts', 'src/app.ts'] }],
+        baseConflicts: [{ stage: '9.3', files: ['package.json'] }],
+        simulation: { order: ['9.1', '9.2', '9.3'], firstConflict: { step: 2, stage: '9.2', files: ['src/shared/theme.ts'] } },
+      }),
+    ).join('\n');
     expect(text).toMatch(/9\.1 Dashboard UI +9\.2 Charts +src\/shared\/theme\.ts, src\/app\.ts/);
     expect(text).toMatch(/9\.3 WebSocket API +package\.json/);
     expect(text).toContain('✖ 1 stage branch would conflict with main');

@@ -65,7 +65,10 @@ export interface ConflictForecast {
 export function mergeOrder(stages: readonly Pick<Stage, 'id' | 'dependsOn'>[]): string[] {
   const groups = parallelGroups(stages);
   const grouped = [...stagesByGroup(stages, groups).values()].flatMap((members) => members.map((stage) => stage.id).sort(compareIds));
-  const ungrouped = stages.filter((stage) => !groups.has(stage.id)).map((stage) => stage.id).sort(compareIds);
+  const ungrouped = stages
+    .filter((stage) => !groups.has(stage.id))
+    .map((stage) => stage.id)
+    .sort(compareIds);
   return [...grouped, ...ungrouped];
 }
 
@@ -123,13 +126,27 @@ export function renderForecast(forecast: ConflictForecast): string[] {
     );
     if (forecast.conflicts.length > 0) {
       lines.push(`✖ ${count(forecast.conflicts.length, 'pair')} of stages would conflict with each other:`);
-      lines.push(...indent(renderTable(['Stage', 'Conflicts with', 'Files'], forecast.conflicts.map(({ stages: [a, b], files }) => [label(a), label(b), listFiles(files)]))));
+      lines.push(
+        ...indent(
+          renderTable(
+            ['Stage', 'Conflicts with', 'Files'],
+            forecast.conflicts.map(({ stages: [a, b], files }) => [label(a), label(b), listFiles(files)]),
+          ),
+        ),
+      );
     } else {
       lines.push('✔ No two stage branches conflict with each other.');
     }
     if (forecast.baseConflicts.length > 0) {
       lines.push(`✖ ${count(forecast.baseConflicts.length, 'stage branch', 'stage branches')} would conflict with ${forecast.base}:`);
-      lines.push(...indent(renderTable(['Stage', 'Files'], forecast.baseConflicts.map(({ stage, files }) => [label(stage), listFiles(files)]))));
+      lines.push(
+        ...indent(
+          renderTable(
+            ['Stage', 'Files'],
+            forecast.baseConflicts.map(({ stage, files }) => [label(stage), listFiles(files)]),
+          ),
+        ),
+      );
     } else {
       lines.push(`✔ No stage branch conflicts with ${forecast.base}.`);
     }
@@ -162,8 +179,13 @@ function renderDrift(drift: readonly DriftEntry[], label: (id: string) => string
   return [
     '',
     `⚠ Ownership drift in ${count(drift.length, 'stage')}: files changed outside the stage's declared \`files\` (a warning; the forecast does not fail on it):`,
-    ...indent(renderTable(['Stage', 'Files outside its files'], drift.map(({ stage, files }) => [label(stage), listFiles(files)]))),
-    '    Add them to the stage\'s `files` in its stage.yaml, or move the change to the stage that owns them.',
+    ...indent(
+      renderTable(
+        ['Stage', 'Files outside its files'],
+        drift.map(({ stage, files }) => [label(stage), listFiles(files)]),
+      ),
+    ),
+    "    Add them to the stage's `files` in its stage.yaml, or move the change to the stage that owns them.",
   ];
 }
 
@@ -172,9 +194,10 @@ function verdict(forecast: ConflictForecast): string {
   if (forecastSucceeded(forecast)) return `✔ No conflicts forecast.${drift}`;
   const pairs = forecast.conflicts.length + forecast.baseConflicts.length;
   const step = forecast.simulation.firstConflict?.step;
-  const what = pairs > 0
-    ? `✖ ${count(pairs, 'conflicting merge')} forecast${step ? `; merging all in dependency order stops at step ${step}` : ''}.`
-    : `✖ Merging all in dependency order would conflict at step ${step}, though no single pair conflicts: the clash comes from combining branches.`;
+  const what =
+    pairs > 0
+      ? `✖ ${count(pairs, 'conflicting merge')} forecast${step ? `; merging all in dependency order stops at step ${step}` : ''}.`
+      : `✖ Merging all in dependency order would conflict at step ${step}, though no single pair conflicts: the clash comes from combining branches.`;
   return (
     `${what} Before merging: give the files to one stage, or order the stages (dependsOn), ` +
     `or merge one and then sync the other (nx run stage-<id>:sync) to resolve it there by hand.${drift}`

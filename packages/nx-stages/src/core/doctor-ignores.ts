@@ -58,7 +58,8 @@ export function ignoreFindings(ignores: DoctorFacts['ignores']): Finding[] {
     // rule shows only when there is one; either way a symlink is what matters.
     const folderOnly = ignoring(modules) ? ` (only as a folder: ${ruleAt(modules)})` : '';
     findings.push({
-      check: 'ignore', level: 'warning',
+      check: 'ignore',
+      level: 'warning',
       message: `node_modules is not ignored as a symlink${folderOnly}: a stage worktree's linked node_modules would be an uncommitted file`,
       fix: ignoring(modules) ? 'add this line to .gitignore: node_modules' : unignoredFix(modules, 'node_modules'),
     });
@@ -95,4 +96,3 @@ function proofsFix(rule: IgnoreRule): string {
   // A broader rule (`*.json`, `stage-*`): re-include the folder and what is in it, after that rule.
   return 'add these lines at the end of .gitignore: !stage-proofs/  and  !stage-proofs/**';
 }
-

@@ -1,6 +1,14 @@
 import {
-  addDevCommand, auditFindings, doctorFindings, parallelFindings, planFindings, pluginFindings, testTargetFindings,
-  type DoctorFacts, type Finding, type TestTarget,
+  addDevCommand,
+  auditFindings,
+  doctorFindings,
+  parallelFindings,
+  planFindings,
+  pluginFindings,
+  testTargetFindings,
+  type DoctorFacts,
+  type Finding,
+  type TestTarget,
 } from './doctor';
 import { ignoreFindings, type IgnoreAnswers, type IgnoreRule } from './doctor-ignores';
 import { DEFAULT_PROFILE } from './gate-catalog';
@@ -16,9 +24,13 @@ const target = (project: string, config: TestTarget['config']): TestTarget => ({
 /** Every probe answered the way `nx g nx-stages:init` leaves a workspace. */
 function wellIgnored(overrides: Partial<IgnoreAnswers> = {}): IgnoreAnswers {
   return {
-    envLocal: rule('.env.local', 5), nodeModules: rule('node_modules', 6), nodeModulesLink: rule('node_modules', 6),
-    nxCache: rule('.nx/cache', 7), nxWorkspaceData: rule('.nx/workspace-data', 8),
-    stageProofs: undefined, ...overrides,
+    envLocal: rule('.env.local', 5),
+    nodeModules: rule('node_modules', 6),
+    nodeModulesLink: rule('node_modules', 6),
+    nxCache: rule('.nx/cache', 7),
+    nxWorkspaceData: rule('.nx/workspace-data', 8),
+    stageProofs: undefined,
+    ...overrides,
   };
 }
 
@@ -61,7 +73,11 @@ describe('testTargetFindings', () => {
     const mocha = target('legacy', { command: 'mocha --recursive', outputs: ['{projectRoot}/reports'] });
     const playwright = target('e2e', { executor: '@nx/playwright:playwright' });
     const [first, second] = testTargetFindings([mocha, playwright], {}, npm);
-    expect(first).toMatchObject({ level: 'warning', message: expect.stringContaining('legacy:test runs "mocha --recursive", not jest or vitest'), fix: 'make it write junit*.xml and coverage-summary.json inside {projectRoot}/reports' });
+    expect(first).toMatchObject({
+      level: 'warning',
+      message: expect.stringContaining('legacy:test runs "mocha --recursive", not jest or vitest'),
+      fix: 'make it write junit*.xml and coverage-summary.json inside {projectRoot}/reports',
+    });
     expect(second.message).toContain('e2e:test uses @nx/playwright:playwright');
     expect(second.message).toContain('it declares none');
     expect(second.fix).toBe('add "outputs": ["{projectRoot}/test-results"] to e2e:test and make it write junit.xml and coverage-summary.json there');
@@ -94,7 +110,9 @@ describe('ignoreFindings', () => {
   it('gives the line to add for each missing entry', () => {
     const findings = ignoreFindings(wellIgnored({ envLocal: undefined, nxCache: undefined, nxWorkspaceData: undefined }));
     expect(findings.filter((finding) => finding.level === 'warning').map((finding) => finding.fix)).toEqual([
-      'add this line to .gitignore: .env.local', 'add this line to .gitignore: .nx/cache', 'add this line to .gitignore: .nx/workspace-data',
+      'add this line to .gitignore: .env.local',
+      'add this line to .gitignore: .nx/cache',
+      'add this line to .gitignore: .nx/workspace-data',
     ]);
   });
 
@@ -105,7 +123,10 @@ describe('ignoreFindings', () => {
 
   it('warns when node_modules is ignored only as a folder, which a symlink is not', () => {
     const finding = ignoreFindings(wellIgnored({ nodeModules: rule('node_modules/', 2), nodeModulesLink: undefined })).find((each) => each.level === 'warning');
-    expect(finding).toMatchObject({ message: expect.stringContaining('not ignored as a symlink (only as a folder: .gitignore:2: node_modules/)'), fix: 'add this line to .gitignore: node_modules' });
+    expect(finding).toMatchObject({
+      message: expect.stringContaining('not ignored as a symlink (only as a folder: .gitignore:2: node_modules/)'),
+      fix: 'add this line to .gitignore: node_modules',
+    });
   });
 
   it('accepts node_modules/ when a slash-less rule also matches', () => {
@@ -114,14 +135,22 @@ describe('ignoreFindings', () => {
 
   it('warns when node_modules is not ignored at all', () => {
     const findings = ignoreFindings(wellIgnored({ nodeModules: undefined, nodeModulesLink: undefined }));
-    expect(findings[1]).toMatchObject({ level: 'warning', message: expect.stringContaining('node_modules is not ignored as a symlink:'), fix: 'add this line to .gitignore: node_modules' });
+    expect(findings[1]).toMatchObject({
+      level: 'warning',
+      message: expect.stringContaining('node_modules is not ignored as a symlink:'),
+      fix: 'add this line to .gitignore: node_modules',
+    });
     const negated = ignoreFindings(wellIgnored({ nodeModules: rule('!node_modules', 3), nodeModulesLink: rule('!node_modules', 3) }));
     expect(negated[1].fix).toBe('remove line 3 of .gitignore: !node_modules');
   });
 
   it('fails when stage-proofs/ is ignored, with the line to remove or the lines to add', () => {
     const byName = ignoreFindings(wellIgnored({ stageProofs: rule('stage-proofs/', 4) }));
-    expect(byName[1]).toMatchObject({ level: 'error', message: expect.stringContaining('stage-proofs/ is ignored (.gitignore:4: stage-proofs/)'), fix: 'remove line 4 of .gitignore: stage-proofs/' });
+    expect(byName[1]).toMatchObject({
+      level: 'error',
+      message: expect.stringContaining('stage-proofs/ is ignored (.gitignore:4: stage-proofs/)'),
+      fix: 'remove line 4 of .gitignore: stage-proofs/',
+    });
     expect(byName[0].message).not.toContain('committable');
     const broad = ignoreFindings(wellIgnored({ stageProofs: rule('*.json', 3) }));
     expect(broad[1].fix).toBe('add these lines at the end of .gitignore: !stage-proofs/  and  !stage-proofs/**');
@@ -139,7 +168,9 @@ describe('auditFindings', () => {
 
   it('needs the workspace package manager on PATH', () => {
     expect(auditFindings(npm, { npm: true }, profiles)).toEqual([{ check: 'audit', level: 'ok', message: 'npm is on PATH for the audit gate' }]);
-    expect(auditFindings({ rootFiles: ['yarn.lock'] }, { yarn: false }, profiles)).toEqual([expect.objectContaining({ level: 'error', message: expect.stringContaining('yarn is not on PATH'), fix: 'corepack enable yarn' })]);
+    expect(auditFindings({ rootFiles: ['yarn.lock'] }, { yarn: false }, profiles)).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringContaining('yarn is not on PATH'), fix: 'corepack enable yarn' }),
+    ]);
   });
 
   it('does not care when no profile runs audit', () => {
@@ -194,23 +225,33 @@ describe('doctorFindings and renderDoctor', () => {
   it('runs every check in order', () => {
     const findings = doctorFindings(facts);
     expect(findings.map((finding) => `${finding.check}:${finding.level}`)).toEqual([
-      'plugin:ok', 'test-targets:ok', 'test-targets:warning', 'parallel:warning', 'ignore:ok', 'ignore:error', 'audit:ok', 'plan:ok',
+      'plugin:ok',
+      'test-targets:ok',
+      'test-targets:warning',
+      'parallel:warning',
+      'ignore:ok',
+      'ignore:error',
+      'audit:ok',
+      'plan:ok',
     ]);
   });
 
   it('renders one line per finding, fixes indented, and a verdict', () => {
     expect(renderDoctor(doctorFindings(facts)).join('\n')).toMatchSnapshot();
-    expect(renderDoctor(doctorFindings({ ...facts, nxJson: { plugins: ['nx-stages'] }, installed: { web: { vitest: '3.2.4', '@vitest/coverage-v8': '3.2.4' } }, ignores: wellIgnored() })))
-      .toEqual([
-        '✔ nx-stages is registered in nx.json plugins',
-        '✔ 2 test targets measured by nx-stages (jest: 1, vitest: 1)',
-        "✔ nx run-many -t gates runs stages side by side (parallel: Nx's default, 3)",
-        '✔ ignored: .env.local, .nx/cache, .nx/workspace-data, node_modules; stage-proofs/ committable',
-        '✔ npm is on PATH for the audit gate',
-        '✔ stages/stages.yaml parses',
-        '',
-        '✔ Nothing stops the gates from measuring in this workspace.',
-      ]);
+    expect(
+      renderDoctor(
+        doctorFindings({ ...facts, nxJson: { plugins: ['nx-stages'] }, installed: { web: { vitest: '3.2.4', '@vitest/coverage-v8': '3.2.4' } }, ignores: wellIgnored() }),
+      ),
+    ).toEqual([
+      '✔ nx-stages is registered in nx.json plugins',
+      '✔ 2 test targets measured by nx-stages (jest: 1, vitest: 1)',
+      "✔ nx run-many -t gates runs stages side by side (parallel: Nx's default, 3)",
+      '✔ ignored: .env.local, .nx/cache, .nx/workspace-data, node_modules; stage-proofs/ committable',
+      '✔ npm is on PATH for the audit gate',
+      '✔ stages/stages.yaml parses',
+      '',
+      '✔ Nothing stops the gates from measuring in this workspace.',
+    ]);
   });
 
   it('prints only what needs fixing for init', () => {

@@ -79,18 +79,17 @@ export function pluginFindings(nxJson: NxJsonShape | undefined, problem?: string
   const plugins = Array.isArray(nxJson.plugins) ? (nxJson.plugins as unknown[]) : [];
   const registered = plugins.some((plugin) => plugin === PLUGIN || (typeof plugin === 'object' && plugin !== null && (plugin as { plugin?: unknown }).plugin === PLUGIN));
   if (registered) return [{ check: 'plugin', level: 'ok', message: 'nx-stages is registered in nx.json plugins' }];
-  return [{
-    check: 'plugin', level: 'error',
-    message: 'nx-stages is not in nx.json plugins: the gates read test results through its postTasksExecution hook',
-    fix: 'nx g nx-stages:init',
-  }];
+  return [
+    {
+      check: 'plugin',
+      level: 'error',
+      message: 'nx-stages is not in nx.json plugins: the gates read test results through its postTasksExecution hook',
+      fix: 'nx g nx-stages:init',
+    },
+  ];
 }
 
-export function testTargetFindings(
-  targets: DoctorFacts['testTargets'],
-  installed: DoctorFacts['installed'],
-  packageManager: PackageManagerFacts,
-): Finding[] {
+export function testTargetFindings(targets: DoctorFacts['testTargets'], installed: DoctorFacts['installed'], packageManager: PackageManagerFacts): Finding[] {
   if (targets === undefined) return [];
   if (!Array.isArray(targets)) {
     return [{ check: 'test-targets', level: 'error', message: `Nx's project graph could not be read: ${targets.error}`, fix: 'nx show projects   (shows why)' }];
@@ -126,7 +125,9 @@ export function testTargetFindings(
   }
   for (const [fix, names] of withoutProvider) {
     findings.push({
-      check: 'test-targets', level: 'warning', fix,
+      check: 'test-targets',
+      level: 'warning',
+      fix,
       message: `${names.join(', ')}: vitest has no coverage provider (${VITEST_COVERAGE_PROVIDERS.join(' or ')}), so coverage cannot be measured`,
     });
   }
@@ -140,7 +141,8 @@ function otherRunnerFinding(name: string, config: TestTarget['config']): Finding
   const outputs = config.outputs ?? [];
   const reports = 'JUnit XML (junit*.xml) and coverage-summary.json';
   return {
-    check: 'test-targets', level: 'warning',
+    check: 'test-targets',
+    level: 'warning',
     message: `${name} ${runs}, not jest or vitest: nx-stages reads its results only from ${reports} inside its declared outputs, the only files Nx restores from its cache${outputs.length ? '' : '; it declares none'}`,
     fix: outputs.length
       ? `make it write junit*.xml and coverage-summary.json inside ${outputs.join(', ')}`
@@ -154,11 +156,14 @@ export function parallelFindings(nxJson: NxJsonShape | undefined): Finding[] {
   const runner = (nxJson.tasksRunnerOptions as { default?: { options?: { parallel?: unknown } } } | undefined)?.default?.options?.parallel;
   const parallel = nxJson.parallel ?? runner;
   if (parallel === 1 || parallel === false) {
-    return [{
-      check: 'parallel', level: 'warning',
-      message: `nx.json sets "parallel": ${String(parallel)}: nx run-many -t gates runs the stages one at a time`,
-      fix: 'nx run-many -t gates --parallel=3',
-    }];
+    return [
+      {
+        check: 'parallel',
+        level: 'warning',
+        message: `nx.json sets "parallel": ${String(parallel)}: nx run-many -t gates runs the stages one at a time`,
+        fix: 'nx run-many -t gates --parallel=3',
+      },
+    ];
   }
   const told = parallel === undefined ? "Nx's default, 3" : String(parallel);
   return [{ check: 'parallel', level: 'ok', message: `nx run-many -t gates runs stages side by side (parallel: ${told})` }];

@@ -2,7 +2,12 @@ import { parseDuration } from './duration';
 
 describe('parseDuration', () => {
   it.each([
-    ['2w', 10], ['1.5w', 7.5], ['3d', 3], ['0.1d', 0.1], [' 1 w ', 5], ['0.3w', 1.5],
+    ['2w', 10],
+    ['1.5w', 7.5],
+    ['3d', 3],
+    ['0.1d', 0.1],
+    [' 1 w ', 5],
+    ['0.3w', 1.5],
   ])('%j is %d working days', (text, days) => {
     expect(parseDuration(text)).toBe(days);
   });

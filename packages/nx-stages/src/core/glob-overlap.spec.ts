@@ -46,7 +46,10 @@ function refMatches(pattern: string, path: string): boolean {
 }
 
 function expectOverlap(a: string, b: string, expected: boolean): void {
-  for (const [x, y] of [[a, b], [b, a]]) {
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ]) {
     expect({ x, y, overlap: patternsOverlap(x, y) }).toEqual({ x, y, overlap: expected });
     const example = overlapExample(x, y);
     if (expected) {
@@ -256,8 +259,22 @@ describe('pathMatches', () => {
 
 describe('globSyntaxProblem', () => {
   it.each([
-    'src/app', 'src/app/**', 'libs/shared/{header,styles}/**', 'src/{a,{b,c}}/x', 'src/app{,.spec}.ts', '{,}',
-    'src/[a-z]*.ts', 'src/[!.]*', 'src/[]]x', 'src/a\\{b', 'src/a\\[b', 'src/\\*\\*\\*', 'a**b', '**/migrations/**', '.env*', '',
+    'src/app',
+    'src/app/**',
+    'libs/shared/{header,styles}/**',
+    'src/{a,{b,c}}/x',
+    'src/app{,.spec}.ts',
+    '{,}',
+    'src/[a-z]*.ts',
+    'src/[!.]*',
+    'src/[]]x',
+    'src/a\\{b',
+    'src/a\\[b',
+    'src/\\*\\*\\*',
+    'a**b',
+    '**/migrations/**',
+    '.env*',
+    '',
   ])('accepts %j', (pattern) => {
     expect(globSyntaxProblem(pattern)).toBeUndefined();
   });

@@ -87,7 +87,10 @@ export function globSyntaxProblem(pattern: string): GlobProblem | undefined {
       if (i === group.open + 1) return { reason: `"{}" ${at(group.open)} has no alternatives`, hint: 'list them inside, e.g. {header,styles}, or remove the braces' };
       if (group.commas === 0) {
         const inner = chars.slice(group.open + 1, i).join('');
-        return { reason: `"{${inner}}" ${at(group.open)} has a single alternative, so it would match the braces literally`, hint: `write ${inner} without braces, or add alternatives: {${inner},other}` };
+        return {
+          reason: `"{${inner}}" ${at(group.open)} has a single alternative, so it would match the braces literally`,
+          hint: `write ${inner} without braces, or add alternatives: {${inner},other}`,
+        };
       }
     }
   }
@@ -119,7 +122,10 @@ export function globSyntaxProblem(pattern: string): GlobProblem | undefined {
  * is a file, not a folder that owns what is below it.
  */
 export function pathMatches(path: string, pattern: string): boolean {
-  const exact: Part[] = clean(path).path.split('/').filter(Boolean).map((name) => parseSegment(name.replace(/[\\*?[\]{}]/g, '\\$&')));
+  const exact: Part[] = clean(path)
+    .path.split('/')
+    .filter(Boolean)
+    .map((name) => parseSegment(name.replace(/[\\*?[\]{}]/g, '\\$&')));
   return exact.length > 0 && compile(pattern).some((alternative) => commonPath(exact, alternative) !== undefined);
 }
 

@@ -26,7 +26,15 @@ describe('parallelGroups', () => {
 });
 
 describe('groupLetter', () => {
-  it.each([[0, 'A'], [1, 'B'], [25, 'Z'], [26, 'AA'], [27, 'AB'], [701, 'ZZ'], [702, 'AAA']])('%d → %s', (level, letters) => {
+  it.each([
+    [0, 'A'],
+    [1, 'B'],
+    [25, 'Z'],
+    [26, 'AA'],
+    [27, 'AB'],
+    [701, 'ZZ'],
+    [702, 'AAA'],
+  ])('%d → %s', (level, letters) => {
     expect(groupLetter(level)).toBe(letters);
   });
 });
@@ -37,7 +45,10 @@ describe('findCycles', () => {
   });
 
   it('finds a self-dependency and separate cycles', () => {
-    expect(findCycles(chain({ a: ['a'], b: ['c'], c: ['b'], d: [] }))).toEqual([['a', 'a'], ['b', 'c', 'b']]);
+    expect(findCycles(chain({ a: ['a'], b: ['c'], c: ['b'], d: [] }))).toEqual([
+      ['a', 'a'],
+      ['b', 'c', 'b'],
+    ]);
   });
 
   it('returns a shortest cycle through the smallest id of a tangled component', () => {
@@ -58,6 +69,10 @@ describe('ancestors and parallelPairs', () => {
   });
 
   it('pairs only stages with no dependency path between them', () => {
-    expect(parallelPairs(stages)).toEqual([['a', 'd'], ['b', 'd'], ['c', 'd']]);
+    expect(parallelPairs(stages)).toEqual([
+      ['a', 'd'],
+      ['b', 'd'],
+      ['c', 'd'],
+    ]);
   });
 });

@@ -23,14 +23,20 @@ export function findCycles(stages: readonly Pick<Stage, 'id' | 'dependsOn'>[]): 
   for (const root of [...edges.keys()].sort(compareIds)) {
     if (index.has(root)) continue;
     const work: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
-    index.set(root, counter); low.set(root, counter++); stack.push(root); onStack.add(root);
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
     while (work.length > 0) {
       const frame = work[work.length - 1];
       const targets = edges.get(frame.id) ?? [];
       if (frame.next < targets.length) {
         const target = targets[frame.next++];
         if (!index.has(target)) {
-          index.set(target, counter); low.set(target, counter++); stack.push(target); onStack.add(target);
+          index.set(target, counter);
+          low.set(target, counter++);
+          stack.push(target);
+          onStack.add(target);
           work.push({ id: target, next: 0 });
         } else if (onStack.has(target)) {
           low.set(frame.id, Math.min(low.get(frame.id)!, index.get(target)!));
@@ -45,7 +51,11 @@ export function findCycles(stages: readonly Pick<Stage, 'id' | 'dependsOn'>[]): 
       if (low.get(frame.id) === index.get(frame.id)) {
         const component: string[] = [];
         let member: string;
-        do { member = stack.pop()!; onStack.delete(member); component.push(member); } while (member !== frame.id);
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.id);
         const selfLoop = (edges.get(frame.id) ?? []).includes(frame.id);
         if (component.length > 1 || selfLoop) components.push(component);
       }
@@ -69,7 +79,10 @@ function cyclePath(component: string[], edges: Map<string, string[]>): string[] 
         for (let at: string | undefined = current; at !== undefined && at !== start; at = previous.get(at)) path.splice(1, 0, at);
         return [...path, start];
       }
-      if (!previous.has(next)) { previous.set(next, current); queue.push(next); }
+      if (!previous.has(next)) {
+        previous.set(next, current);
+        queue.push(next);
+      }
     }
   }
   return [start, start];
@@ -93,12 +106,19 @@ export function parallelGroups(stages: readonly Pick<Stage, 'id' | 'dependsOn'>[
   const blocked = new Set<string>();
   const level = (id: string): number | undefined => {
     if (levels.has(id)) return levels.get(id);
-    if (blocked.has(id) || visiting.has(id)) { blocked.add(id); return undefined; }
+    if (blocked.has(id) || visiting.has(id)) {
+      blocked.add(id);
+      return undefined;
+    }
     visiting.add(id);
     let result = 0;
     for (const dependency of edges.get(id) ?? []) {
       const dependencyLevel = level(dependency);
-      if (dependencyLevel === undefined) { blocked.add(id); visiting.delete(id); return undefined; }
+      if (dependencyLevel === undefined) {
+        blocked.add(id);
+        visiting.delete(id);
+        return undefined;
+      }
       result = Math.max(result, dependencyLevel + 1);
     }
     visiting.delete(id);

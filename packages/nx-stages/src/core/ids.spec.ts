@@ -50,6 +50,11 @@ describe('compareIds', () => {
     expect(['Auth-10', 'auth-2', 'Auth-2'].sort(compareIds)).toEqual(['Auth-2', 'Auth-10', 'auth-2']);
     expect(['x_1', 'x-1'].sort(compareIds)).toEqual(['x-1', 'x_1']);
     expect(['9.1', '9.01'].sort(compareIds)).toEqual(['9.01', '9.1']);
-    for (const [a, b] of [['x_1', 'x-1'], ['9.01', '9.1'], ['a', 'B']]) expect(Math.sign(compareIds(a, b))).toBe(-Math.sign(compareIds(b, a)));
+    for (const [a, b] of [
+      ['x_1', 'x-1'],
+      ['9.01', '9.1'],
+      ['a', 'B'],
+    ])
+      expect(Math.sign(compareIds(a, b))).toBe(-Math.sign(compareIds(b, a)));
   });
 });

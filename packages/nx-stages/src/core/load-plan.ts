@@ -34,7 +34,10 @@ export function loadPlan(source: PlanSource, folder: string, parse: typeof parse
   const settingsText = readOrReport(source, settingsFile, problems);
   if (settingsText === undefined && !problems.some((problem) => problem.file === settingsFile)) {
     problems.push({
-      severity: 'error', code: 'no-plan', file: settingsFile, message: `no plan file ${settingsFile}`,
+      severity: 'error',
+      code: 'no-plan',
+      file: settingsFile,
+      message: `no plan file ${settingsFile}`,
       hint: 'run `nx g nx-stages:init` to create it',
     });
   }
@@ -52,7 +55,10 @@ export function loadPlan(source: PlanSource, folder: string, parse: typeof parse
     problems.push(...parsed.problems);
     if (!parsed.stage) {
       problems.push({
-        severity: 'warning', code: 'stage-left-out', file, line: parsed.problems[0]?.line,
+        severity: 'warning',
+        code: 'stage-left-out',
+        file,
+        line: parsed.problems[0]?.line,
         message: 'this stage is left out of the plan until its errors are fixed',
       });
       continue;
@@ -60,9 +66,13 @@ export function loadPlan(source: PlanSource, folder: string, parse: typeof parse
     const taken = seen.get(parsed.stage.id);
     if (taken) {
       problems.push({
-        severity: 'error', code: 'duplicate-id', file, line: parsed.stage.lines.id,
+        severity: 'error',
+        code: 'duplicate-id',
+        file,
+        line: parsed.stage.lines.id,
         message: `duplicate id "${parsed.stage.id}", already used by ${taken.file}; this stage is left out`,
-        hint: 'give every stage its own id', stages: [parsed.stage.id],
+        hint: 'give every stage its own id',
+        stages: [parsed.stage.id],
       });
       continue;
     }
@@ -78,7 +88,10 @@ function readOrReport(source: PlanSource, file: string, problems: Problem[]): st
     return source.read(file);
   } catch (error) {
     problems.push({
-      severity: 'error', code: 'unreadable', file, message: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      severity: 'error',
+      code: 'unreadable',
+      file,
+      message: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
       hint: 'make it a readable text file (check its permissions, and that it is not a folder)',
     });
     return undefined;
@@ -101,7 +114,7 @@ export function settingsRefusal(plan: Plan): string | undefined {
   return [
     `${plan.settings.file} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}, so nothing was done:`,
     ...errors.map((problem) => `  ${formatProblem(problem)}`),
-    'Fix it, then check with `npx nx-stages validate` (or the plan\'s validate target).',
+    "Fix it, then check with `npx nx-stages validate` (or the plan's validate target).",
   ].join('\n');
 }
 

@@ -20,14 +20,18 @@ export function ownershipProblems(stages: readonly Stage[], sharedFiles: readonl
     if (plain.length > 0) {
       const listed = plain.slice(0, 3).map(([a, b, example]) => (a === b ? a : `${a} ~ ${b} (e.g. ${example})`));
       problems.push({
-        severity: 'error', code: 'ownership-overlap', ...where,
+        severity: 'error',
+        code: 'ownership-overlap',
+        ...where,
         message: `stages ${first.id} and ${second.id} may run in parallel but both own ${listed.join(', ')}${plain.length > 3 ? ` and ${plain.length - 3} more` : ''}`,
         hint: `give those files to one stage, or make ${second.id} depend on ${first.id} (dependsOn)`,
       });
     }
     for (const pattern of shared) {
       problems.push({
-        severity: 'error', code: 'shared-file', ...where,
+        severity: 'error',
+        code: 'shared-file',
+        ...where,
         message: `stages ${first.id} and ${second.id} may run in parallel but both touch shared file ${pattern}`,
         hint: 'let one stage own it (the other asks that stage for the change), or order the two stages with dependsOn',
       });

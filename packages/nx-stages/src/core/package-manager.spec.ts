@@ -22,7 +22,7 @@ describe('installCommand', () => {
     expect(installCommand(['yarn.lock']).args).toEqual(['install', '--frozen-lockfile']);
   });
 
-  it('keeps the other managers\' commands', () => {
+  it("keeps the other managers' commands", () => {
     expect(installCommand(['pnpm-lock.yaml'])).toEqual({ manager: 'pnpm', command: 'pnpm', args: ['install', '--frozen-lockfile'] });
     expect(installCommand(['bun.lock'])).toEqual({ manager: 'bun', command: 'bun', args: ['install', '--frozen-lockfile'] });
     expect(installCommand([])).toEqual({ manager: 'npm', command: 'npm', args: ['install', '--no-audit', '--no-fund'] });
@@ -39,9 +39,17 @@ describe('packageManagerFrom', () => {
     ['the lock file wins over the pin', { rootFiles: ['package-lock.json'], packageJson: '{"packageManager":"yarn@4.5.0"}' }, { manager: 'npm', berry: false }],
     ['Yarn, nothing else known', { rootFiles: ['yarn.lock'] }, { manager: 'yarn', berry: false }],
     ['Yarn 4 pinned', { rootFiles: ['yarn.lock'], packageJson: '{"packageManager":"yarn@4.5.0"}' }, { manager: 'yarn', version: '4.5.0', berry: true }],
-    ['Yarn 1 pinned, even beside a .yarnrc.yml', { rootFiles: ['yarn.lock', '.yarnrc.yml'], packageJson: '{"packageManager":"yarn@1.22.22"}' }, { manager: 'yarn', version: '1.22.22', berry: false }],
+    [
+      'Yarn 1 pinned, even beside a .yarnrc.yml',
+      { rootFiles: ['yarn.lock', '.yarnrc.yml'], packageJson: '{"packageManager":"yarn@1.22.22"}' },
+      { manager: 'yarn', version: '1.22.22', berry: false },
+    ],
     ['.yarnrc.yml only', { rootFiles: ['yarn.lock', '.yarnrc.yml'], yarnrc: 'nodeLinker: node-modules\n' }, { manager: 'yarn', berry: true }],
-    ['yarnPath names the release', { rootFiles: ['yarn.lock', '.yarnrc.yml'], yarnrc: 'yarnPath: ".yarn/releases/yarn-3.6.4.cjs"  # pinned\n', packageJson: '{"packageManager":"yarn@4.0.0"}' }, { manager: 'yarn', version: '3.6.4', berry: true }],
+    [
+      'yarnPath names the release',
+      { rootFiles: ['yarn.lock', '.yarnrc.yml'], yarnrc: 'yarnPath: ".yarn/releases/yarn-3.6.4.cjs"  # pinned\n', packageJson: '{"packageManager":"yarn@4.0.0"}' },
+      { manager: 'yarn', version: '3.6.4', berry: true },
+    ],
     ['a berry lock file', { rootFiles: ['yarn.lock'], yarnLock: BERRY_LOCK }, { manager: 'yarn', berry: true }],
     ['a classic lock file', { rootFiles: ['yarn.lock', '.yarnrc.yml'], yarnLock: CLASSIC_LOCK }, { manager: 'yarn', berry: false }],
     ['unreadable package.json', { rootFiles: ['yarn.lock'], packageJson: '{oops' }, { manager: 'yarn', berry: false }],

@@ -9,8 +9,14 @@ describe('parseSettings', () => {
       const { settings, problems } = parse(text);
       expect(problems).toEqual([]);
       expect(settings).toMatchObject({
-        name: 'stages', branchPattern: 'stage-{id}', worktreeDir: '../{repo}-stage-{id}', copyIgnored: ['.env*'],
-        dependencies: 'link', sharedFiles: DEFAULT_SHARED_FILES, file: FILE, folder: 'stages',
+        name: 'stages',
+        branchPattern: 'stage-{id}',
+        worktreeDir: '../{repo}-stage-{id}',
+        copyIgnored: ['.env*'],
+        dependencies: 'link',
+        sharedFiles: DEFAULT_SHARED_FILES,
+        file: FILE,
+        folder: 'stages',
       });
       expect(settings.baseBranch).toBeUndefined();
       expect(settings.profiles.default).toContain('coverage');
@@ -35,8 +41,15 @@ profiles:
 `);
     expect(problems).toEqual([]);
     expect(settings).toMatchObject({
-      name: 'dashboard-plan', baseBranch: 'develop', branchPattern: 'feature/stage-{id}', worktreeDir: '../worktrees/{repo}/{id}',
-      copyIgnored: ['.env*', '.npmrc.local'], dependencies: 'install', ports: { base: 5000, step: 2 }, sharedFiles: ['package.json'], teamSize: 3,
+      name: 'dashboard-plan',
+      baseBranch: 'develop',
+      branchPattern: 'feature/stage-{id}',
+      worktreeDir: '../worktrees/{repo}/{id}',
+      copyIgnored: ['.env*', '.npmrc.local'],
+      dependencies: 'install',
+      ports: { base: 5000, step: 2 },
+      sharedFiles: ['package.json'],
+      teamSize: 3,
     });
     expect(settings.gates.e2e).toEqual({ run: 'nx affected -t e2e --base={base}', tier: 'optional' });
     expect(Object.keys(settings.profiles)).toEqual(['default', 'backend']);
@@ -72,9 +85,15 @@ profiles:
 
   it('refuses an unknown gate option, at its line, with the nearest known one', () => {
     const { problems } = parse('name: stages\ngates:\n  coverage:\n    treshold: 85\n');
-    expect(problems).toEqual([expect.objectContaining({
-      severity: 'error', file: FILE, line: 4, message: 'gate "coverage" has an unknown option "treshold"', hint: 'did you mean "threshold"?',
-    })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: FILE,
+        line: 4,
+        message: 'gate "coverage" has an unknown option "treshold"',
+        hint: 'did you mean "threshold"?',
+      }),
+    ]);
     expect(parse('gates: { e2e: { run: x, colour: red } }\n').problems[0].hint).toContain('known options: run, tier, threshold');
   });
 
@@ -106,7 +125,5 @@ profiles:
 
 describe('invalidRefReason', () => {
   it.each(['main', 'feature/stage-1', 'release-2.0'])('accepts %s', (name) => expect(invalidRefReason(name)).toBeUndefined());
-  it.each(['', 'a b', 'a..b', 'a~1', 'a^', 'a:b', '/a', 'a/', 'a.lock', 'a/.b', '-a', 'a@{1}', 'a//b'])('refuses %j', (name) =>
-    expect(invalidRefReason(name)).toBeDefined(),
-  );
+  it.each(['', 'a b', 'a..b', 'a~1', 'a^', 'a:b', '/a', 'a/', 'a.lock', 'a/.b', '-a', 'a@{1}', 'a//b'])('refuses %j', (name) => expect(invalidRefReason(name)).toBeDefined());
 });

@@ -8,13 +8,31 @@ import { unsafeBranchReason } from './worktree-layout';
 import { readYamlFields, scalarListTexts, scalarText, type Field } from './yaml-fields';
 
 export const SETTINGS_FIELDS = [
-  'name', 'baseBranch', 'branchPattern', 'worktreeDir', 'copyIgnored', 'dependencies', 'ports',
-  'sharedFiles', 'teamSize', 'gates', 'profiles', 'proofs',
+  'name',
+  'baseBranch',
+  'branchPattern',
+  'worktreeDir',
+  'copyIgnored',
+  'dependencies',
+  'ports',
+  'sharedFiles',
+  'teamSize',
+  'gates',
+  'profiles',
+  'proofs',
 ] as const;
 
 export const DEFAULT_SHARED_FILES = [
-  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml',
-  'yarn.lock', 'bun.lock', 'bun.lockb', 'nx.json', '**/migrations/**',
+  'package.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'pnpm-lock.yaml',
+  'pnpm-workspace.yaml',
+  'yarn.lock',
+  'bun.lock',
+  'bun.lockb',
+  'nx.json',
+  '**/migrations/**',
 ];
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 // Characters git refuses in ref names, plus whitespace (git check-ref-format).
@@ -23,9 +41,19 @@ const BAD_REF_CHARACTERS = /[\u0000-\u0020\u007f~^:?*[\\]/;
 
 export function defaultSettings(file: string, folder: string): PlanSettings {
   return {
-    name: 'stages', branchPattern: 'stage-{id}', worktreeDir: '../{repo}-stage-{id}', copyIgnored: ['.env*'],
-    dependencies: 'link', ports: { base: 4300, step: 10 }, sharedFiles: [...DEFAULT_SHARED_FILES],
-    gates: plainRecord<GateSettings>(), profiles: defaultProfiles(), proofs: { ...DEFAULT_PROOF_SETTINGS }, file, folder, lines: {},
+    name: 'stages',
+    branchPattern: 'stage-{id}',
+    worktreeDir: '../{repo}-stage-{id}',
+    copyIgnored: ['.env*'],
+    dependencies: 'link',
+    ports: { base: 4300, step: 10 },
+    sharedFiles: [...DEFAULT_SHARED_FILES],
+    gates: plainRecord<GateSettings>(),
+    profiles: defaultProfiles(),
+    proofs: { ...DEFAULT_PROOF_SETTINGS },
+    file,
+    folder,
+    lines: {},
   };
 }
 
@@ -41,8 +69,7 @@ export interface ParsedSettings {
 export function parseSettings(text: string, file: string, folder: string): ParsedSettings {
   const { fields, problems } = readYamlFields(text, file);
   const settings = defaultSettings(file, folder);
-  const error: ErrorAt = (key, message, hint, line) =>
-    problems.push({ severity: 'error', code: 'settings-field', message, hint, file, line: line ?? fields.get(key)?.line });
+  const error: ErrorAt = (key, message, hint, line) => problems.push({ severity: 'error', code: 'settings-field', message, hint, file, line: line ?? fields.get(key)?.line });
   const text_ = (key: string) => readText(fields.get(key));
 
   settings.lines = Object.fromEntries([...fields].map(([key, field]) => [key, field.line]));
@@ -96,8 +123,12 @@ export function parseSettings(text: string, file: string, folder: string): Parse
     if ((SETTINGS_FIELDS as readonly string[]).includes(key)) continue;
     const guess = nearest(key, SETTINGS_FIELDS);
     problems.push({
-      severity: 'warning', code: 'unknown-field', message: `unknown field "${key}"`,
-      hint: guess ? `did you mean "${guess}"?` : `known fields: ${SETTINGS_FIELDS.join(', ')}`, file, line: field.line,
+      severity: 'warning',
+      code: 'unknown-field',
+      message: `unknown field "${key}"`,
+      hint: guess ? `did you mean "${guess}"?` : `known fields: ${SETTINGS_FIELDS.join(', ')}`,
+      file,
+      line: field.line,
     });
   }
   return { settings, problems };
@@ -111,10 +142,10 @@ function readPatterns(fields: Map<string, Field>, key: string, error: ErrorAt): 
   const field = fields.get(key);
   if (!field) return undefined;
   const patterns = scalarListTexts(field.node);
-  if (!patterns) return error(key, `"${key}" must be a list of paths or globs`), undefined;
+  if (!patterns) return (error(key, `"${key}" must be a list of paths or globs`), undefined);
   const bad = patterns.find((pattern) => ownershipProblem(pattern));
   const problem = bad === undefined ? undefined : ownershipProblem(bad);
-  if (problem) return error(key, `invalid entry ${JSON.stringify(bad)} in "${key}": ${problem.reason}`, problem.hint), undefined;
+  if (problem) return (error(key, `invalid entry ${JSON.stringify(bad)} in "${key}": ${problem.reason}`, problem.hint), undefined);
   return patterns;
 }
 
@@ -129,7 +160,7 @@ function readPorts(value: unknown, settings: PlanSettings, error: ErrorAt): void
 
 /** Why `name` cannot be a git branch name (git check-ref-format), or undefined. */
 export function invalidRefReason(name: string): string | undefined {
-  if (name === '' ) return 'is empty';
+  if (name === '') return 'is empty';
   if (BAD_REF_CHARACTERS.test(name)) return 'contains a space or one of ~ ^ : ? * [ \\';
   if (name.includes('..') || name.includes('@{') || name.includes('//')) return 'contains "..", "@{" or "//"';
   if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.startsWith('-')) return 'starts or ends with "/", "." or "-"';

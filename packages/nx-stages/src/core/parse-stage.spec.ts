@@ -22,9 +22,18 @@ describe('parseStage', () => {
     const { stage, problems } = parse(EXAMPLE);
     expect(problems).toEqual([]);
     expect(stage).toMatchObject({
-      id: '9.1', name: 'Dashboard UI Components', duration: '2w', durationDays: 10, priority: 'P0',
-      dependsOn: [], files: ['src/web-ui/app/dashboard/**'], profile: 'default', assignee: 'alice',
-      deliverables: ['Dashboard page', 'Widget layout'], folder: 'stages/9.1-dashboard', file: FILE,
+      id: '9.1',
+      name: 'Dashboard UI Components',
+      duration: '2w',
+      durationDays: 10,
+      priority: 'P0',
+      dependsOn: [],
+      files: ['src/web-ui/app/dashboard/**'],
+      profile: 'default',
+      assignee: 'alice',
+      deliverables: ['Dashboard page', 'Widget layout'],
+      folder: 'stages/9.1-dashboard',
+      file: FILE,
     });
     expect(stage?.lines).toMatchObject({ id: 1, name: 2, files: 6 });
   });
@@ -77,7 +86,11 @@ describe('parseStage', () => {
   ])('refuses %s', (line, message) => {
     const base = 'id: a\nname: A\nduration: 1w\n';
     const text = line.startsWith('duration') ? `id: a\nname: A\n${line}\n` : `${base}${line}\n`;
-    expect(errors(text).map((problem) => problem.message).join('\n')).toContain(message);
+    expect(
+      errors(text)
+        .map((problem) => problem.message)
+        .join('\n'),
+    ).toContain(message);
   });
 
   it.each(['../x', 'a/b', '$(touch x)', 'x;rm -rf y', '', 'été'])('refuses the id %j', (id) => {
@@ -118,7 +131,10 @@ describe('parseStage', () => {
     expect(result.stage).toBeUndefined();
     expect(result.problems).toEqual([
       expect.objectContaining({
-        severity: 'error', code: 'stage-field', file: FILE, line: 6,
+        severity: 'error',
+        code: 'stage-field',
+        file: FILE,
+        line: 6,
         message: 'invalid file entry "libs/{header,styles/**": "{" at character 6 is never closed',
         hint: 'close the group, e.g. {header,styles}, or write \\{ for a literal brace',
       }),
@@ -132,7 +148,8 @@ describe('parseStage', () => {
 
   it('accepts brace globs', () => {
     expect(parse('id: a\nname: A\nduration: 1w\nfiles: ["libs/shared/{header,styles}/**", "src/app{,.spec}.ts"]\n').stage?.files).toEqual([
-      'libs/shared/{header,styles}/**', 'src/app{,.spec}.ts',
+      'libs/shared/{header,styles}/**',
+      'src/app{,.spec}.ts',
     ]);
   });
 

@@ -5,9 +5,7 @@ import { PRIORITIES, type Priority, type Problem, type Stage } from './model';
 import { nearest } from './suggest';
 import { readYamlFields, scalarListTexts, scalarText, type Field } from './yaml-fields';
 
-export const STAGE_FIELDS = [
-  'id', 'name', 'duration', 'priority', 'dependsOn', 'files', 'profile', 'assignee', 'deliverables', 'value',
-] as const;
+export const STAGE_FIELDS = ['id', 'name', 'duration', 'priority', 'dependsOn', 'files', 'profile', 'assignee', 'deliverables', 'value'] as const;
 
 const MAX_NAME_LENGTH = 200;
 const ASSIGNEE_PATTERN = /^[\p{L}\p{N}._@-]+$/u;
@@ -25,8 +23,7 @@ export interface ParsedStage {
 export function parseStage(text: string, file: string, folder: string): ParsedStage {
   const { fields, problems } = readYamlFields(text, file);
   if (problems.length > 0) return { problems };
-  const error = (field: string, message: string, hint?: string) =>
-    problems.push({ severity: 'error', code: 'stage-field', message, hint, file, line: fields.get(field)?.line });
+  const error = (field: string, message: string, hint?: string) => problems.push({ severity: 'error', code: 'stage-field', message, hint, file, line: fields.get(field)?.line });
 
   const idField = fields.get('id');
   const id = idField ? scalarText(idField.node) : undefined;
@@ -46,7 +43,8 @@ export function parseStage(text: string, file: string, folder: string): ParsedSt
   const durationText = scalarText(fields.get('duration')?.node);
   const durationDays = parseDuration(durationText);
   if (!fields.has('duration')) error('duration', 'missing required field "duration"', 'add a duration such as duration: 1w (1w = 5 working days; 3d, 1.5w also work)');
-  else if (durationDays === undefined || durationDays <= 0) error('duration', `invalid duration ${JSON.stringify(durationText ?? fields.get('duration')?.value)}`, 'write a positive number of working days or weeks: 3d, 1w, 1.5w');
+  else if (durationDays === undefined || durationDays <= 0)
+    error('duration', `invalid duration ${JSON.stringify(durationText ?? fields.get('duration')?.value)}`, 'write a positive number of working days or weeks: 3d, 1w, 1.5w');
 
   const priority = fields.has('priority') ? scalarText(fields.get('priority')?.node) : 'P1';
   if (!PRIORITIES.includes(priority as Priority)) error('priority', `invalid priority ${JSON.stringify(priority ?? fields.get('priority')?.value)}`, 'use P0, P1 or P2');
@@ -61,8 +59,11 @@ export function parseStage(text: string, file: string, folder: string): ParsedSt
     const problem = ownershipProblem(pattern);
     if (!problem) return;
     problems.push({
-      severity: 'error', code: 'stage-field', message: `invalid file entry ${JSON.stringify(pattern)}: ${problem.reason}`,
-      hint: problem.hint ?? 'list paths relative to the workspace root, e.g. src/app/**', file,
+      severity: 'error',
+      code: 'stage-field',
+      message: `invalid file entry ${JSON.stringify(pattern)}: ${problem.reason}`,
+      hint: problem.hint ?? 'list paths relative to the workspace root, e.g. src/app/**',
+      file,
       line: fields.get('files')?.itemLines?.[index] ?? fields.get('files')?.line,
     });
   });
@@ -82,16 +83,30 @@ export function parseStage(text: string, file: string, folder: string): ParsedSt
     if ((STAGE_FIELDS as readonly string[]).includes(key)) continue;
     const guess = nearest(key, STAGE_FIELDS);
     problems.push({
-      severity: 'warning', code: 'unknown-field', message: `unknown field "${key}"`,
-      hint: guess ? `did you mean "${guess}"?` : `known fields: ${STAGE_FIELDS.join(', ')}`, file, line: field.line,
+      severity: 'warning',
+      code: 'unknown-field',
+      message: `unknown field "${key}"`,
+      hint: guess ? `did you mean "${guess}"?` : `known fields: ${STAGE_FIELDS.join(', ')}`,
+      file,
+      line: field.line,
     });
   }
 
   if (problems.some((problem) => problem.severity === 'error')) return { problems };
   const lines = Object.fromEntries([...fields].map(([key, field]) => [key, field.line]));
   const stage: Stage = {
-    id: id as string, name: name as string, duration: (durationText as string).trim(), durationDays: durationDays as number,
-    priority: priority as Priority, dependsOn, files, profile: profile as string, deliverables, folder, file, lines,
+    id: id as string,
+    name: name as string,
+    duration: (durationText as string).trim(),
+    durationDays: durationDays as number,
+    priority: priority as Priority,
+    dependsOn,
+    files,
+    profile: profile as string,
+    deliverables,
+    folder,
+    file,
+    lines,
   };
   if (assignee !== undefined) stage.assignee = assignee;
   if (value !== undefined && value.trim() !== '') stage.value = value.trim();
@@ -103,9 +118,7 @@ function readText(field: Field | undefined): string | undefined {
   return typeof field?.value === 'string' || typeof field?.value === 'number' ? text : undefined;
 }
 
-function readList(
-  field: Field | undefined, key: string, error: (field: string, message: string, hint?: string) => void, what: string,
-): string[] | undefined {
+function readList(field: Field | undefined, key: string, error: (field: string, message: string, hint?: string) => void, what: string): string[] | undefined {
   if (!field || field.value === null) return undefined;
   const texts = scalarListTexts(field.node);
   if (texts === undefined) error(key, `"${key}" must be a list of ${what}`);

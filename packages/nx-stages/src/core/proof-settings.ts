@@ -29,7 +29,10 @@ export function readProofSettings(value: unknown): { settings: ProofSettings; pr
     }
   }
   if (settings.trust === 'signed' && !settings.allowedSigners) {
-    problems.push({ message: 'proofs.trust is signed but proofs.allowedSigners is not set', hint: 'name git\'s allowed-signers file, e.g. allowedSigners: .nx-stages/allowed_signers' });
+    problems.push({
+      message: 'proofs.trust is signed but proofs.allowedSigners is not set',
+      hint: "name git's allowed-signers file, e.g. allowedSigners: .nx-stages/allowed_signers",
+    });
   }
   return { settings, problems };
 }

@@ -101,8 +101,15 @@ function scheduleRows(stages: readonly Stage[], groups: ReadonlyMap<string, stri
     .map((stage) => {
       const entry = byId.get(stage.id)!;
       const cells = [
-        stage.id, escapeCell(stage.name), groups.get(stage.id) ?? '—', stage.duration,
-        stage.dependsOn.join(', ') || '—', `day ${entry.start}`, `day ${entry.finish}`, `${entry.slack}d`, entry.critical ? 'yes' : '',
+        stage.id,
+        escapeCell(stage.name),
+        groups.get(stage.id) ?? '—',
+        stage.duration,
+        stage.dependsOn.join(', ') || '—',
+        `day ${entry.start}`,
+        `day ${entry.finish}`,
+        `${entry.slack}d`,
+        entry.critical ? 'yes' : '',
       ];
       if (withPerson) cells.push(entry.person !== undefined ? `#${entry.person + 1}` : '');
       return `| ${cells.join(' | ')} |`;

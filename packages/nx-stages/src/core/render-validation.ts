@@ -11,7 +11,10 @@ export function renderValidation(report: ValidationReport): string[] {
     for (const problem of check.problems) lines.push(`    ${formatProblem(problem)}`);
   }
   const verdict = report.errors > 0 ? 'invalid' : 'valid';
-  lines.push('', `${report.planFile}: ${report.stageCount} stage${report.stageCount === 1 ? '' : 's'}, ${verdict} — ${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}`);
+  lines.push(
+    '',
+    `${report.planFile}: ${report.stageCount} stage${report.stageCount === 1 ? '' : 's'}, ${verdict} — ${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}`,
+  );
   return lines;
 }
 

@@ -172,15 +172,7 @@ describe('schedule, limited team', () => {
 });
 
 describe('schedule, determinism', () => {
-  const stages = [
-    s('a', 1),
-    s('b', 3, ['a']),
-    s('c', 2, ['a']),
-    s('d', 1, ['b', 'c']),
-    s('e', 3),
-    s('f', 3, [], 'P0'),
-    s('g', 0.5, ['e']),
-  ];
+  const stages = [s('a', 1), s('b', 3, ['a']), s('c', 2, ['a']), s('d', 1, ['b', 'c']), s('e', 3), s('f', 3, [], 'P0'), s('g', 0.5, ['e'])];
   const reversed = [...stages].reverse();
   const sortById = (r: Schedule) => ({ ...r, stages: [...r.stages].sort((x, y) => x.id.localeCompare(y.id)) });
 

@@ -61,10 +61,7 @@ export function schedule(stages: StageInput[], options: { teamSize?: number } = 
   for (const n of [...order].reverse()) n.rank = n.dur + Math.max(0, ...n.dependents.map((d) => d.rank));
 
   // Infinity or NaN means "no limit"; anything else becomes a whole number of people, at least one.
-  const team =
-    options.teamSize !== undefined && Number.isFinite(options.teamSize)
-      ? Math.max(1, Math.floor(options.teamSize))
-      : undefined;
+  const team = options.teamSize !== undefined && Number.isFinite(options.teamSize) ? Math.max(1, Math.floor(options.teamSize)) : undefined;
   if (team !== undefined) listSchedule(order, team);
 
   const makespan = Math.max(0, ...order.map((n) => n.finish));
@@ -142,8 +139,7 @@ function topologicalOrder(stages: StageInput[]): Node[] {
  * remaining chains first (then by priority, then id), each with the lowest-numbered free person.
  */
 function listSchedule(order: Node[], team: number): void {
-  const urgency = (a: Node, b: Node) =>
-    b.rank - a.rank || priorityIndex(a) - priorityIndex(b) || compareIds(a.stage.id, b.stage.id);
+  const urgency = (a: Node, b: Node) => b.rank - a.rank || priorityIndex(a) - priorityIndex(b) || compareIds(a.stage.id, b.stage.id);
   const waiting = new Set(order);
   const finished = new Set<Node>();
   let running: Node[] = [];

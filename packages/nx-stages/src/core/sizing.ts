@@ -10,13 +10,17 @@ export function sizingProblems(stages: readonly Stage[], groups: ReadonlyMap<str
     const where = { file: stage.file, line: stage.lines.duration, stages: [stage.id] };
     if (stage.durationDays > SIZING.maxDays) {
       problems.push({
-        severity: 'warning', code: 'sizing', ...where,
+        severity: 'warning',
+        code: 'sizing',
+        ...where,
         message: `stage ${stage.id} takes ${stage.duration}, more than 2 weeks`,
         hint: 'split it into stages of 1–2 weeks that can each be merged on their own',
       });
     } else if (stage.durationDays < SIZING.minDays) {
       problems.push({
-        severity: 'warning', code: 'sizing', ...where,
+        severity: 'warning',
+        code: 'sizing',
+        ...where,
         message: `stage ${stage.id} takes ${stage.duration}, less than 3 days`,
         hint: 'the overhead of a separate worktree and merge rarely pays off; fold it into a related stage',
       });
@@ -28,7 +32,11 @@ export function sizingProblems(stages: readonly Stage[], groups: ReadonlyMap<str
     const [shortest, longest] = [sorted[0], sorted[sorted.length - 1]];
     if (longest.durationDays > SIZING.maxRatioInGroup * shortest.durationDays) {
       problems.push({
-        severity: 'warning', code: 'sizing', file: longest.file, line: longest.lines.duration, stages: [shortest.id, longest.id],
+        severity: 'warning',
+        code: 'sizing',
+        file: longest.file,
+        line: longest.lines.duration,
+        stages: [shortest.id, longest.id],
         message: `group ${group} is imbalanced: ${longest.id} takes ${longest.duration}, ${shortest.id} only ${shortest.duration}`,
         hint: 'parallel stages finish together when they are of similar size; rebalance the work',
       });

@@ -2,8 +2,22 @@ import { formatBytes, renderStatus, type StageStatus } from './status-report';
 import { renderTable } from './table';
 
 const status = (id: string, overrides: Partial<StageStatus> = {}): StageStatus => ({
-  id, name: `Stage ${id}`, group: 'A', dependsOn: [], assignee: null, branch: `stage-${id}`, branchExists: false, worktree: null,
-  ahead: null, behind: null, uncommitted: null, merged: false, gates: null, proof: null, diskBytes: null, ...overrides,
+  id,
+  name: `Stage ${id}`,
+  group: 'A',
+  dependsOn: [],
+  assignee: null,
+  branch: `stage-${id}`,
+  branchExists: false,
+  worktree: null,
+  ahead: null,
+  behind: null,
+  uncommitted: null,
+  merged: false,
+  gates: null,
+  proof: null,
+  diskBytes: null,
+  ...overrides,
 });
 
 describe('renderStatus', () => {
@@ -50,7 +64,12 @@ describe('renderTable', () => {
 });
 
 describe('formatBytes', () => {
-  it.each([[0, '0 B'], [1023, '1023 B'], [1024, '1.0 KB'], [5 * 1024 * 1024, '5.0 MB']])('%d → %s', (bytes, text) => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1024, '1.0 KB'],
+    [5 * 1024 * 1024, '5.0 MB'],
+  ])('%d → %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
   });
 });

@@ -31,7 +31,12 @@ export function renderStatus(stages: readonly StageStatus[], base: string, optio
   const groups = options.by === 'assignee' ? groupByAssignee(stages) : new Map([['', [...stages]]]);
   for (const [assignee, members] of groups) {
     if (options.by === 'assignee') lines.push('', `${assignee || 'unassigned'} (${members.length})`);
-    lines.push(...renderTable(HEADERS, members.map((stage) => row(stage))));
+    lines.push(
+      ...renderTable(
+        HEADERS,
+        members.map((stage) => row(stage)),
+      ),
+    );
   }
   const merged = stages.filter((stage) => stage.merged).length;
   const active = stages.filter((stage) => stage.worktree).length;

@@ -20,9 +20,14 @@ export const CHECKS = [
 export type CheckName = (typeof CHECKS)[number]['name'];
 
 const CHECK_OF_CODE: Record<string, CheckName> = {
-  'unknown-dependency': 'dependencies', 'self-dependency': 'dependencies', cycle: 'cycles',
-  'unknown-profile': 'profiles', 'ownership-overlap': 'ownership', 'shared-file': 'shared-files',
-  sizing: 'sizing', 'missing-value': 'value',
+  'unknown-dependency': 'dependencies',
+  'self-dependency': 'dependencies',
+  cycle: 'cycles',
+  'unknown-profile': 'profiles',
+  'ownership-overlap': 'ownership',
+  'shared-file': 'shared-files',
+  sizing: 'sizing',
+  'missing-value': 'value',
 };
 
 export interface CheckResult {
@@ -57,7 +62,9 @@ export function validatePlan(plan: Plan, branches: BranchContext = {}): Validati
       } else if (!ids.has(dependency)) {
         const guess = nearest(dependency, ids);
         problems.push({
-          severity: 'error', code: 'unknown-dependency', ...where,
+          severity: 'error',
+          code: 'unknown-dependency',
+          ...where,
           message: `stage ${stage.id} depends on unknown stage "${dependency}"`,
           hint: guess ? `did you mean "${guess}"?` : 'create it with `nx g nx-stages:stage` or remove it from dependsOn',
         });
@@ -67,14 +74,22 @@ export function validatePlan(plan: Plan, branches: BranchContext = {}): Validati
     if (!Object.hasOwn(settings.profiles, stage.profile)) {
       const guess = nearest(stage.profile, Object.keys(settings.profiles));
       problems.push({
-        severity: 'error', code: 'unknown-profile', file: stage.file, line: stage.lines.profile, stages: [stage.id],
+        severity: 'error',
+        code: 'unknown-profile',
+        file: stage.file,
+        line: stage.lines.profile,
+        stages: [stage.id],
         message: `stage ${stage.id} uses unknown gate profile "${stage.profile}"`,
         hint: guess ? `did you mean "${guess}"?` : `define it under profiles: in ${settings.file}`,
       });
     }
     if (!stage.value) {
       problems.push({
-        severity: 'warning', code: 'missing-value', file: stage.file, line: stage.lines.value, stages: [stage.id],
+        severity: 'warning',
+        code: 'missing-value',
+        file: stage.file,
+        line: stage.lines.value,
+        stages: [stage.id],
         message: `stage ${stage.id} has no value statement`,
         hint: 'add value: one or two sentences on what users can do once it is merged',
       });
@@ -84,7 +99,11 @@ export function validatePlan(plan: Plan, branches: BranchContext = {}): Validati
   for (const cycle of findCycles(stages)) {
     const first = byId.get(cycle[0])!;
     problems.push({
-      severity: 'error', code: 'cycle', file: first.file, line: first.lines.dependsOn, stages: cycle.slice(0, -1),
+      severity: 'error',
+      code: 'cycle',
+      file: first.file,
+      line: first.lines.dependsOn,
+      stages: cycle.slice(0, -1),
       message: `dependency cycle: ${cycle.join(' → ')} (each depends on the next)`,
       hint: 'remove one of these dependencies, or merge the stages on the cycle into one',
     });

@@ -24,7 +24,7 @@ const REMOTE_LOOKING = ['origin', 'remotes'];
  * would be refs/heads/refs/…) or look like a remote's branch.
  */
 export function unsafeBranchReason(branch: string, context: BranchContext = {}): string | undefined {
-  if (branch === 'HEAD') return 'would be read as git\'s HEAD';
+  if (branch === 'HEAD') return "would be read as git's HEAD";
   if (context.base !== undefined && branch === context.base) return 'is the base branch';
   if (branch.startsWith('refs/')) return 'must not start with "refs/" (a stage branch is always refs/heads/<name>: write the name alone)';
   const first = branch.split('/')[0];

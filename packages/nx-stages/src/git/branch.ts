@@ -9,10 +9,7 @@ import { listWorktrees } from './worktree-list';
  * needed normalizing ("a//b") is refused rather than silently changed.
  */
 export async function checkBranchName(root: string, name: string): Promise<GitResult<string>> {
-  const refused = fail(
-    `"${name}" is not a valid branch name`,
-    'Use letters, digits, ".", "_", "-" and "/"; no spaces, "..", "~", "^", ":", "?", "*", "[", "@{" or a leading "-".',
-  );
+  const refused = fail(`"${name}" is not a valid branch name`, 'Use letters, digits, ".", "_", "-" and "/"; no spaces, "..", "~", "^", ":", "?", "*", "[", "@{" or a leading "-".');
   if (name === '' || name.startsWith('-')) return refused;
   const checked = await runGit(root, ['check-ref-format', '--normalize', `refs/heads/${name}`]);
   if (!checked.ok) return checked;

@@ -8,11 +8,20 @@ import { gitText } from './run';
  * status.showUntrackedFiles=no cannot hide work from the check.
  */
 export async function uncommittedChanges(dir: string): Promise<GitResult<string[]>> {
-  const listed = await gitText(dir, [
-    // --no-optional-locks: a read-only check must not take index.lock while a parallel task
-    // in the same worktree writes the index.
-    '--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=none',
-  ], 'Check that the folder is a git checkout.');
+  const listed = await gitText(
+    dir,
+    [
+      // --no-optional-locks: a read-only check must not take index.lock while a parallel task
+      // in the same worktree writes the index.
+      '--no-optional-locks',
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      '--ignore-submodules=none',
+    ],
+    'Check that the folder is a git checkout.',
+  );
   if (!listed.ok) return listed;
   return ok(parseStatusZ(listed.value));
 }

@@ -7,15 +7,7 @@ import { GitError, simpleGit, type SimpleGit } from 'simple-git';
  * Identity and date variables are kept because CI often provides the committer only this way
  * (merges create commits); GIT_CONFIG_NOSYSTEM only ever reduces what config is read.
  */
-const PASSED_THROUGH = [
-  'GIT_AUTHOR_NAME',
-  'GIT_AUTHOR_EMAIL',
-  'GIT_AUTHOR_DATE',
-  'GIT_COMMITTER_NAME',
-  'GIT_COMMITTER_EMAIL',
-  'GIT_COMMITTER_DATE',
-  'GIT_CONFIG_NOSYSTEM',
-];
+const PASSED_THROUGH = ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE', 'GIT_CONFIG_NOSYSTEM'];
 
 /** Non-prefixed variables simple-git guards (it rejects a task that passes them explicitly). */
 const GUARDED = new Set(['editor', 'pager', 'prefix', 'ssh_askpass', 'visual']);

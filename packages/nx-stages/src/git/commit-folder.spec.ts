@@ -14,19 +14,18 @@ describe('commitFolder', () => {
   };
   const committed = (root: string) => git(root, ['show', '--name-only', '--format=', 'HEAD']).trim().split('\n');
 
-  it.each([
-    ['stage-proofs/**/reports\nevidence\n'],
-    ['*.json\n*.txt\n*.xml\n'],
-    ['stage-proofs/\n'],
-  ])('commits every file of the folder even when .gitignore matches it (%j)', async (ignore) => {
-    const root = createRepo();
-    commitFile(root, '.gitignore', ignore, 'the user ignores reports');
-    write(root, PROOF);
-    const result = await commitFolder(root, 'stage-proofs/stage-1', 'Stage 1 Complete: One', 'body');
-    expect(result).toMatchObject({ ok: true, value: expect.stringMatching(/^[0-9a-f]{40}$/) });
-    expect(committed(root).sort()).toEqual([...PROOF].sort());
-    expect(git(root, ['status', '--porcelain', '--', 'stage-proofs']).trim()).toBe('');
-  });
+  it.each([['stage-proofs/**/reports\nevidence\n'], ['*.json\n*.txt\n*.xml\n'], ['stage-proofs/\n']])(
+    'commits every file of the folder even when .gitignore matches it (%j)',
+    async (ignore) => {
+      const root = createRepo();
+      commitFile(root, '.gitignore', ignore, 'the user ignores reports');
+      write(root, PROOF);
+      const result = await commitFolder(root, 'stage-proofs/stage-1', 'Stage 1 Complete: One', 'body');
+      expect(result).toMatchObject({ ok: true, value: expect.stringMatching(/^[0-9a-f]{40}$/) });
+      expect(committed(root).sort()).toEqual([...PROOF].sort());
+      expect(git(root, ['status', '--porcelain', '--', 'stage-proofs']).trim()).toBe('');
+    },
+  );
 
   it('commits only that folder: other staged work stays staged, ignored files elsewhere stay out, deletions are committed', async () => {
     const root = createRepo();

@@ -21,7 +21,9 @@ export async function commitFolder(dir: string, folder: string, subject: string,
   const updated = await gitText(dir, ['add', '--update', '--', folder]);
   if (!updated.ok) return updated;
   if (files.value.length > 0) {
-    const added = await runGit(dir, ['--literal-pathspecs', 'add', '--force', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: files.value.map((file) => `${file}\0`).join('') });
+    const added = await runGit(dir, ['--literal-pathspecs', 'add', '--force', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+      input: files.value.map((file) => `${file}\0`).join(''),
+    });
     if (!added.ok) return added;
     if (added.value.exitCode !== 0) return fail(`Could not add the files of ${folder} in ${dir}: ${gitSaid(added.value)}`);
   }
@@ -29,7 +31,11 @@ export async function commitFolder(dir: string, folder: string, subject: string,
   if (!staged.ok) return staged;
   if (staged.value.stdout.trim() === '') return ok(undefined);
   const sign = options.sign ? ['--gpg-sign'] : [];
-  const committed = await gitText(dir, ['commit', '--no-verify', ...sign, '-m', subject, '-m', body, '--', folder], options.sign ? 'Check git user.name, user.email and user.signingkey.' : 'Check git user.name and user.email.');
+  const committed = await gitText(
+    dir,
+    ['commit', '--no-verify', ...sign, '-m', subject, '-m', body, '--', folder],
+    options.sign ? 'Check git user.name, user.email and user.signingkey.' : 'Check git user.name and user.email.',
+  );
   if (!committed.ok) return committed;
   return resolveCommit(dir, 'HEAD');
 }

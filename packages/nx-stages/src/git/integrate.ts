@@ -60,9 +60,10 @@ export async function integrate(
 
   // --ff / --no-autostash / --no-update-refs: the same result whatever merge.ff, merge.autoStash or
   // rebase.updateRefs the user configured. --end-of-options: fromRef cannot be read as an option.
-  const command = strategy === 'merge'
-    ? ['merge', '--no-edit', noFastForward ? '--no-ff' : '--ff', '--no-autostash', '--no-rerere-autoupdate', ...(message ? ['-m', message] : []), '--end-of-options', fromRef]
-    : ['rebase', '--no-autostash', '--no-update-refs', '--no-rerere-autoupdate', '--end-of-options', fromRef];
+  const command =
+    strategy === 'merge'
+      ? ['merge', '--no-edit', noFastForward ? '--no-ff' : '--ff', '--no-autostash', '--no-rerere-autoupdate', ...(message ? ['-m', message] : []), '--end-of-options', fromRef]
+      : ['rebase', '--no-autostash', '--no-update-refs', '--no-rerere-autoupdate', '--end-of-options', fromRef];
   const record: IntegrationRecord = { checkout: root, branch, before, from: from.value, strategy, ...(message && strategy === 'merge' ? { message } : {}) };
   await onStart?.(record);
   // Checked after the journal is written and right before git starts: no await in between.

@@ -58,7 +58,10 @@ export function trackCall(): { signal?: AbortSignal; done: () => void } {
 }
 
 export class InterruptedError extends Error {
-  constructor(readonly signal: InterruptSignal, what: string) {
+  constructor(
+    readonly signal: InterruptSignal,
+    what: string,
+  ) {
     super(`Interrupted (${signal}) ${what}`);
   }
 }

@@ -75,9 +75,11 @@ describe('withLock', () => {
 
   it('releases the lock when fn throws', async () => {
     const commonDir = makeTempDir();
-    await expect(withLock(commonDir, 'boom', async () => {
-      throw new Error('gate failed');
-    })).rejects.toThrow('gate failed');
+    await expect(
+      withLock(commonDir, 'boom', async () => {
+        throw new Error('gate failed');
+      }),
+    ).rejects.toThrow('gate failed');
     expect(fs.existsSync(lockFile(commonDir, 'boom'))).toBe(false);
     expect(await withLock(commonDir, 'boom', async () => 'again', { timeoutMs: 1_000 })).toBe('again');
   });

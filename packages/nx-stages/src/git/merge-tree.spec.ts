@@ -92,7 +92,12 @@ describe('mergeTreeBatch', () => {
     commitOn(repo, 'stage-2', 'new.txt', 'by two\n');
     commitOn(repo, 'stage-3', 'new.txt', 'by three\n');
     const sha = (ref: string) => git(repo, ['rev-parse', ref]).trim();
-    const merges: Array<[string, string]> = [['main', 'stage-1'], ['stage-1', 'stage-2'], ['stage-1', 'stage-3'], ['stage-2', 'stage-3']].map(([a, b]) => [sha(a), sha(b)]);
+    const merges: Array<[string, string]> = [
+      ['main', 'stage-1'],
+      ['stage-1', 'stage-2'],
+      ['stage-1', 'stage-3'],
+      ['stage-2', 'stage-3'],
+    ].map(([a, b]) => [sha(a), sha(b)]);
     const before = untouched(repo);
     const batch = await mergeTreeBatch(repo, merges);
     expect(batch.ok && batch.value.map((forecast) => forecast.conflictedFiles)).toEqual([[], ['shared.txt'], [], ['new.txt']]);
@@ -111,7 +116,10 @@ describe('mergeTreeBatch', () => {
     git(repo, ['rm', '-r', '--quiet', '--cached', '.']);
     const other = commitFile(repo, 'other.txt', 'other\n', 'unrelated root');
     git(repo, ['checkout', '--quiet', '-f', 'main']);
-    const result = await mergeTreeBatch(repo, [[head(repo), head(repo)], [head(repo), other]]);
+    const result = await mergeTreeBatch(repo, [
+      [head(repo), head(repo)],
+      [head(repo), other],
+    ]);
     expect(result).toMatchObject({ ok: false, hint: expect.stringContaining('share no history') });
   });
 });

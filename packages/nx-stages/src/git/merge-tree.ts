@@ -56,8 +56,10 @@ export async function mergeTreeBatch(dir: string, merges: ReadonlyArray<readonly
   if (!ran.ok) return ran;
   if (ran.value.exitCode !== 0) {
     const said = gitSaid(ran.value);
-    return fail(`Could not forecast ${merges.length} merges in ${dir}: ${said}`,
-      /unrelated histories/.test(said) ? 'Two of the branches share no history.' : '`git merge-tree --stdin` needs git 2.38 or newer (`git --version`).');
+    return fail(
+      `Could not forecast ${merges.length} merges in ${dir}: ${said}`,
+      /unrelated histories/.test(said) ? 'Two of the branches share no history.' : '`git merge-tree --stdin` needs git 2.38 or newer (`git --version`).',
+    );
   }
   const fields = ran.value.stdout.split('\0');
   const results: MergeForecast[] = [];
@@ -72,7 +74,10 @@ export async function mergeTreeBatch(dir: string, merges: ReadonlyArray<readonly
     results.push({ clean: status === '1', tree, conflictedFiles: [...new Set(files)] });
   }
   if (results.length !== merges.length) {
-    return fail(`Unexpected answer from git merge-tree --stdin in ${dir}: ${results.length} results for ${merges.length} merges`, 'Check `git --version` (2.38 or newer is needed).');
+    return fail(
+      `Unexpected answer from git merge-tree --stdin in ${dir}: ${results.length} results for ${merges.length} merges`,
+      'Check `git --version` (2.38 or newer is needed).',
+    );
   }
   return ok(results);
 }
@@ -87,8 +92,15 @@ export async function simulatedMergeCommit(dir: string, tree: string, parents: r
   const refused = [tree, ...parents].find((id) => !OBJECT_ID.test(id));
   if (refused !== undefined) return fail(`"${refused}" is not an object id (40 or 64 hex digits)`, 'Pass resolved SHAs, not names.');
   const created = await gitText(dir, [
-    '-c', 'user.name=nx-stages forecast', '-c', 'user.email=forecast@nx-stages.invalid',
-    'commit-tree', tree, ...parents.flatMap((parent) => ['-p', parent]), '-m', message,
+    '-c',
+    'user.name=nx-stages forecast',
+    '-c',
+    'user.email=forecast@nx-stages.invalid',
+    'commit-tree',
+    tree,
+    ...parents.flatMap((parent) => ['-p', parent]),
+    '-m',
+    message,
   ]);
   if (!created.ok) return created;
   const commit = created.value.trim();

@@ -28,8 +28,10 @@ export async function mergedInto(root: string, branch: string, base: string): Pr
   if (!forecast.ok) return forecast;
   if (forecast.value.exitCode === 1) return ok(false);
   if (forecast.value.exitCode !== 0) {
-    return fail(`Could not forecast merging ${branch} into ${base} in ${root}: ${gitSaid(forecast.value)}`,
-      /unrelated histories/.test(gitSaid(forecast.value)) ? `${branch} and ${base} share no history.` : 'merge-tree --write-tree needs git 2.38 or newer.');
+    return fail(
+      `Could not forecast merging ${branch} into ${base} in ${root}: ${gitSaid(forecast.value)}`,
+      /unrelated histories/.test(gitSaid(forecast.value)) ? `${branch} and ${base} share no history.` : 'merge-tree --write-tree needs git 2.38 or newer.',
+    );
   }
   const mergedTree = forecast.value.stdout.split('\n')[0].trim();
   const baseTree = await gitText(root, ['rev-parse', '--verify', `${baseSha.value}^{tree}`]);

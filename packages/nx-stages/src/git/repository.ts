@@ -18,9 +18,7 @@ export interface Repository {
 /** Finds the repository and checkout containing `cwd`. */
 export async function openRepository(cwd: string): Promise<GitResult<Repository>> {
   if (!existsSync(cwd)) return fail(`${cwd} does not exist`, 'Run the command from inside a git checkout.');
-  const where = await runGit(cwd, [
-    'rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir', '--absolute-git-dir',
-  ]);
+  const where = await runGit(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir', '--absolute-git-dir']);
   if (!where.ok) return where;
   if (where.value.exitCode !== 0) {
     const said = gitSaid(where.value);
@@ -46,10 +44,7 @@ export async function openRepository(cwd: string): Promise<GitResult<Repository>
   const commit = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   if (!commit.ok) return commit;
   if (commit.value.exitCode !== 0) {
-    return fail(
-      `The repository at ${root} has no commits yet${branch ? ` (branch ${branch} is unborn)` : ''}`,
-      'Create a first commit (git add + git commit), then try again.',
-    );
+    return fail(`The repository at ${root} has no commits yet${branch ? ` (branch ${branch} is unborn)` : ''}`, 'Create a first commit (git add + git commit), then try again.');
   }
   return ok({ root, commonDir, gitDir, ...(branch === undefined ? {} : { branch }), head: commit.value.stdout.trim() });
 }
@@ -83,9 +78,10 @@ export async function detectBaseBranch(root: string): Promise<GitResult<string>>
   const existing = new Set(listed.value.stdout.split('\n').map((line) => line.trim()));
   const found = candidates.find((candidate) => existing.has(`refs/heads/${candidate}`));
   if (found !== undefined) return ok(found);
-  const remoteNote = remoteTarget && remoteHead.value.exitCode === 0
-    ? ` origin/HEAD points to ${remoteTarget}, which has no local branch (create it with \`git branch ${remoteTarget} origin/${remoteTarget}\`).`
-    : '';
+  const remoteNote =
+    remoteTarget && remoteHead.value.exitCode === 0
+      ? ` origin/HEAD points to ${remoteTarget}, which has no local branch (create it with \`git branch ${remoteTarget} origin/${remoteTarget}\`).`
+      : '';
   return fail(
     `Could not detect the base branch of ${root}: none of ${[...new Set(candidates)].join(', ')} exists as a local branch.${remoteNote}`,
     'Set baseBranch in stages/stages.yaml, e.g. `baseBranch: develop`.',
@@ -97,7 +93,12 @@ export async function remoteNames(root: string): Promise<GitResult<string[]>> {
   const listed = await runGit(root, ['remote']);
   if (!listed.ok) return listed;
   if (listed.value.exitCode !== 0) return fail(`Could not list the remotes of ${root}: ${gitSaid(listed.value)}`);
-  return ok(listed.value.stdout.split('\n').map((line) => line.trim()).filter(Boolean));
+  return ok(
+    listed.value.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
+  );
 }
 
 /** The checkout's own git folder, absolute (a linked worktree's `<common dir>/worktrees/<name>`). */

@@ -88,7 +88,13 @@ async function add(root: string, options: AddWorktreeOptions): Promise<GitResult
   const signal = interruptedBy();
   const failure = signal
     ? fail(`Interrupted (${signal}) while creating worktree ${target} for ${branch}`, undefined, { interrupted: signal })
-    : !added.ok ? added : added.value.exitCode !== 0 ? gitRefused(target, branch, gitSaid(added.value)) : head?.ok === false ? head : undefined;
+    : !added.ok
+      ? added
+      : added.value.exitCode !== 0
+        ? gitRefused(target, branch, gitSaid(added.value))
+        : head?.ok === false
+          ? head
+          : undefined;
   if (failure || !head?.ok) {
     const undone = await rollBack(root, target, existedBefore, branch, createdAt);
     const reported = failure ?? fail(`Could not create worktree ${target} for ${branch}`);

@@ -53,14 +53,12 @@ describe('listWorktrees', () => {
     expect(listed.ok && listed.value).toEqual([{ path: repo, branch: 'main', detached: false, bare: false, locked: false, prunable: false }]);
   });
 
-  it('fails with git\'s message outside a repository', async () => {
+  it("fails with git's message outside a repository", async () => {
     const listed = await listWorktrees(makeTempDir());
     expect(listed).toMatchObject({ ok: false, message: expect.stringContaining('not a git repository') });
   });
 
   it('parses a bare entry', () => {
-    expect(parseWorktreeList('worktree /srv/repo.git\0bare\0\0')).toEqual([
-      { path: '/srv/repo.git', detached: false, bare: true, locked: false, prunable: false },
-    ]);
+    expect(parseWorktreeList('worktree /srv/repo.git\0bare\0\0')).toEqual([{ path: '/srv/repo.git', detached: false, bare: true, locked: false, prunable: false }]);
   });
 });

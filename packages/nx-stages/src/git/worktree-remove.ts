@@ -31,11 +31,9 @@ export async function removeWorktree(root: string, path: string, options: { forc
       const changes = await uncommittedChanges(entry.path);
       if (!changes.ok) return changes;
       if (changes.value.length > 0) {
-        return fail(
-          `Worktree ${entry.path} has uncommitted changes: ${changes.value.join(', ')}`,
-          'Commit or stash them first, or remove with force to discard them.',
-          { files: changes.value },
-        );
+        return fail(`Worktree ${entry.path} has uncommitted changes: ${changes.value.join(', ')}`, 'Commit or stash them first, or remove with force to discard them.', {
+          files: changes.value,
+        });
       }
     }
     const removed = await runGit(cwd, ['worktree', 'remove', ...(options.force ? ['--force'] : []), '--', entry.path]);

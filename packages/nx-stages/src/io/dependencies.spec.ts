@@ -14,8 +14,9 @@ function write(dir: string, files: Record<string, string>): void {
 
 describe('dependencyFiles', () => {
   it('keeps lock files and package.json files at any depth, nothing else', () => {
-    expect(dependencyFiles(['src/a.ts', 'package-lock.json', 'packages/b/package.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'docs/package.json.md', 'pnpm-workspace.yaml']))
-      .toEqual(['package-lock.json', 'packages/b/package.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'pnpm-workspace.yaml']);
+    expect(
+      dependencyFiles(['src/a.ts', 'package-lock.json', 'packages/b/package.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'docs/package.json.md', 'pnpm-workspace.yaml']),
+    ).toEqual(['package-lock.json', 'packages/b/package.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'pnpm-workspace.yaml']);
   });
 });
 
@@ -70,7 +71,9 @@ describe('refreshDependencies and staleDependencies', () => {
     write(worktree, { 'node_modules/left-pad/package.json': '{}', 'node_modules/other/package.json': '{}' });
     const refreshed = await refreshDependencies(root, worktree, 'link');
     expect(refreshed.changed).toBe(false);
-    expect(refreshed.summary).toBe(`node_modules in ${worktree} is a real install, not a mirror of the main checkout's: left as it is; update with \`npm install --no-audit --no-fund\` there`);
+    expect(refreshed.summary).toBe(
+      `node_modules in ${worktree} is a real install, not a mirror of the main checkout's: left as it is; update with \`npm install --no-audit --no-fund\` there`,
+    );
     expect(existsSync(join(worktree, 'node_modules', '@s'))).toBe(false);
   });
 

@@ -162,7 +162,13 @@ describe('refreshLinkedDependencies', () => {
 
     const refreshed = await refreshLinkedDependencies(root, worktree, ['node_modules/']);
 
-    expect(refreshed).toEqual({ folders: ['node_modules'], added: ['node_modules/.bin/new-pkg', 'node_modules/@x', 'node_modules/new-pkg'], updated: [], removed: [], realInstalls: [] });
+    expect(refreshed).toEqual({
+      folders: ['node_modules'],
+      added: ['node_modules/.bin/new-pkg', 'node_modules/@x', 'node_modules/new-pkg'],
+      updated: [],
+      removed: [],
+      realInstalls: [],
+    });
     expect(nodeIn(join(worktree, 'packages', 'b'), "console.log(require('new-pkg').where, require('@x/y').y, require('@acme/a').version)")).toBe('new in main y stage');
     expect(lstatSync(join(modules(), '@x')).isSymbolicLink()).toBe(false); // a scope is a folder of links, as when created
     expect(readlinkSync(join(modules(), '.bin', 'new-pkg'))).toBe('../new-pkg/cli.js');
@@ -191,7 +197,10 @@ describe('refreshLinkedDependencies', () => {
   });
 
   it('re-points a broken link, and a mirror link main now points elsewhere (a pnpm upgrade); a user’s own working link stays', async () => {
-    write(root, { 'node_modules/.pnpm/is-odd@1.0.0/node_modules/is-odd/index.js': "exports.v = '1';\n", 'node_modules/.pnpm/is-even@1.0.0/node_modules/is-even/index.js': "exports.v = '1';\n" });
+    write(root, {
+      'node_modules/.pnpm/is-odd@1.0.0/node_modules/is-odd/index.js': "exports.v = '1';\n",
+      'node_modules/.pnpm/is-even@1.0.0/node_modules/is-even/index.js': "exports.v = '1';\n",
+    });
     link(root, 'node_modules/is-odd', '.pnpm/is-odd@1.0.0/node_modules/is-odd');
     link(root, 'node_modules/is-even', '.pnpm/is-even@1.0.0/node_modules/is-even');
     await refreshLinkedDependencies(root, worktree, ['node_modules/']);
@@ -201,7 +210,10 @@ describe('refreshLinkedDependencies', () => {
     symlinkSync(own, join(modules(), 'left-pad')); // npm link
     // The upgrade: is-odd 2.0.0 replaces 1.0.0 (gone: the link breaks), is-even 2.0.0 lands beside 1.0.0.
     rmSync(join(root, 'node_modules', '.pnpm', 'is-odd@1.0.0'), { recursive: true });
-    write(root, { 'node_modules/.pnpm/is-odd@2.0.0/node_modules/is-odd/index.js': "exports.v = '2';\n", 'node_modules/.pnpm/is-even@2.0.0/node_modules/is-even/index.js': "exports.v = '2';\n" });
+    write(root, {
+      'node_modules/.pnpm/is-odd@2.0.0/node_modules/is-odd/index.js': "exports.v = '2';\n",
+      'node_modules/.pnpm/is-even@2.0.0/node_modules/is-even/index.js': "exports.v = '2';\n",
+    });
     for (const name of ['is-odd', 'is-even']) {
       rmSync(join(root, 'node_modules', name));
       link(root, `node_modules/${name}`, `.pnpm/${name}@2.0.0/node_modules/${name}`);

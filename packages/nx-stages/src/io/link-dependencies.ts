@@ -54,7 +54,11 @@ export async function refreshLinkedDependencies(root: string, worktree: string, 
   const context = mirrorContext(root, worktree, folders);
   const result: RefreshedLinks = { folders: [], added: [], updated: [], removed: [], realInstalls: [] };
   const name = (path: string) => relative(worktree, path).split(sep).join('/');
-  const changes: Changes = { added: (path) => result.added.push(name(path)), updated: (path) => result.updated.push(name(path)), removed: (path) => result.removed.push(name(path)) };
+  const changes: Changes = {
+    added: (path) => result.added.push(name(path)),
+    updated: (path) => result.updated.push(name(path)),
+    removed: (path) => result.removed.push(name(path)),
+  };
   for (const folder of folders) {
     const from = join(root, folder);
     const to = join(worktree, folder);

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOCK_FILES } from '../core/package-manager';
 
-
 /**
  * A digest of the lock files of the given checkouts (the stage's, and the main checkout whose
  * node_modules a linked worktree uses): the dependencies a measurement ran with.

@@ -41,7 +41,7 @@ describe('loadPlanCached', () => {
 });
 
 describe('loadPlanCached across processes', () => {
-  it('keeps each stage file\'s parse in the disk cache, for the next Nx process', () => {
+  it("keeps each stage file's parse in the disk cache, for the next Nx process", () => {
     const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
     try {
       mkdirSync(join(root, 'stages', 'a'), { recursive: true });

@@ -104,7 +104,11 @@ function snapshotPlan(source: PlanSource, folder: string): { hash: string; sourc
     } catch {
       unreadable.add(path);
     }
-    hash.update(path).update('\0').update(unreadable.has(path) ? '\u0002unreadable' : text ?? '\u0001missing').update('\0');
+    hash
+      .update(path)
+      .update('\0')
+      .update(unreadable.has(path) ? '\u0002unreadable' : (text ?? '\u0001missing'))
+      .update('\0');
   };
   add(joinPath(folder, PLAN_FILE));
   const subfolders = source.subfolders(folder).sort();

@@ -23,10 +23,18 @@ describe('createDependencies: graph edges from dependsOn', () => {
   function context(fileOf: Record<string, string[]>): CreateDependenciesContext {
     const projects = {
       stages: { root: 'stages', tags: [PLAN_TAG] },
-      'stage-a': { root: 'stages/a' }, 'stage-b': { root: 'stages/b' }, 'stage-c': { root: 'stages/c' },
+      'stage-a': { root: 'stages/a' },
+      'stage-b': { root: 'stages/b' },
+      'stage-c': { root: 'stages/c' },
     };
     const projectFileMap = Object.fromEntries(Object.keys(projects).map((name) => [name, (fileOf[name] ?? []).map((file) => ({ file, hash: 'h' }))]));
-    return { workspaceRoot: root, projects, nxJsonConfiguration: {}, fileMap: { projectFileMap, nonProjectFiles: [] }, filesToProcess: { projectFileMap: {}, nonProjectFiles: [] } } as unknown as CreateDependenciesContext;
+    return {
+      workspaceRoot: root,
+      projects,
+      nxJsonConfiguration: {},
+      fileMap: { projectFileMap, nonProjectFiles: [] },
+      filesToProcess: { projectFileMap: {}, nonProjectFiles: [] },
+    } as unknown as CreateDependenciesContext;
   }
 
   it('one static edge per dependency, from the stage file that declares it; no self, duplicate or unknown edge', async () => {
@@ -39,6 +47,9 @@ describe('createDependencies: graph edges from dependsOn', () => {
 
   it('an implicit edge when Nx does not map the stage file to its project (a static one would be refused)', async () => {
     const edges = await createDependencies(undefined, context({}));
-    expect(edges.map((edge) => [edge.source, edge.target, edge.type])).toEqual([['stage-b', 'stage-a', DependencyType.implicit], ['stage-c', 'stage-a', DependencyType.implicit]]);
+    expect(edges.map((edge) => [edge.source, edge.target, edge.type])).toEqual([
+      ['stage-b', 'stage-a', DependencyType.implicit],
+      ['stage-c', 'stage-a', DependencyType.implicit],
+    ]);
   });
 });

@@ -18,11 +18,7 @@ export const createDependencies: CreateDependencies<StagesPluginOptions> = (_opt
       for (const dependency of new Set(stage.dependsOn)) {
         const target = stageProjectName(dependency);
         if (target === source || !context.projects[target]) continue;
-        dependencies.push(
-          declaredIn
-            ? { source, target, type: DependencyType.static, sourceFile: stage.file }
-            : { source, target, type: DependencyType.implicit },
-        );
+        dependencies.push(declaredIn ? { source, target, type: DependencyType.static, sourceFile: stage.file } : { source, target, type: DependencyType.implicit });
       }
     }
   }

@@ -1,10 +1,4 @@
-import {
-  createNodesFromFiles,
-  logger,
-  type CreateNodesContextV2,
-  type CreateNodesResult,
-  type CreateNodesV2,
-} from '@nx/devkit';
+import { createNodesFromFiles, logger, type CreateNodesContextV2, type CreateNodesResult, type CreateNodesV2 } from '@nx/devkit';
 import { dirname } from 'node:path/posix';
 import { formatProblem } from '../core/validate';
 import type { Plan } from '../core/model';

@@ -12,7 +12,9 @@ describe('planProjects', () => {
     expect(projects['stages'].targets!.validate.metadata?.description).toContain('Checks the plan');
     expect(projects['stages'].targets!.doctor).toMatchObject({ executor: 'nx-stages:doctor', cache: false });
     expect(projects['stages/9.1']).toMatchObject({
-      name: 'stage-9.1', root: 'stages/9.1', tags: ['stage', 'stage-priority:P0', 'stage-group:A', 'stage-assignee:alice'],
+      name: 'stage-9.1',
+      root: 'stages/9.1',
+      tags: ['stage', 'stage-priority:P0', 'stage-group:A', 'stage-assignee:alice'],
     });
     expect(projects['stages/9.4'].tags).toContain('stage-group:B');
     expect(projects['stages/9.4'].targets?.sync).toMatchObject({ executor: 'nx-stages:sync', cache: false });

@@ -28,10 +28,19 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
       targets: {
         validate: target('validate', 'Checks the plan: ids, dependencies, cycles, file ownership, shared files, sizing, value statements. --json for scripts.'),
         plan: target('plan', 'Writes PLAN.md: Mermaid dependency graph, parallel groups, schedule, critical path and savings. --teamSize=N for a team of N.'),
-        clean: target('clean', 'Removes worktrees of merged stages (--deleteBranch: their branches too). Keeps anything with uncommitted files or later commits unless --force. --dryRun lists.'),
-        conflicts: target('conflicts', 'Forecast before anyone merges: every pair of unmerged stage branches and each against the base (git merge-tree, no checkout touched), merging all in dependency order, and ownership drift. --json.'),
+        clean: target(
+          'clean',
+          'Removes worktrees of merged stages (--deleteBranch: their branches too). Keeps anything with uncommitted files or later commits unless --force. --dryRun lists.',
+        ),
+        conflicts: target(
+          'conflicts',
+          'Forecast before anyone merges: every pair of unmerged stage branches and each against the base (git merge-tree, no checkout touched), merging all in dependency order, and ownership drift. --json.',
+        ),
         status: target('status', 'One row per stage from git: branch, worktree, ahead/behind the base, uncommitted changes, merged, disk used. --json, --by=assignee.'),
-        doctor: target('doctor', 'Lists what would stop the quality gates from measuring in this workspace (plugin, test runners and coverage providers, parallelism, ignore rules, the audit tool, the plan file) and the fix for each. --json.'),
+        doctor: target(
+          'doctor',
+          'Lists what would stop the quality gates from measuring in this workspace (plugin, test runners and coverage providers, parallelism, ignore rules, the audit tool, the plan file) and the fix for each. --json.',
+        ),
       },
     },
   };
@@ -47,12 +56,28 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
         stage: { id: stage.id, name: stage.name, group: group ?? null, duration: stage.duration, priority: stage.priority, dependsOn: stage.dependsOn },
       },
       targets: {
-        gates: target('gates', `Runs ${stage.id}'s gate profile "${stage.profile}" in its worktree: mandatory gates first, fast-fail, one Nx run of the task gates against the merge-base, tests measured by nx-stages. The result, bound to the commit, stays in the git common dir until proof commits it to ${proofFolder(stage.id)}/.`),
-        proof: target('proof', `Writes proof.json and STAGE_${stage.id}_PROOF.md from the latest gate results, commits them as "Stage ${stage.id} Complete" and tags stage-${stage.id}-complete. Refuses failed or stale results.`),
+        gates: target(
+          'gates',
+          `Runs ${stage.id}'s gate profile "${stage.profile}" in its worktree: mandatory gates first, fast-fail, one Nx run of the task gates against the merge-base, tests measured by nx-stages. The result, bound to the commit, stays in the git common dir until proof commits it to ${proofFolder(stage.id)}/.`,
+        ),
+        proof: target(
+          'proof',
+          `Writes proof.json and STAGE_${stage.id}_PROOF.md from the latest gate results, commits them as "Stage ${stage.id} Complete" and tags stage-${stage.id}-complete. Refuses failed or stale results.`,
+        ),
         verify: target('verify', `Exit 1 when the proof committed on ${stage.id}'s branch no longer matches its content or its numbers were edited.`),
         // ^merge: a stage merges after its dependencies; parallelism false: one merge at a time.
-        merge: { ...target('merge', `Merges ${stage.id}'s branch into the base (--no-ff, "${mergeSubjectPrefix(stage.id)}…") when its proof is valid and its dependencies are merged. A conflict aborts and leaves the base as it was.`), dependsOn: ['^merge'], parallelism: false },
-        sync: target('sync', `Brings the base branch into ${stage.id}'s branch in its worktree (--strategy=rebase to rebase), then refreshes its dependencies when that changed a lock file or package.json (--refreshDependencies: always). A conflict aborts and names the files; nothing is resolved automatically.`),
+        merge: {
+          ...target(
+            'merge',
+            `Merges ${stage.id}'s branch into the base (--no-ff, "${mergeSubjectPrefix(stage.id)}…") when its proof is valid and its dependencies are merged. A conflict aborts and leaves the base as it was.`,
+          ),
+          dependsOn: ['^merge'],
+          parallelism: false,
+        },
+        sync: target(
+          'sync',
+          `Brings the base branch into ${stage.id}'s branch in its worktree (--strategy=rebase to rebase), then refreshes its dependencies when that changed a lock file or package.json (--refreshDependencies: always). A conflict aborts and names the files; nothing is resolved automatically.`,
+        ),
       },
     };
   }

@@ -8,9 +8,24 @@ import { postTasksExecution } from './task-results-hook';
 
 /** What Nx hands the hook after a run (the shape of nx's PostTasksExecutionContext). */
 function contextOf(workspaceRoot: string): PostTasksExecutionContext {
-  const task = (project: string, target: string) => ({ id: `${project}:${target}`, target: { project, target }, overrides: {}, outputs: [], hash: `hash-${project}`, startTime: 10, endTime: 20, cache: true, parallelism: true });
+  const task = (project: string, target: string) => ({
+    id: `${project}:${target}`,
+    target: { project, target },
+    overrides: {},
+    outputs: [],
+    hash: `hash-${project}`,
+    startTime: 10,
+    endTime: 20,
+    cache: true,
+    parallelism: true,
+  });
   return {
-    id: 'run-1', workspaceRoot, nxJsonConfiguration: {}, argv: ['nx', 'affected'], startTime: 0, endTime: 30,
+    id: 'run-1',
+    workspaceRoot,
+    nxJsonConfiguration: {},
+    argv: ['nx', 'affected'],
+    startTime: 0,
+    endTime: 30,
     taskResults: {
       'a:lint': { task: task('a', 'lint'), status: 'local-cache', code: 0, terminalOutput: 'lint ok' },
       'b:test': { task: task('b', 'test'), status: 'failure', code: 1, terminalOutput: 'FAIL b' },

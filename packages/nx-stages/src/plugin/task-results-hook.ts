@@ -3,7 +3,6 @@ import { readCachedProjectGraph, type PostTasksExecutionContext } from '@nx/devk
 import { detectTestRunner, type TestTargetKind } from '../core/gates/test-runner';
 import { TASK_RESULTS_VARIABLE, TEST_TARGETS_VARIABLE, type NxTaskRecord, type NxTaskRun } from '../core/gates/nx-task-run';
 
-
 /**
  * Nx's own account of a run, for the gates: every task's status, cache use, hash and terminal
  * output (which Nx replays from its cache, so a cache hit carries the numbers of the run it

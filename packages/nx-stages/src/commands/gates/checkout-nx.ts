@@ -37,11 +37,18 @@ function nxBinIn(packageDir: string): string | undefined {
  * ProjectGraph). Used when the task gates' run did not report them (no task gate ran first).
  */
 export async function readGraphTestTargets(
-  nxBin: string, checkout: string, env: NodeJS.ProcessEnv, logsDir: string, names: readonly string[],
+  nxBin: string,
+  checkout: string,
+  env: NodeJS.ProcessEnv,
+  logsDir: string,
+  names: readonly string[],
 ): Promise<Record<string, Record<string, TestTargetKind>> | { error: string }> {
   const graphFile = join(logsDir, 'project-graph.json');
   const outcome = await runProcess(process.execPath, [nxBin, 'graph', `--file=${graphFile}`], {
-    cwd: checkout, env: innerNxEnv(env), reportFile: join(logsDir, 'nx-graph.log'), header: 'nx graph --file',
+    cwd: checkout,
+    env: innerNxEnv(env),
+    reportFile: join(logsDir, 'nx-graph.log'),
+    header: 'nx graph --file',
   });
   if (outcome.exitCode !== 0) return { error: `nx graph failed (exit ${outcome.exitCode ?? outcome.startError}): ${outcome.stderr.trim().split('\n').slice(-3).join(' | ')}` };
   try {

@@ -71,10 +71,16 @@ export async function runGate(spec: GateSpec, number: number, context: GateConte
       return done(judgeTargetTasks(runner.target, found.tasks), { tasks: found.tasks, report: found.log });
     }
     case 'command':
-      return measured(spec, context, report, command, () =>
-        // The user's own command line from stages.yaml; `{base}` is a commit SHA we computed.
-        runProcess(command, [], { cwd: context.checkout, env: context.env, reportFile, header: command, shell: true }),
-        command);
+      return measured(
+        spec,
+        context,
+        report,
+        command,
+        () =>
+          // The user's own command line from stages.yaml; `{base}` is a commit SHA we computed.
+          runProcess(command, [], { cwd: context.checkout, env: context.env, reportFile, header: command, shell: true }),
+        command,
+      );
   }
 }
 
@@ -105,8 +111,7 @@ async function scaffoldLeftovers(context: GateContext): Promise<[Verdict, string
   ]);
   if (!changed.ok) return [{ status: 'could-not-run', detail: changed.message }, ''];
   if (!untracked.ok) return [{ status: 'could-not-run', detail: untracked.message }, ''];
-  const files = [...new Set([...changed.value.split('\0'), ...untracked.value.split('\0')])]
-    .filter((path) => path && !path.startsWith(`${context.proofFolder}/`));
+  const files = [...new Set([...changed.value.split('\0'), ...untracked.value.split('\0')])].filter((path) => path && !path.startsWith(`${context.proofFolder}/`));
   const findings: string[] = [];
   for (const path of files.sort()) {
     const full = join(context.checkout, path);

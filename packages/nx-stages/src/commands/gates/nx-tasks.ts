@@ -45,7 +45,10 @@ export async function runNxTasks(request: NxTasksRequest): Promise<NxTasksOutcom
   const env = { ...innerNxEnv(request.env), NX_TUI: 'false', [TASK_RESULTS_VARIABLE]: resultsFile, [TEST_TARGETS_VARIABLE]: request.testTargets.join(',') };
   const args = [...request.args, '--outputStyle=static'];
   const outcome = await runProcess(process.execPath, [request.nxBin, ...args], {
-    cwd: request.checkout, env, reportFile: request.logFile, header: `nx ${args.join(' ')}`,
+    cwd: request.checkout,
+    env,
+    reportFile: request.logFile,
+    header: `nx ${args.join(' ')}`,
     onLine: (line) => {
       const header = TASK_HEADER.exec(stripAnsi(line).trim());
       // The task and how Nx got it ("[local cache]"), without the flags the gates added.
@@ -62,9 +65,10 @@ export async function runNxTasks(request: NxTasksRequest): Promise<NxTasksOutcom
     return {
       ok: false,
       process: outcome,
-      message: outcome.exitCode === 0
-        ? 'Nx ran but nx-stages did not see its task results: is "nx-stages" in the plugins of nx.json on this branch? (nx run stages:doctor)'
-        : `nx ${request.args.slice(0, 3).join(' ')} failed before running tasks (exit ${outcome.exitCode}): ${said}`,
+      message:
+        outcome.exitCode === 0
+          ? 'Nx ran but nx-stages did not see its task results: is "nx-stages" in the plugins of nx.json on this branch? (nx run stages:doctor)'
+          : `nx ${request.args.slice(0, 3).join(' ')} failed before running tasks (exit ${outcome.exitCode}): ${said}`,
     };
   }
   const tasksDir = join(request.logsDir, 'tasks');
@@ -74,5 +78,12 @@ export async function runNxTasks(request: NxTasksRequest): Promise<NxTasksOutcom
 }
 
 function lastLines(text: string): string {
-  return text.split('\n').map((line) => line.trim()).filter(Boolean).slice(-4).join(' | ') || 'no output';
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .slice(-4)
+      .join(' | ') || 'no output'
+  );
 }

@@ -33,7 +33,13 @@ export class TaskRuns {
 
   /** Tasks of `target` in the shared run of the task gates (started on first use). */
   async taskGateTasks(target: string): Promise<{ tasks: TaskSummary[]; log: string } | { error: string; log: string }> {
-    this.taskGatesRun ??= this.run('task-gates', ['affected', '-t', this.options.taskTargets.join(','), `--base=${this.options.mergeBase}`, ...(this.options.fastFail ? ['--nxBail'] : [])]);
+    this.taskGatesRun ??= this.run('task-gates', [
+      'affected',
+      '-t',
+      this.options.taskTargets.join(','),
+      `--base=${this.options.mergeBase}`,
+      ...(this.options.fastFail ? ['--nxBail'] : []),
+    ]);
     const outcome = await this.taskGatesRun;
     const log = 'logs/nx-task-gates.log';
     if (!outcome.ok) return { error: outcome.message, log };

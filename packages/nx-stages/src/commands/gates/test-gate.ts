@@ -6,8 +6,14 @@ import { measureEvidence, type EvidenceText, type MeasuredEvidence } from '../..
 import type { GateSpec } from '../../core/gates/gate-plan';
 import type { Verdict } from '../../core/gates/judge';
 import {
-  judgeMeasuredTests, measuredOfTask, mismatchedFiles, readMeasuredRecords, summarizeTask,
-  type MeasuredTask, type NxTaskRecord, type TaskSummary,
+  judgeMeasuredTests,
+  measuredOfTask,
+  mismatchedFiles,
+  readMeasuredRecords,
+  summarizeTask,
+  type MeasuredTask,
+  type NxTaskRecord,
+  type TaskSummary,
 } from '../../core/gates/nx-task-run';
 import type { TestTargetKind } from '../../core/gates/test-runner';
 import { clearOldReports, evidenceEntry, keepEvidence, keepText } from './evidence-files';
@@ -77,7 +83,15 @@ export async function runTestGate(spec: GateSpec, target: string, context: GateC
     const others = [...groups.values()].filter((other) => other !== group).flatMap((other) => other.projects);
     const flags = measuringFlags(group.kind, coverageProvider !== undefined);
     const before = group.kind.runner === 'other' ? await clearOldReports(context.checkout, spec.reports) : undefined;
-    const args = ['affected', '-t', target, `--base=${context.mergeBase}`, ...(others.length ? [`--exclude=${others.join(',')}`] : []), ...(context.skipCache ? ['--skip-nx-cache'] : []), ...flags];
+    const args = [
+      'affected',
+      '-t',
+      target,
+      `--base=${context.mergeBase}`,
+      ...(others.length ? [`--exclude=${others.join(',')}`] : []),
+      ...(context.skipCache ? ['--skip-nx-cache'] : []),
+      ...flags,
+    ];
     const label = `${safeFileName(spec.name)}-${key}`;
     report = `logs/nx-${label}.log`;
     const outcome = await context.runs.run(label, args);
@@ -95,7 +109,14 @@ export async function runTestGate(spec: GateSpec, target: string, context: GateC
     const suspect = tasks.filter((task) => !replayMatches(task, context.checkout));
     if (suspect.length) {
       context.progress(`measuring ${suspect.map((task) => task.project).join(', ')} again without the Nx cache: the cached output was not made for this content by this nx-stages`);
-      const again = await context.runs.run(`${safeFileName(spec.name)}-${key}-again`, ['run-many', '-t', target, `--projects=${suspect.map((task) => task.project).join(',')}`, '--skip-nx-cache', ...flags]);
+      const again = await context.runs.run(`${safeFileName(spec.name)}-${key}-again`, [
+        'run-many',
+        '-t',
+        target,
+        `--projects=${suspect.map((task) => task.project).join(',')}`,
+        '--skip-nx-cache',
+        ...flags,
+      ]);
       if (!again.ok) return done({ status: 'could-not-run', detail: again.message });
       const rerun = new Map(again.run.tasks.filter((task) => task.target === target).map((task) => [task.project, task]));
       tasks = tasks.map((task) => rerun.get(task.project) ?? task);
@@ -103,7 +124,12 @@ export async function runTestGate(spec: GateSpec, target: string, context: GateC
     for (const task of tasks) {
       const records = readMeasuredRecords(task.terminalOutput);
       const evidence: MeasuredEvidence = { task: task.id, hash: task.hash, status: task.status, records };
-      const text = await keepText(context.store.dir, `${safeFileName(spec.name)}-${measured.length + 1}-${safeFileName(task.id)}.json`, 'measured', `${JSON.stringify(evidence, null, 2)}\n`);
+      const text = await keepText(
+        context.store.dir,
+        `${safeFileName(spec.name)}-${measured.length + 1}-${safeFileName(task.id)}.json`,
+        'measured',
+        `${JSON.stringify(evidence, null, 2)}\n`,
+      );
       texts.push(text);
       context.kept.push(evidenceEntry(text));
       const numbers = measuredOfTask(records);
@@ -112,7 +138,10 @@ export async function runTestGate(spec: GateSpec, target: string, context: GateC
   }
   context.evidence.push(...texts);
   const total = measureEvidence(texts.filter((file) => file.kind !== 'coverage')).tests;
-  return done(judgeMeasuredTests(target, measured, total, spec.allowSkipped), measured.map((entry) => entry.task));
+  return done(
+    judgeMeasuredTests(target, measured, total, spec.allowSkipped),
+    measured.map((entry) => entry.task),
+  );
 }
 
 /** A task's numbers are for this checkout: it ran now, or its replayed records name the files as they are here. */

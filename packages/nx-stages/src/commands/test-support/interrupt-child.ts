@@ -39,7 +39,9 @@ export interface RunningChild {
  */
 export function startChild(modulePath: string, call: string, args: unknown): RunningChild {
   const script = join(makeTempDir(), 'run.js');
-  writeFileSync(script, `${REGISTER}
+  writeFileSync(
+    script,
+    `${REGISTER}
 const m = require(${JSON.stringify(join(SRC, modulePath))});
 const args = JSON.parse(process.argv[2]);
 // Exits as soon as the result is written, as Nx does after an executor or generator: a hook
@@ -48,7 +50,8 @@ Promise.resolve(${call}).then(
   (result) => process.stdout.write(JSON.stringify(result), () => process.exit(result && result.success === false ? 1 : 0)),
   (error) => process.stderr.write(error instanceof Error ? error.message : String(error), () => process.exit(1)),
 );
-`);
+`,
+  );
   const child = spawn(process.execPath, [script, JSON.stringify(args)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   let stdout = '';
   let stderr = '';

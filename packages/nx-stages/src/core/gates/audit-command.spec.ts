@@ -17,9 +17,13 @@ describe('auditCommand', () => {
     expect([command.command, ...command.args].join(' ')).toBe(line);
   });
 
-  it('is what the checkout\'s files call for', () => {
+  it("is what the checkout's files call for", () => {
     const yarn4 = packageManagerFrom({ rootFiles: ['package.json', 'yarn.lock'], packageJson: '{"packageManager":"yarn@4.18.1"}' });
-    expect(auditCommand(yarn4)).toEqual({ command: 'yarn', args: ['npm', 'audit', '--all', '--recursive', '--json', '--no-deprecations'], display: 'yarn npm audit --all --recursive --json --no-deprecations' });
+    expect(auditCommand(yarn4)).toEqual({
+      command: 'yarn',
+      args: ['npm', 'audit', '--all', '--recursive', '--json', '--no-deprecations'],
+      display: 'yarn npm audit --all --recursive --json --no-deprecations',
+    });
     expect(auditCommand(packageManagerFrom({ rootFiles: ['yarn.lock'] })).display).toBe('yarn audit --json');
   });
 });

@@ -46,8 +46,7 @@ export function addTotals(a: CoverageTotals, b: CoverageTotals): CoverageTotals 
 }
 
 export function coveragePercent(totals: CoverageTotals): Coverage {
-  const percent = ({ covered, total }: { covered: number; total: number }) =>
-    total === 0 ? null : Math.floor((covered / total) * 10000) / 100;
+  const percent = ({ covered, total }: { covered: number; total: number }) => (total === 0 ? null : Math.floor((covered / total) * 10000) / 100);
   return {
     lines: percent(totals.lines),
     branches: percent(totals.branches),

@@ -25,7 +25,9 @@ describe('planGates', () => {
     });
     const gates = planGates(plan.settings, plan.stages[0]);
     expect(gates.map((gate) => [gate.name, gate.tier, gate.runner.kind])).toEqual([
-      ['test', 'mandatory', 'affected'], ['smoke', 'mandatory', 'command'], ['e2e', 'optional', 'command'],
+      ['test', 'mandatory', 'affected'],
+      ['smoke', 'mandatory', 'command'],
+      ['e2e', 'optional', 'command'],
     ]);
     expect(gates[0].collectsEvidence).toBe(true);
     expect(gates[1].collectsEvidence).toBe(false);

@@ -64,7 +64,12 @@ export function failedMandatory(gates: readonly Pick<GateOutcome, 'name' | 'tier
 }
 
 export const STATUS_MARK: Record<OutcomeStatus, string> = {
-  pass: '✔', fail: '✖', 'n/a': '–', 'could-not-run': '!', 'not-run': '·', pending: '…',
+  pass: '✔',
+  fail: '✖',
+  'n/a': '–',
+  'could-not-run': '!',
+  'not-run': '·',
+  pending: '…',
 };
 
 export function formatDuration(ms: number): string {

@@ -51,10 +51,16 @@ describe('judgeAudit', () => {
     expect(judgeAudit(1, refused, '')).toMatchObject({ status: 'could-not-run', detail: expect.stringContaining('E405'), vulnerabilities: null });
     expect(judgeAudit(1, '', 'npm error network request failed\n').detail).toContain('network request failed');
     // What npm 11 prints here: the registry's answer as JSON, with an empty error block.
-    const npm11 = JSON.stringify({ message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk', statusCode: 405, error: { summary: '', detail: '' } });
+    const npm11 = JSON.stringify({
+      message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+      statusCode: 405,
+      error: { summary: '', detail: '' },
+    });
     expect(judgeAudit(1, npm11, 'npm warn Unknown user config\nnpm error audit endpoint returned an error\n').detail).toBe(
-      'audit could not run: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk"');
+      'audit could not run: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk"',
+    );
     expect(judgeAudit(1, npm11, '', 'low', 'npm audit --json').detail).toBe(
-      'audit could not run: npm audit --json said: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk"');
+      'audit could not run: npm audit --json said: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk"',
+    );
   });
 });

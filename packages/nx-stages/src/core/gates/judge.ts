@@ -20,9 +20,10 @@ export function judgeTests(exitCode: number, counts: TestCounts | undefined, all
   if (!counts) {
     return {
       status: 'fail',
-      detail: exitCode === 0
-        ? 'tests ran but not measured: no JUnit XML was written during this run (add jest-junit or your runner\'s JUnit reporter)'
-        : `tests failed (exit ${exitCode}) and wrote no JUnit XML`,
+      detail:
+        exitCode === 0
+          ? "tests ran but not measured: no JUnit XML was written during this run (add jest-junit or your runner's JUnit reporter)"
+          : `tests failed (exit ${exitCode}) and wrote no JUnit XML`,
     };
   }
   const summary = `${counts.passed}/${counts.total} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
@@ -60,9 +61,7 @@ export type Vulnerabilities = Record<AuditLevel, number>;
  * run, never a pass, and the detail quotes what the tool said. `ran` is the command as people read
  * it (`yarn npm audit --json`), for that quote.
  */
-export function judgeAudit(
-  exitCode: number, stdout: string, stderr: string, level: AuditLevel = 'low', ran?: string,
-): Verdict & { vulnerabilities: Vulnerabilities | null } {
+export function judgeAudit(exitCode: number, stdout: string, stderr: string, level: AuditLevel = 'low', ran?: string): Verdict & { vulnerabilities: Vulnerabilities | null } {
   const vulnerabilities = auditCounts(stdout);
   const total = vulnerabilities ? AUDIT_LEVELS.reduce((sum, name) => sum + vulnerabilities[name], 0) : 0;
   // A report that counts nothing but comes with an error and a failing exit is not a clean audit.
@@ -78,9 +77,13 @@ export function judgeAudit(
   }
   const counted = AUDIT_LEVELS.slice(AUDIT_LEVELS.indexOf(level));
   const found = counted.reduce((sum, name) => sum + vulnerabilities[name], 0);
-  const detail = found === 0
-    ? `no vulnerabilities at or above ${level}`
-    : `${plural(found, 'vulnerability', 'vulnerabilities')} at or above ${level} (${counted.filter((name) => vulnerabilities[name]).map((name) => `${vulnerabilities[name]} ${name}`).join(', ')})`;
+  const detail =
+    found === 0
+      ? `no vulnerabilities at or above ${level}`
+      : `${plural(found, 'vulnerability', 'vulnerabilities')} at or above ${level} (${counted
+          .filter((name) => vulnerabilities[name])
+          .map((name) => `${vulnerabilities[name]} ${name}`)
+          .join(', ')})`;
   return { status: found === 0 ? 'pass' : 'fail', detail, vulnerabilities };
 }
 
@@ -143,7 +146,9 @@ function isSeverityCounts(value: unknown): value is Vulnerabilities {
 
 /** `{"<package>": [advisory, …], …}` (the npm registry's bulk advisory answer); `{}` too. */
 function isBulkAnswer(document: Json): boolean {
-  return Object.values(document).every((advisories) => Array.isArray(advisories) && advisories.every((advisory) => isObject(advisory) && ('severity' in advisory || 'id' in advisory)));
+  return Object.values(document).every(
+    (advisories) => Array.isArray(advisories) && advisories.every((advisory) => isObject(advisory) && ('severity' in advisory || 'id' in advisory)),
+  );
 }
 
 /** Yarn 4 turns a deprecated package into an advisory whose ID is "<package> (deprecation)". */
@@ -156,7 +161,9 @@ function isDeprecation(id: unknown): boolean {
  * name. An unknown grade counts as critical, so it fails at every level instead of slipping under one.
  */
 function severityOf(grade: unknown): AuditLevel {
-  const name = String(grade ?? '').trim().toLowerCase();
+  const name = String(grade ?? '')
+    .trim()
+    .toLowerCase();
   if (name === 'medium') return 'moderate';
   if (name === 'none') return 'info';
   return (AUDIT_LEVELS as readonly string[]).includes(name) ? (name as AuditLevel) : 'critical';
@@ -173,7 +180,13 @@ function auditError(stdout: string, stderr: string): string | undefined {
 function reportedError(stdout: string, stderr: string): string | undefined {
   for (const document of [...jsonDocuments(stdout), ...jsonDocuments(stderr)]) {
     if (!isObject(document)) continue;
-    const firstLine = (text: unknown) => (typeof text === 'string' ? stripAnsi(text).split('\n').map((line) => line.trim()).find(Boolean) : undefined);
+    const firstLine = (text: unknown) =>
+      typeof text === 'string'
+        ? stripAnsi(text)
+            .split('\n')
+            .map((line) => line.trim())
+            .find(Boolean)
+        : undefined;
     let said: string | undefined;
     if (document.type === 'error') {
       const data = firstLine(document.data);
@@ -182,7 +195,7 @@ function reportedError(stdout: string, stderr: string): string | undefined {
       const error = isObject(document.error) ? document.error : undefined;
       const explained = firstLine(document.message) ?? firstLine(error?.summary) ?? firstLine(error?.message) ?? firstLine(error?.detail);
       const code = typeof error?.code === 'string' ? error.code : undefined;
-      said = code && explained && !explained.includes(code) && !firstLine(document.message) ? `${code}: ${explained}` : explained ?? code;
+      said = code && explained && !explained.includes(code) && !firstLine(document.message) ? `${code}: ${explained}` : (explained ?? code);
     }
     if (said) return cap(said.replace(/\s+/g, ' '), 300);
   }

@@ -1,10 +1,25 @@
 import {
-  judgeMeasuredTests, judgeTargetTasks, measuredOfTask, mismatchedFiles, readMeasuredRecords, summarizeTask,
-  type MeasuredTask, type NxTaskRecord, type NxTaskStatus,
+  judgeMeasuredTests,
+  judgeTargetTasks,
+  measuredOfTask,
+  mismatchedFiles,
+  readMeasuredRecords,
+  summarizeTask,
+  type MeasuredTask,
+  type NxTaskRecord,
+  type NxTaskStatus,
 } from './nx-task-run';
 
 const task = (project: string, status: NxTaskStatus, target = 'lint'): NxTaskRecord => ({
-  id: `${project}:${target}`, project, target, status, code: status === 'failure' ? 1 : 0, hash: `h-${project}`, startTime: 1, endTime: 2, terminalOutput: '',
+  id: `${project}:${target}`,
+  project,
+  target,
+  status,
+  code: status === 'failure' ? 1 : 0,
+  hash: `h-${project}`,
+  startTime: 1,
+  endTime: 2,
+  terminalOutput: '',
 });
 const line = (record: object) => `[nx-stages:measured] ${JSON.stringify({ version: 1, reporter: 'nx-stages@0.1.0', task: 'a:test', hash: 'h', files: {}, ...record })}`;
 
@@ -13,7 +28,11 @@ describe('reading the reporter lines out of a task terminal output', () => {
     const output = [
       '\u001b[1mPASS\u001b[22m src/a.spec.ts\r',
       `\u001b[2m${line({ kind: 'tests', runner: 'jest', tests: { total: 2, passed: 2, failed: 0, skipped: 0 } })}\u001b[22m\r`,
-      line({ kind: 'coverage', runner: 'vitest', coverage: { lines: { covered: 9, total: 10 }, branches: { covered: 1, total: 2 }, functions: { covered: 1, total: 1 }, statements: { covered: 9, total: 10 } } }),
+      line({
+        kind: 'coverage',
+        runner: 'vitest',
+        coverage: { lines: { covered: 9, total: 10 }, branches: { covered: 1, total: 2 }, functions: { covered: 1, total: 1 }, statements: { covered: 9, total: 10 } },
+      }),
       'Tests: 2 passed',
     ].join('\n');
     const records = readMeasuredRecords(output);
@@ -32,7 +51,8 @@ describe('a target gate judged from Nx task results', () => {
   it('n/a without tasks; pass when every task succeeded, saying what came from the cache', () => {
     expect(judgeTargetTasks('lint', [])).toEqual({ status: 'n/a', detail: 'no affected project has a lint target' });
     expect(judgeTargetTasks('lint', [summarizeTask(task('a', 'success')), summarizeTask(task('b', 'local-cache'))])).toEqual({
-      status: 'pass', detail: 'lint of a, b succeeded (1 from the Nx cache)',
+      status: 'pass',
+      detail: 'lint of a, b succeeded (1 from the Nx cache)',
     });
     expect(judgeTargetTasks('lint', [summarizeTask(task('a', 'remote-cache'))]).valueOf()).toMatchObject({ detail: expect.stringContaining('all from the Nx cache') });
   });
@@ -40,19 +60,27 @@ describe('a target gate judged from Nx task results', () => {
   it('fail names the failing projects; tasks Nx never ran (fast-fail) mean not run', () => {
     expect(judgeTargetTasks('lint', [summarizeTask(task('a', 'failure')), summarizeTask(task('b', 'success'))])).toEqual({ status: 'fail', detail: 'lint failed in a' });
     expect(judgeTargetTasks('lint', [summarizeTask(task('a', 'skipped')), summarizeTask(task('b', 'stopped'))])).toBe('not-run');
-    expect(judgeTargetTasks('lint', [summarizeTask(task('a', 'skipped')), summarizeTask(task('b', 'success'))])).toMatchObject({ status: 'fail', detail: 'lint did not run in a (skipped)' });
+    expect(judgeTargetTasks('lint', [summarizeTask(task('a', 'skipped')), summarizeTask(task('b', 'success'))])).toMatchObject({
+      status: 'fail',
+      detail: 'lint did not run in a (skipped)',
+    });
   });
 });
 
 describe('the test gate judged from measured tasks', () => {
   const measured = (project: string, tests: MeasuredTask['tests'], extra: Partial<MeasuredTask> = {}, status: NxTaskStatus = 'success'): MeasuredTask => ({
-    task: summarizeTask(task(project, status, 'test')), tests, failures: [], failedSuites: 0, ...extra,
+    task: summarizeTask(task(project, status, 'test')),
+    tests,
+    failures: [],
+    failedSuites: 0,
+    ...extra,
   });
   const counts = (passed: number, failed = 0, skipped = 0) => ({ total: passed + failed + skipped, passed, failed, skipped });
 
   it('passes when every task was measured and nothing failed or was skipped', () => {
     expect(judgeMeasuredTests('test', [measured('a', counts(2)), measured('b', counts(1), {}, 'local-cache')], counts(3), false)).toEqual({
-      status: 'pass', detail: '3/3 passed, 0 failed, 0 skipped in 2 projects (1 from the Nx cache)',
+      status: 'pass',
+      detail: '3/3 passed, 0 failed, 0 skipped in 2 projects (1 from the Nx cache)',
     });
   });
 

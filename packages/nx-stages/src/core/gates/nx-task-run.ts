@@ -156,5 +156,7 @@ export function judgeMeasuredTests(target: string, measured: readonly MeasuredTa
  * made for other content (nrwl/nx#36675: a daemon with stale file hashes) shows as a mismatch.
  */
 export function mismatchedFiles(recorded: Record<string, string | null>, current: Record<string, string | null>): string[] {
-  return Object.keys(recorded).filter((path) => recorded[path] !== current[path]).sort();
+  return Object.keys(recorded)
+    .filter((path) => recorded[path] !== current[path])
+    .sort();
 }

@@ -7,8 +7,7 @@ import type { Proof } from './proof';
 export const REVIEW_START = '<!-- nx-stages:review:start -->';
 export const REVIEW_END = '<!-- nx-stages:review:end -->';
 /** What a new proof's review says until someone writes it; the proof gate refuses it as is. */
-export const REVIEW_SKELETON =
-  'TODO: write the review: what was built and why, decisions taken, known limits, what a reviewer should look at first.';
+export const REVIEW_SKELETON = 'TODO: write the review: what was built and why, decisions taken, known limits, what a reviewer should look at first.';
 
 const ICON: Record<GateStatus, string> = { pass: '✅', fail: '❌', 'n/a': '➖', 'could-not-run': '⚠️' };
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? 'not measured' : `${value} %`);
@@ -44,8 +43,10 @@ export function renderProofMarkdown(proof: Omit<Proof, 'digest'> & { digest?: st
     `| ${what} | ${target} | ${actual} | ${status ? `${ICON[status]} ${status}` : '➖ not in profile'} |`;
   const audit = gateStatus('audit');
   const vulnerabilities = proof.vulnerabilities
-    ? Object.entries(proof.vulnerabilities).map(([level, count]) => `${count} ${level}`).join(', ')
-    : audit?.detail ?? 'not measured';
+    ? Object.entries(proof.vulnerabilities)
+        .map(([level, count]) => `${count} ${level}`)
+        .join(', ')
+    : (audit?.detail ?? 'not measured');
   const lines = [
     `# Stage ${proof.stage} proof: ${escapeCell(proof.name)}`,
     '',
@@ -60,7 +61,12 @@ export function renderProofMarkdown(proof: Omit<Proof, 'digest'> & { digest?: st
     '| check | target | actual | status |',
     '|---|---|---|---|',
     row('mandatory gates', 'all pass', `${mandatoryPassed}/${mandatory.length}`, complete ? 'pass' : 'fail'),
-    row('tests', 'all pass, none skipped', tests ? `${tests.passed}/${tests.total} passed, ${tests.failed} failed, ${tests.skipped} skipped` : 'not measured', gateStatus('test')?.status),
+    row(
+      'tests',
+      'all pass, none skipped',
+      tests ? `${tests.passed}/${tests.total} passed, ${tests.failed} failed, ${tests.skipped} skipped` : 'not measured',
+      gateStatus('test')?.status,
+    ),
     row('coverage (lines)', `≥ ${gateStatus('coverage')?.threshold ?? '?'} %`, percent(proof.coverage?.lines), gateStatus('coverage')?.status),
     row('vulnerabilities', 'none', escapeCell(vulnerabilities), audit?.status),
     row('build', 'clean', escapeCell(gateStatus('build')?.detail ?? 'not in profile'), gateStatus('build')?.status),
@@ -104,9 +110,7 @@ export function renderProofMarkdown(proof: Omit<Proof, 'digest'> & { digest?: st
     '',
     '## Integration',
     '',
-    proof.dependencies.length
-      ? `Depends on: ${proof.dependencies.map((dependency) => `${dependency.id} (${dependency.state})`).join(', ')}.`
-      : 'Depends on no other stage.',
+    proof.dependencies.length ? `Depends on: ${proof.dependencies.map((dependency) => `${dependency.id} (${dependency.state})`).join(', ')}.` : 'Depends on no other stage.',
     proof.unblocks.length ? `Unblocks: ${proof.unblocks.join(', ')}.` : 'No stage waits for it.',
     '',
     '## Reports',

@@ -10,13 +10,40 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function sampleResult(overrides: Partial<GatesResult> = {}): GatesResult {
   return {
-    version: 2, reuseKey: 'k'.repeat(64), parallel: 2, stage: '9.1', commit: 'a'.repeat(40), contentHash: 'c'.repeat(64), clean: true, uncommitted: [],
-    base: { branch: 'main', mergeBase: 'b'.repeat(40) }, startedAt: '2026-11-21T10:00:00.000Z', finishedAt: '2026-11-21T10:01:00.000Z',
-    tests: { total: 2, passed: 2, failed: 0, skipped: 0 }, coverage: null, vulnerabilities: null,
+    version: 2,
+    reuseKey: 'k'.repeat(64),
+    parallel: 2,
+    stage: '9.1',
+    commit: 'a'.repeat(40),
+    contentHash: 'c'.repeat(64),
+    clean: true,
+    uncommitted: [],
+    base: { branch: 'main', mergeBase: 'b'.repeat(40) },
+    startedAt: '2026-11-21T10:00:00.000Z',
+    finishedAt: '2026-11-21T10:01:00.000Z',
+    tests: { total: 2, passed: 2, failed: 0, skipped: 0 },
+    coverage: null,
+    vulnerabilities: null,
     evidence: [{ path: 'stage-proofs/stage-9.1/reports/evidence/test-1-junit.xml', kind: 'junit', sha256: sha(junit) }],
     gates: [
-      { name: 'test', tier: 'mandatory', status: 'pass', durationMs: 1200, detail: '2/2 passed', command: 'nx affected -t test', report: 'stage-proofs/stage-9.1/reports/gates/gate-1-test.txt' },
-      { name: 'audit', tier: 'recommended', status: 'could-not-run', durationMs: 300, detail: 'audit could not run: E405', command: 'npm audit --json', report: 'stage-proofs/stage-9.1/reports/gates/gate-2-audit.txt' },
+      {
+        name: 'test',
+        tier: 'mandatory',
+        status: 'pass',
+        durationMs: 1200,
+        detail: '2/2 passed',
+        command: 'nx affected -t test',
+        report: 'stage-proofs/stage-9.1/reports/gates/gate-1-test.txt',
+      },
+      {
+        name: 'audit',
+        tier: 'recommended',
+        status: 'could-not-run',
+        durationMs: 300,
+        detail: 'audit could not run: E405',
+        command: 'npm audit --json',
+        report: 'stage-proofs/stage-9.1/reports/gates/gate-2-audit.txt',
+      },
       { name: 'proof', tier: 'mandatory', status: 'pending', durationMs: 0, detail: 'decided later', command: '', report: null },
     ],
     ...overrides,
@@ -28,8 +55,12 @@ const context = { branch: 'stage-9.1', dependencies: [], unblocks: ['9.4'], proo
 
 function committed(proof: ReturnType<typeof buildProof>, overrides: Partial<CommittedProof> = {}): CommittedProof {
   return {
-    proofJson: JSON.stringify(proof, null, 2), markdown: renderProofMarkdown(proof, 'Reviewed by Ana.'),
-    evidence: { [proof.evidence[0].path]: junit }, headContentHash: proof.contentHash, changedSinceProof: [], ...overrides,
+    proofJson: JSON.stringify(proof, null, 2),
+    markdown: renderProofMarkdown(proof, 'Reviewed by Ana.'),
+    evidence: { [proof.evidence[0].path]: junit },
+    headContentHash: proof.contentHash,
+    changedSinceProof: [],
+    ...overrides,
   };
 }
 
@@ -95,7 +126,9 @@ describe('verifyCommittedProof', () => {
     expect(problems(files)).toEqual([]);
     expect(problems({ ...files, 'stage-proofs/stage-9.1/extra.txt': sha('x') })).toEqual(['stage-proofs/stage-9.1/extra.txt was added to the proof folder after the proof.']);
     expect(problems({ ...files, 'stage-proofs/stage-9.1/STAGE_9.1_PROOF.md': sha('edited') })).toEqual(['stage-proofs/stage-9.1/STAGE_9.1_PROOF.md was changed after the proof.']);
-    expect(problems({ 'stage-proofs/stage-9.1/STAGE_9.1_PROOF.md': files['stage-proofs/stage-9.1/STAGE_9.1_PROOF.md'] })).toEqual(['stage-proofs/stage-9.1/reports/gate-1-test.txt was removed from the proof folder after the proof.']);
+    expect(problems({ 'stage-proofs/stage-9.1/STAGE_9.1_PROOF.md': files['stage-proofs/stage-9.1/STAGE_9.1_PROOF.md'] })).toEqual([
+      'stage-proofs/stage-9.1/reports/gate-1-test.txt was removed from the proof folder after the proof.',
+    ]);
   });
 
   it('catches a proof whose verdicts its own numbers deny, even with a recomputed digest', () => {
@@ -105,8 +138,12 @@ describe('verifyCommittedProof', () => {
   });
 
   it('catches a proof copied from elsewhere: its measured commit is not in the branch', () => {
-    expect(verifyCommittedProof('9.1', committed(proof, { measured: { inHistory: false, contentHash: undefined } }), 'proof.json').problems.join('\n')).toContain('is not in this branch');
-    expect(verifyCommittedProof('9.1', committed(proof, { measured: { inHistory: true, contentHash: 'e'.repeat(64) } }), 'proof.json').problems.join('\n')).toContain('is not the content of the commit it measured');
+    expect(verifyCommittedProof('9.1', committed(proof, { measured: { inHistory: false, contentHash: undefined } }), 'proof.json').problems.join('\n')).toContain(
+      'is not in this branch',
+    );
+    expect(verifyCommittedProof('9.1', committed(proof, { measured: { inHistory: true, contentHash: 'e'.repeat(64) } }), 'proof.json').problems.join('\n')).toContain(
+      'is not the content of the commit it measured',
+    );
   });
 
   it('refuses a format newer than it knows', () => {

@@ -59,7 +59,10 @@ export function toolWords(stdout: string, stderr: string, options: ToolWordsOpti
   }
   const said = entries.some((entry) => !entry.warning) ? entries.filter((entry) => !entry.warning) : entries;
   if (said.length === 0) return undefined;
-  const first = Math.max(0, said.findIndex((entry) => ERROR_WORDS.test(entry.text) || ERROR_CODES.test(entry.text)));
+  const first = Math.max(
+    0,
+    said.findIndex((entry) => ERROR_WORDS.test(entry.text) || ERROR_CODES.test(entry.text)),
+  );
   const picked: string[] = [];
   let code: string | undefined;
   for (const { text } of said.slice(first, first + (options.lines ?? 4))) {
@@ -74,7 +77,12 @@ export function toolWords(stdout: string, stderr: string, options: ToolWordsOpti
 /** `text` cut to `chars` characters with an ellipsis. */
 export function cap(text: string, chars: number): string {
   const codePoints = Array.from(text);
-  return codePoints.length <= chars ? text : `${codePoints.slice(0, chars - 1).join('').trimEnd()}…`;
+  return codePoints.length <= chars
+    ? text
+    : `${codePoints
+        .slice(0, chars - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 function isJsonLine(text: string): boolean {

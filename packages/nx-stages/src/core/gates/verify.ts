@@ -62,7 +62,9 @@ export function verifyCommittedProof(id: string, committed: CommittedProof, proo
   const failed = failedMandatory(proof.gates);
   if (failed.length) problems.push(`mandatory gates did not pass: ${failed.join(', ')}.`);
   if (committed.measured && !committed.measured.inHistory) {
-    problems.push(`the commit it says it measured (${String(proof.commit).slice(0, 12)}) is not in this branch's history: the proof was copied or the history rewritten. Run gates and proof again.`);
+    problems.push(
+      `the commit it says it measured (${String(proof.commit).slice(0, 12)}) is not in this branch's history: the proof was copied or the history rewritten. Run gates and proof again.`,
+    );
   } else if (committed.measured && committed.measured.contentHash !== proof.contentHash) {
     problems.push(`the content hash in ${proofPath} is not the content of the commit it measured. Run gates and proof again.`);
   }
@@ -117,7 +119,11 @@ function evidenceProblems(proof: Proof, contents: Record<string, string | undefi
 }
 
 /** Verdicts the proof's own numbers contradict: a result edited from fail to pass shows here. */
-export function verdictContradictions(proof: { gates: readonly { name: string; status: string; threshold?: number }[]; tests: Proof['tests']; coverage: Proof['coverage'] }): string[] {
+export function verdictContradictions(proof: {
+  gates: readonly { name: string; status: string; threshold?: number }[];
+  tests: Proof['tests'];
+  coverage: Proof['coverage'];
+}): string[] {
   const problems: string[] = [];
   const test = proof.gates.find((gate) => gate.name === 'test');
   if (test?.status === 'pass') {

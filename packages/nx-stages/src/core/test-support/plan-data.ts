@@ -21,9 +21,20 @@ export function memorySource(files: Record<string, string>): PlanSource {
 /** A stage with sensible defaults; tests override what they are about. */
 export function stage(id: string, overrides: Partial<Stage> = {}): Stage {
   return {
-    id, name: `Stage ${id}`, duration: '1w', durationDays: 5, priority: 'P1', dependsOn: [], files: [],
-    profile: 'default', deliverables: [], value: `Value of ${id}`, folder: `stages/${id}`, file: `stages/${id}/stage.yaml`,
-    lines: { id: 1, dependsOn: 5, files: 6, duration: 3, profile: 7, value: 9 }, ...overrides,
+    id,
+    name: `Stage ${id}`,
+    duration: '1w',
+    durationDays: 5,
+    priority: 'P1',
+    dependsOn: [],
+    files: [],
+    profile: 'default',
+    deliverables: [],
+    value: `Value of ${id}`,
+    folder: `stages/${id}`,
+    file: `stages/${id}/stage.yaml`,
+    lines: { id: 1, dependsOn: 5, files: 6, duration: 3, profile: 7, value: 9 },
+    ...overrides,
   };
 }
 

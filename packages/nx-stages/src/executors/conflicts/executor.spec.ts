@@ -6,7 +6,13 @@ useTempRepos();
 
 /** What Nx hands the executor of the plan project `stages` (only the fields it reads). */
 function planContext(root: string): ExecutorContext {
-  return { root, cwd: root, isVerbose: false, projectName: 'stages', projectsConfigurations: { version: 2, projects: { stages: { root: 'stages' } } } } as unknown as ExecutorContext;
+  return {
+    root,
+    cwd: root,
+    isVerbose: false,
+    projectName: 'stages',
+    projectsConfigurations: { version: 2, projects: { stages: { root: 'stages' } } },
+  } as unknown as ExecutorContext;
 }
 
 /** A workspace whose plan on disk has two parallel stages; both branches edit line 1 of shared.txt. */

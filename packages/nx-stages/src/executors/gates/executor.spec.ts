@@ -4,7 +4,12 @@ import { gatesConcurrency } from './executor';
 /** The parts of Nx's executor context the split reads: its task graph and nx.json. */
 function contextOf(stages: string[], nxJsonParallel?: number, project = stages[0]): ExecutorContext {
   const tasks = Object.fromEntries(stages.map((id) => [`stage-${id}:gates`, { id: `stage-${id}:gates`, target: { project: `stage-${id}`, target: 'gates' } }]));
-  return { projectName: `stage-${project}`, targetName: 'gates', taskGraph: { tasks }, nxJsonConfiguration: nxJsonParallel ? { parallel: nxJsonParallel } : {} } as unknown as ExecutorContext;
+  return {
+    projectName: `stage-${project}`,
+    targetName: 'gates',
+    taskGraph: { tasks },
+    nxJsonConfiguration: nxJsonParallel ? { parallel: nxJsonParallel } : {},
+  } as unknown as ExecutorContext;
 }
 
 describe('how many stages run their gates at once', () => {
@@ -23,7 +28,8 @@ describe('how many stages run their gates at once', () => {
 
   it('nx.json "parallel": 1 makes them wait: the first stage says so once, with the fix', () => {
     expect(gatesConcurrency({}, contextOf(['1', '2', '3'], 1, '1'))).toMatchObject({
-      stages: 1, notice: expect.stringContaining('nx run-many -t gates --parallel=3'),
+      stages: 1,
+      notice: expect.stringContaining('nx run-many -t gates --parallel=3'),
     });
     expect(gatesConcurrency({}, contextOf(['1', '2', '3'], 1, '2')).notice).toBeUndefined();
   });

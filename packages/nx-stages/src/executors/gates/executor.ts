@@ -14,7 +14,11 @@ export default async function gatesExecutor(options: GatesExecutorSchema, contex
   const log = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   if (concurrency.notice) log(concurrency.notice);
   const result = await runGatesCommand(context.root, plan, stage, {
-    base: options.base, inPlace: options.inPlace, fastFail: options.fastFail, force: options.force, json,
+    base: options.base,
+    inPlace: options.inPlace,
+    fastFail: options.fastFail,
+    force: options.force,
+    json,
     concurrentStages: concurrency.stages,
     // A single gates task: --parallel is its inner Nx's; in run-many it is Nx's own (how many stages at once).
     ...(concurrency.tasks === 1 && options.parallel ? { parallel: options.parallel } : {}),
@@ -37,8 +41,9 @@ export function gatesConcurrency(options: GatesExecutorSchema, context: Executor
   const parallel = fromCli || fromNxJson || NX_DEFAULT_PARALLEL;
   const stages = Math.max(1, Math.min(tasks.length || 1, parallel));
   const first = tasks.map((task) => task.id).sort()[0];
-  const notice = tasks.length > 1 && !fromCli && fromNxJson === 1 && first === `${context.projectName}:${context.targetName}`
-    ? `! nx.json sets "parallel": 1, so these ${tasks.length} stages' gates run one after another. To run them side by side: nx run-many -t ${context.targetName} --parallel=${Math.min(tasks.length, 3)}`
-    : undefined;
+  const notice =
+    tasks.length > 1 && !fromCli && fromNxJson === 1 && first === `${context.projectName}:${context.targetName}`
+      ? `! nx.json sets "parallel": 1, so these ${tasks.length} stages' gates run one after another. To run them side by side: nx run-many -t ${context.targetName} --parallel=${Math.min(tasks.length, 3)}`
+      : undefined;
   return { stages, tasks: tasks.length || 1, notice };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printReport, wantsJson } from './print-report';
 
-describe('a target\'s JSON report', () => {
+describe("a target's JSON report", () => {
   let root: string;
   let said: { log: string[]; error: string[] };
   beforeEach(() => {

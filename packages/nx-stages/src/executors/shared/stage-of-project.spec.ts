@@ -10,7 +10,13 @@ useTempRepos();
 
 /** What Nx hands an executor of project `name` rooted at `root` (only the fields read). */
 function contextOf(root: string, name: string, projectRoot: string): ExecutorContext {
-  return { root, cwd: root, isVerbose: false, projectName: name, projectsConfigurations: { version: 2, projects: { [name]: { root: projectRoot } } } } as unknown as ExecutorContext;
+  return {
+    root,
+    cwd: root,
+    isVerbose: false,
+    projectName: name,
+    projectsConfigurations: { version: 2, projects: { [name]: { root: projectRoot } } },
+  } as unknown as ExecutorContext;
 }
 
 // Every setting the issue found silently replaced by its default outside `validate`.
@@ -29,11 +35,11 @@ describe.each([
     commitPlan(root, settings, { '1': '' });
   });
 
-  it('a stage target refuses with validate\'s line', () => {
+  it("a stage target refuses with validate's line", () => {
     expect(() => stageOfProject(contextOf(root, 'stage-1', 'stages/1'))).toThrow(expected);
   });
 
-  it('a plan target refuses with validate\'s line and touches nothing', async () => {
+  it("a plan target refuses with validate's line and touches nothing", async () => {
     await expect(cleanExecutor({ dryRun: true }, contextOf(root, 'stages', 'stages'))).rejects.toThrow(expected);
   });
 });

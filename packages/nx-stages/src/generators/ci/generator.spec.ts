@@ -162,11 +162,15 @@ describe('ci generator on a real repository', () => {
     expect((parse(tree.read(DEFAULT_WORKFLOW, 'utf-8')!) as Workflow).on.pull_request.branches).toEqual(['master']);
   });
 
-  it('re-measures a proof that is the branch\'s last commit, in a checkout as CI has it (the base only as origin/<base>)', async () => {
+  it("re-measures a proof that is the branch's last commit, in a checkout as CI has it (the base only as origin/<base>)", async () => {
     const root = workspace('main');
     const tree = new FsTree(root, false);
     await ciGenerator(tree, {});
-    const job = (parse(tree.read(DEFAULT_WORKFLOW, 'utf-8')!) as { jobs: Record<string, { env: Record<string, string>; steps: Array<{ name: string; run?: string; env?: Record<string, string> }> }> }).jobs['stage-1'];
+    const job = (
+      parse(tree.read(DEFAULT_WORKFLOW, 'utf-8')!) as {
+        jobs: Record<string, { env: Record<string, string>; steps: Array<{ name: string; run?: string; env?: Record<string, string> }> }>;
+      }
+    ).jobs['stage-1'];
     const step = job.steps.find((entry) => entry.name === 'Re-measure the proof of stage 1')!;
     // An `npx` that only records what it was asked to run.
     const bin = makeTempDir();
@@ -175,7 +179,11 @@ describe('ci generator on a real repository', () => {
     chmodSync(join(bin, 'npx'), 0o755);
     const runStep = () => {
       writeFileSync(record, '');
-      const said = execFileSync('bash', ['-e', '-c', step.run!], { cwd: root, encoding: 'utf8', env: { ...process.env, ...job.env, ...step.env, PATH: `${bin}:${process.env.PATH}` } });
+      const said = execFileSync('bash', ['-e', '-c', step.run!], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, ...job.env, ...step.env, PATH: `${bin}:${process.env.PATH}` },
+      });
       return { said, ran: readFileSync(record, 'utf8').trim() };
     };
     git(root, ['switch', '-q', '-c', 'stage-1']);

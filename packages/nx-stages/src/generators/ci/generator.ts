@@ -26,14 +26,17 @@ export async function ciGenerator(tree: Tree, options: CiGeneratorSchema): Promi
   const labels = splitList(options.runsOn ?? 'ubuntu-latest');
   const toolchain = toolchainOf(tree);
   const workflow = renderCiWorkflow(plan, {
-    baseBranch, toolchain, nodeVersion: typedText(options.nodeVersion, 'nodeVersion') ?? '20', runsOn: labels.length === 1 ? labels[0] : labels,
+    baseBranch,
+    toolchain,
+    nodeVersion: typedText(options.nodeVersion, 'nodeVersion') ?? '20',
+    runsOn: labels.length === 1 ? labels[0] : labels,
   });
   if (!workflow.ok) throw new Error(`${workflow.message} ${workflow.hint}`);
   // Unchanged text is not rewritten, so a re-run after no plan change shows no change.
   if (!tree.exists(path) || tree.read(path, 'utf-8') !== workflow.text) tree.write(path, workflow.text);
   logger.info(
     `${path}: ${workflow.jobIds.size} stage job${workflow.jobIds.size === 1 ? '' : 's'}, pull requests to ${baseBranch}, ${toolchain.manager}. ` +
-    'Commit it, and run `nx g nx-stages:ci` again whenever the plan changes.',
+      'Commit it, and run `nx g nx-stages:ci` again whenever the plan changes.',
   );
 }
 
@@ -55,7 +58,7 @@ function warnAboutLeftOutStages(plan: Plan): void {
   if (leftOut.length === 0) return;
   logger.warn(
     `These stage files get no CI job until they are fixed (\`nx run ${plan.settings.name}:validate\` lists every problem):\n` +
-    leftOut.map((problem) => `  - ${formatProblem(problem)}`).join('\n'),
+      leftOut.map((problem) => `  - ${formatProblem(problem)}`).join('\n'),
   );
 }
 
@@ -78,7 +81,7 @@ async function ciBaseBranch(root: string, plan: Plan, option: string | undefined
 /** Package manager and lock file, judged from the workspace root as the Tree has it. */
 function toolchainOf(tree: Tree): CiToolchain {
   const files = tree.children('.');
-  const packageJson = files.includes('package.json') ? tree.read('package.json', 'utf-8') ?? undefined : undefined;
+  const packageJson = files.includes('package.json') ? (tree.read('package.json', 'utf-8') ?? undefined) : undefined;
   // lockfileVersion is the first line; the rest of a lock file can be megabytes.
   const pnpmLock = files.includes('pnpm-lock.yaml') ? tree.read('pnpm-lock.yaml', 'utf-8')?.slice(0, 500) : undefined;
   return ciToolchain(files, packageJson, pnpmLock);

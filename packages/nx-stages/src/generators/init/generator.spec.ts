@@ -37,7 +37,8 @@ describe('init generator', () => {
   });
 
   it('adds itself to nx.json with one edit: the rest keeps its layout, comments and key order', async () => {
-    const text = '{\n    // the team\'s defaults\n    "targetDefaults": { "build": { "cache": true } },\n    "plugins": ["@nx/jest/plugin"],\n    "namedInputs": { "default": ["{projectRoot}/**/*"] }\n}\n';
+    const text =
+      '{\n    // the team\'s defaults\n    "targetDefaults": { "build": { "cache": true } },\n    "plugins": ["@nx/jest/plugin"],\n    "namedInputs": { "default": ["{projectRoot}/**/*"] }\n}\n';
     tree.write('nx.json', text);
     await initGenerator(tree, {});
     // Only the array it changes is laid out again, with the file's own indentation.

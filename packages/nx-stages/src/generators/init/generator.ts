@@ -38,9 +38,7 @@ function registerPlugin(tree: Tree): void {
   // One edit in the text, not the whole file written again: the rest of nx.json keeps its layout and comments.
   const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
   const formattingOptions = { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
-  const edits = nxJson.plugins
-    ? modify(text, ['plugins', -1], PLUGIN, { isArrayInsertion: true, formattingOptions })
-    : modify(text, ['plugins'], [PLUGIN], { formattingOptions });
+  const edits = nxJson.plugins ? modify(text, ['plugins', -1], PLUGIN, { isArrayInsertion: true, formattingOptions }) : modify(text, ['plugins'], [PLUGIN], { formattingOptions });
   tree.write('nx.json', applyEdits(text, edits));
 }
 
@@ -50,11 +48,16 @@ function registerPlugin(tree: Tree): void {
  * slash-less form is added too. Nx writes `.nx/cache` and `.nx/workspace-data` in every worktree.
  */
 function ensureIgnored(tree: Tree): void {
-  const existing = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf-8') ?? '' : '';
+  const existing = tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf-8') ?? '') : '';
   const lines = existing.split(/\r?\n/).map((line) => line.trim());
   // Folders Nx creates may be written with a trailing slash; node_modules may not (see above).
   const forms = (entry: string, folder: boolean) => [entry, `/${entry}`, ...(folder ? [`${entry}/`, `/${entry}/`] : [])];
-  const wanted: Array<[string, boolean]> = [['.env.local', false], ['node_modules', false], ['.nx/cache', true], ['.nx/workspace-data', true]];
+  const wanted: Array<[string, boolean]> = [
+    ['.env.local', false],
+    ['node_modules', false],
+    ['.nx/cache', true],
+    ['.nx/workspace-data', true],
+  ];
   const missing = wanted.filter(([entry, folder]) => !forms(entry, folder).some((form) => lines.includes(form))).map(([entry]) => entry);
   if (missing.length === 0) return;
   const separator = existing === '' ? '' : existing.endsWith('\n') ? '\n' : '\n\n';

@@ -6,7 +6,7 @@ import { splitGlobs } from '../../core/split-globs';
 /** The plan as the generator's Tree sees it, including changes not yet written (dry runs stay honest). */
 export function treePlanSource(tree: Tree): PlanSource {
   return {
-    read: (path) => (tree.exists(path) && tree.isFile(path) ? tree.read(path, 'utf-8') ?? undefined : undefined),
+    read: (path) => (tree.exists(path) && tree.isFile(path) ? (tree.read(path, 'utf-8') ?? undefined) : undefined),
     subfolders: (path) => (tree.exists(path) ? tree.children(path).filter((child) => !tree.isFile(`${path}/${child}`)) : []),
   };
 }
@@ -19,7 +19,10 @@ export function loadTreeCommandPlan(tree: Tree, folder: string): Plan {
 /** Options given as `a,b` on the command line or as a list by Nx Console. */
 export function splitList(value: string | string[] | undefined): string[] {
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return items.flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter(Boolean);
+  return items
+    .flatMap((item) => String(item).split(','))
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** `--files`: like splitList, but a comma inside a glob's `{…}` or `[…]` does not split it (`a/{b,c}/**` is one glob). */

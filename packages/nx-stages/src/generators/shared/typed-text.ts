@@ -9,7 +9,7 @@ export function typedText(value: unknown, option: string | undefined, argv: read
   if (typeof value !== 'number') return String(value);
   const sameNumber = (text: string | undefined): text is string => text !== undefined && text.trim() !== '' && Number(text) === value;
   const { flags, positionals } = splitArgv(argv);
-  const candidates = option ? flags.get(option) ?? flags.get(kebab(option)) ?? [] : positionals;
+  const candidates = option ? (flags.get(option) ?? flags.get(kebab(option)) ?? []) : positionals;
   return candidates.find(sameNumber) ?? String(value);
 }
 

@@ -7,7 +7,11 @@ import { stageGenerator } from './generator';
 
 describe('stage generator', () => {
   let tree: Tree;
-  const files = () => tree.listChanges().map((change) => change.path).sort();
+  const files = () =>
+    tree
+      .listChanges()
+      .map((change) => change.path)
+      .sort();
 
   beforeEach(async () => {
     tree = createTreeWithEmptyWorkspace();
@@ -18,14 +22,25 @@ describe('stage generator', () => {
 
   it('scaffolds stage.yaml and a README that read back as the stage', async () => {
     await stageGenerator(tree, {
-      id: '9.1', name: 'Dashboard UI Components', duration: '2w', priority: 'P0', files: 'src/web-ui/app/dashboard/**',
-      assignee: 'alice', value: 'Developers can build dashboards.', deliverables: 'Dashboard page,Widget layout',
+      id: '9.1',
+      name: 'Dashboard UI Components',
+      duration: '2w',
+      priority: 'P0',
+      files: 'src/web-ui/app/dashboard/**',
+      assignee: 'alice',
+      value: 'Developers can build dashboards.',
+      deliverables: 'Dashboard page,Widget layout',
     });
     const plan = loadPlan(treePlanSource(tree), 'stages');
     expect(plan.problems).toEqual([]);
     expect(plan.stages[0]).toMatchObject({
-      id: '9.1', folder: 'stages/9.1-dashboard-ui-components', durationDays: 10, priority: 'P0', assignee: 'alice',
-      files: ['src/web-ui/app/dashboard/**'], deliverables: ['Dashboard page', 'Widget layout'],
+      id: '9.1',
+      folder: 'stages/9.1-dashboard-ui-components',
+      durationDays: 10,
+      priority: 'P0',
+      assignee: 'alice',
+      files: ['src/web-ui/app/dashboard/**'],
+      deliverables: ['Dashboard page', 'Widget layout'],
     });
     expect(tree.read('stages/9.1-dashboard-ui-components/stage.yaml', 'utf-8')).toContain('id: "9.1"');
     expect(tree.read('stages/9.1-dashboard-ui-components/README.md', 'utf-8')).toContain('# Stage 9.1: Dashboard UI Components');

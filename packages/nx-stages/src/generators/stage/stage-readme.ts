@@ -2,8 +2,7 @@ import type { Stage } from '../../core/model';
 
 /** The stage's plan page: a starting point for notes; stage.yaml stays the source of truth. */
 export function renderStageReadme(stage: Stage, planProject: string): string {
-  const list = (items: string[], empty: string, format = (item: string) => item) =>
-    items.length > 0 ? items.map((item) => `- ${format(item)}`).join('\n') : empty;
+  const list = (items: string[], empty: string, format = (item: string) => item) => (items.length > 0 ? items.map((item) => `- ${format(item)}`).join('\n') : empty);
   return `# Stage ${stage.id}: ${stage.name}
 
 ${stage.value ? `> ${stage.value}` : '> Value: not stated yet — add `value:` to stage.yaml.'}

@@ -22,7 +22,9 @@ describe('worktree generator, before its callback', () => {
     const callback = await worktreeGenerator(tree, { id: '9.10', stack: true });
     expect(typeof callback).toBe('function');
     expect(tree.listChanges().map((change) => change.path)).toEqual(before);
-    expect(info.mock.calls.flat().join('\n')).toContain('Stage 9.10 (Reports): branch stage-9.10, worktree ../virtual-stage-9.10, dependencies: link, stacked on unmerged dependencies');
+    expect(info.mock.calls.flat().join('\n')).toContain(
+      'Stage 9.10 (Reports): branch stage-9.10, worktree ../virtual-stage-9.10, dependencies: link, stacked on unmerged dependencies',
+    );
   });
 
   it('refuses an unknown stage, listing the known ones', async () => {

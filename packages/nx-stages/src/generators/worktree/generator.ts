@@ -15,7 +15,10 @@ export async function worktreeGenerator(tree: Tree, options: WorktreeGeneratorSc
   logger.info(await describeWorktree(tree.root, plan, id, options));
   return async () => {
     const created = await createWorktree(tree.root, plan, id, {
-      base: options.base, stack: options.stack, dependencies: options.dependencies, log: (line) => logger.info(`  ✔ ${line}`),
+      base: options.base,
+      stack: options.stack,
+      dependencies: options.dependencies,
+      log: (line) => logger.info(`  ✔ ${line}`),
     });
     logger.info(`\nStage ${id} is ready on port ${created.port}:  cd "${created.path}"   (or: cd "$(npx nx-stages go ${id})")`);
   };

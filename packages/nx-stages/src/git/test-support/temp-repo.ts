@@ -94,10 +94,7 @@ export function status(dir: string): string {
 
 /** Branches and worktrees as text, to prove an operation changed nothing. */
 export function snapshot(dir: string): string {
-  return [
-    git(dir, ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads']),
-    git(dir, ['worktree', 'list', '--porcelain']),
-  ].join('\n--\n');
+  return [git(dir, ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads']), git(dir, ['worktree', 'list', '--porcelain'])].join('\n--\n');
 }
 
 export function cleanup(options: { keepHome?: boolean } = {}): void {

@@ -11,9 +11,10 @@ import { makeTempDir } from '../../git/test-support/temp-repo';
 export function useFakePackageManagers(behaviour: 'record' | 'fail' = 'record'): () => void {
   const bin = makeTempDir();
   for (const name of ['npm', 'pnpm', 'yarn', 'bun']) {
-    const script = behaviour === 'fail'
-      ? '#!/bin/sh\necho "fake: no network" >&2\nexit 3\n'
-      : `#!/bin/sh\nmkdir -p node_modules\necho "${name} $*" > node_modules/.fake-install\npwd >> node_modules/.fake-install\n`;
+    const script =
+      behaviour === 'fail'
+        ? '#!/bin/sh\necho "fake: no network" >&2\nexit 3\n'
+        : `#!/bin/sh\nmkdir -p node_modules\necho "${name} $*" > node_modules/.fake-install\npwd >> node_modules/.fake-install\n`;
     writeFileSync(join(bin, name), script);
     chmodSync(join(bin, name), 0o755);
   }
