@@ -93,8 +93,6 @@ beforeAll(() => {
   writeJestProject('alpha', { build: { executor: 'nx:run-commands', cache: true, options: { command: 'node -e "require(\'./index.js\')"', cwd: 'libs/alpha' } } });
   writeJestProject('beta');
   writeJestProject('gamma');
-  // Jest writes coverage beside each project; users keep it out of git.
-  ws.write('.gitignore', `${ws.read('.gitignore')}coverage/\n`);
   expectSuccess(ws.runNx(['g', 'nx-stages:init']));
   ws.write('stages/stages.yaml', `${ws.read('stages/stages.yaml')}\ngates:\n  audit: { tier: recommended }\n`);
   for (const args of [

@@ -26,6 +26,16 @@ describe('gates, proof and verify on a real repository', () => {
   const store = (worktree: string) => gatesStore(join(worktree, '..', 'app', '.git'), '1');
   const result = (worktree: string): GatesResult => JSON.parse(readFileSync(store(worktree).result, 'utf8'));
 
+  it('reports the run wrote are kept in the store and removed from the tree; a report that was there before stays', async () => {
+    const { root, worktree, plan, stage: one } = await setUp({});
+    commitFile(worktree, 'coverage/coverage-summary.json', '{}\n', 'a coverage summary someone committed');
+    expect((await runGatesCommand(root, plan, one)).success).toBe(true);
+    expect(existsSync(join(worktree, 'junit.xml'))).toBe(false);
+    expect(result(worktree).evidence.map((entry) => entry.kind).sort()).toEqual(['coverage', 'junit']);
+    // The tracked file the runner rewrote is the user's: left as the run wrote it, shown by git.
+    expect(git(worktree, ['status', '--porcelain', '--untracked-files=all'])).toBe(' M coverage/coverage-summary.json\n');
+  });
+
   it('all gates pass → proof committed and tagged → verify passes', async () => {
     const { root, worktree, plan, stage: one } = await setUp({});
     const gated = await runGatesCommand(root, plan, one);

@@ -1,5 +1,6 @@
 import { parallelGroups } from '../core/graph';
 import type { Plan, Stage } from '../core/model';
+import { readyStages } from '../core/ready';
 import { renderTable } from '../core/table';
 import { stageBranch } from '../core/worktree-layout';
 import { branchExists } from '../git/branch';
@@ -24,28 +25,24 @@ export function listCommand(plan: Plan, options: { json?: boolean } = {}): Comma
   return { success: true, output: renderTable(['id', 'group', 'depends on', 'name'], stages.map(row)).join('\n') };
 }
 
-/**
- * The stages someone can start now: not started (no branch), not merged, and every dependency
- * merged into the base. A stage whose dependency has a branch but is unmerged is not ready
- * (`worktree --stack` can still build on it; `status` shows it).
- */
+/** The stages someone can start now (core/ready.ts), from what git says of each branch. */
 export async function readyCommand(root: string, plan: Plan, options: { json?: boolean } = {}): Promise<CommandResult> {
   const repository = await openRepository(root);
   if (!repository.ok) return { success: false, output: repository.message };
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings);
   if (!base.ok) return { success: false, output: base.message };
-  const merged = new Map<string, boolean>();
-  const started = new Map<string, boolean>();
+  const merged = new Set<string>();
+  const started = new Set<string>();
   for (const stage of plan.stages) {
     const branch = stageBranch(plan.settings, stage.id);
     const [isMerged, exists] = await Promise.all([stageMerged(repoRoot, { id: stage.id, branch }, base.value), branchExists(repoRoot, branch)]);
     if (!isMerged.ok) return { success: false, output: isMerged.message };
     if (!exists.ok) return { success: false, output: exists.message };
-    merged.set(stage.id, isMerged.value);
-    started.set(stage.id, exists.value);
+    if (isMerged.value) merged.add(stage.id);
+    if (exists.value) started.add(stage.id);
   }
-  const ready = plan.stages.filter((stage) => !merged.get(stage.id) && !started.get(stage.id) && stage.dependsOn.every((dependency) => merged.get(dependency)));
+  const ready = readyStages(plan.stages, { merged, started });
   const stages = listed(plan, ready);
   if (options.json) return { success: true, output: JSON.stringify({ base: base.value, stages }, null, 2) };
   if (stages.length === 0) return { success: true, output: `no stage is ready to start (each is started, merged, or waits for a dependency to merge into ${base.value})` };

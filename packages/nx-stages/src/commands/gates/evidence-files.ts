@@ -58,6 +58,10 @@ export async function clearOldReports(checkout: string, globs: EvidenceGlobs): P
  * Copies the report files this run wrote (new since `before`, or changed) into the gates store's
  * evidence folder, with their hashes: `verify` re-derives the proof's numbers from these copies.
  * Paths in the answer are relative to `storeDir` (the proof commits them under its folder).
+ * A report the run created where nothing was before, and that git does not track, is then removed
+ * from the checkout: the copy in the store is the evidence, and the working tree is left as the
+ * gates found it (no untracked junit.xml for sync, clean, status or proof to trip over). A file
+ * that was there before the run, or that git tracks, is never touched.
  */
 export async function keepEvidence(
   checkout: string,
@@ -75,7 +79,21 @@ export async function keepEvidence(
     texts.push(await keepText(storeDir, `${prefix}-${index + 1}-${file.path.replace(/[/\\]/g, '__')}`, file.kind, content));
     evidence.push({ path: texts[texts.length - 1].path, kind: file.kind, sha256: sha256(content) });
   }
+  await removeCreatedUntracked(
+    checkout,
+    written.filter((file) => !before.has(file.path)).map((file) => file.path),
+  );
   return { evidence, texts };
+}
+
+async function removeCreatedUntracked(checkout: string, created: readonly string[]): Promise<void> {
+  for (let i = 0; i < created.length; i += 200) {
+    const literal = created.slice(i, i + 200).map((path) => `:(literal)${path}`);
+    // --others without --exclude-standard: every untracked file of these, ignored or not.
+    const listed = await gitText(checkout, ['ls-files', '-z', '--others', '--', ...literal]);
+    if (!listed.ok) continue;
+    for (const untracked of listed.value.split('\0').filter(Boolean)) await unlink(join(checkout, untracked)).catch(() => undefined);
+  }
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

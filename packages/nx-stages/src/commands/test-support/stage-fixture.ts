@@ -31,12 +31,11 @@ export function fixturePlan(stages: Stage[], extra: Record<string, GateSettings>
 
 /**
  * A repository `app` inside a temp folder of its own (worktrees go beside it), with the test
- * runner committed and its reports ignored.
+ * runner committed. Its reports are not ignored: a user's runner writes them into the tree.
  */
 export function createStageRepo(): string {
   const app = join(makeTempDir(), 'app');
   renameSync(createRepo(), app);
-  commitFile(app, '.gitignore', 'junit.xml\ncoverage/\n', 'ignore reports');
   commitFile(app, 'run-tests.js', RUNNER, 'test runner');
   return app;
 }
