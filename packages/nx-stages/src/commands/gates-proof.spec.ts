@@ -31,7 +31,11 @@ describe('gates, proof and verify on a real repository', () => {
     commitFile(worktree, 'coverage/coverage-summary.json', '{}\n', 'a coverage summary someone committed');
     expect((await runGatesCommand(root, plan, one)).success).toBe(true);
     expect(existsSync(join(worktree, 'junit.xml'))).toBe(false);
-    expect(result(worktree).evidence.map((entry) => entry.kind).sort()).toEqual(['coverage', 'junit']);
+    expect(
+      result(worktree)
+        .evidence.map((entry) => entry.kind)
+        .sort(),
+    ).toEqual(['coverage', 'junit']);
     // The tracked file the runner rewrote is the user's: left as the run wrote it, shown by git.
     expect(git(worktree, ['status', '--porcelain', '--untracked-files=all'])).toBe(' M coverage/coverage-summary.json\n');
   });
