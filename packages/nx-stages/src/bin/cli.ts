@@ -14,17 +14,16 @@ import { verifyCommand } from '../commands/verify';
 import { worktreeCommand } from '../commands/worktree';
 import { writePlanCommand } from '../commands/plan';
 import { writeProofCommand } from '../commands/proof';
-import type { Plan, Stage } from '../core/model';
-import { nearest } from '../core/suggest';
+import type { Plan } from '../core/model';
+import type { Outcome } from '../core/outcome';
+import { unknownStage } from '../commands/unknown-stage';
 import { DEFAULT_PLAN_FOLDER, InvalidSettingsError } from '../core/load-plan';
 import { readTestTargets } from '../io/project-graph';
+import { report, type OutputSink } from '../io/reporter';
 import { loadCommandPlan } from '../io/fs-plan-source';
 import { parseCommandLine, verbUsage } from './argv';
 
-export interface CliOutput {
-  log: (text: string) => void;
-  error: (text: string) => void;
-}
+export type CliOutput = OutputSink;
 
 const USAGE = `Usage: nx-stages <command> [options]
 
@@ -78,6 +77,7 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const json = flags.json === true;
   const run = (result: CommandResult) => ((result.success || result.report ? out.log : out.error)(result.output), result.success ? 0 : 1);
+  const deliver = (outcome: Outcome) => report(outcome, { json }, out);
   // validate and doctor report a broken plan; every other verb refuses it (loadCommandPlan throws).
   const plan = () => loadCommandPlan(root, folder);
   switch (line.verb) {
@@ -95,7 +95,7 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
     }
     case 'go':
       // Only the path on stdout, so `cd "$(npx nx-stages go 9.1)"` works; everything else on stderr.
-      return run(await findWorktreeCommand(root, plan(), line.id ?? ''));
+      return deliver(await findWorktreeCommand(root, plan(), line.id ?? ''));
     case 'worktree': {
       const result = await worktreeCommand(
         root,
@@ -128,9 +128,9 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
     case 'plan':
       return run(writePlanCommand(root, folder, { teamSize: text('teamSize') === undefined ? undefined : Number(text('teamSize')) }));
     case 'list':
-      return run(listCommand(plan(), { json }));
+      return deliver(listCommand(plan()));
     case 'ready':
-      return run(await readyCommand(root, plan(), { json }));
+      return deliver(await readyCommand(root, plan()));
     default:
       return runStageVerb(line.verb, line.id ?? '', flags, root, plan(), out);
   }
@@ -146,7 +146,7 @@ async function runStageVerb(
   out: CliOutput,
 ): Promise<number> {
   const stage = plan.stages.find((candidate) => candidate.id === id);
-  if (!stage) return (out.error(unknownStage(plan, id)), 1);
+  if (!stage) return report(unknownStage(plan, id), {}, out);
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const on = (name: string) => (flags[name] === undefined ? undefined : flags[name] === true);
   const json = flags.json === true;
@@ -177,14 +177,6 @@ async function runStageVerb(
     case 'merge':
       return run(await mergeStageCommand(root, plan, stage, { base: text('base'), cleanup: on('cleanup'), deleteBranch: on('deleteBranch') }));
   }
-}
-
-function unknownStage(plan: Plan, id: string): string {
-  const guess = nearest(
-    id,
-    plan.stages.map((stage: Stage) => stage.id),
-  );
-  return `nx-stages: no stage ${JSON.stringify(id)} in ${plan.settings.file}${guess ? ` (did you mean ${guess}?)` : ''}; \`npx nx-stages list\` lists them.`;
 }
 
 function findWorkspaceRoot(start: string): string | undefined {

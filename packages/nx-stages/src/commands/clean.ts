@@ -11,7 +11,7 @@ import { forgetCreatedBranch, wasCreatedByStages } from '../io/created-branches'
 import { reasonsToKeep } from './clean-checks';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
-import { failureText } from '../git/result';
+import { failureText } from '../core/outcome';
 
 export interface CleanOptions {
   force?: boolean;

@@ -20,7 +20,8 @@ import { removeWorktree } from '../git/worktree-remove';
 import { resolveBase } from './resolve-base';
 import { repairWorktrees, worktreeJournalKey, type WorktreeJournal } from './worktree-repair';
 import { copyInto, filesToCopy, setUpDependencies, writeEnvLocal } from './worktree-setup';
-import { failureText, type GitResult } from '../git/result';
+import { type GitResult } from '../git/result';
+import { failureText } from '../core/outcome';
 
 export interface CreateWorktreeOptions {
   base?: string;

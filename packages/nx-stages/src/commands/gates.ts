@@ -25,7 +25,7 @@ import { proofPaths } from '../core/conventions';
 import { locateStageCheckout } from './stage-checkout';
 import { stageSkip } from './stage-skip';
 import type { CommandResult } from './validate';
-import { failureText } from '../git/result';
+import { failureText } from '../core/outcome';
 
 export interface GatesOptions {
   base?: string;

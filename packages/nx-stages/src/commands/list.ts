@@ -1,5 +1,6 @@
 import { parallelGroups } from '../core/graph';
 import type { Plan, Stage } from '../core/model';
+import { done, failed, type Outcome } from '../core/outcome';
 import { readyStages } from '../core/ready';
 import { renderTable } from '../core/table';
 import { stageBranch } from '../core/worktree-layout';
@@ -7,7 +8,6 @@ import { branchExists } from '../git/branch';
 import { openRepository } from '../git/repository';
 import { stageMerged } from '../git/stage-merged';
 import { resolveBase } from './resolve-base';
-import type { CommandResult } from './validate';
 
 export interface ListedStage {
   id: string;
@@ -18,38 +18,34 @@ export interface ListedStage {
 }
 
 /** Every stage of the plan with its group and dependencies, from the plan alone (no git). */
-export function listCommand(plan: Plan, options: { json?: boolean } = {}): CommandResult {
+export function listCommand(plan: Plan): Outcome<{ stages: ListedStage[] }> {
   const stages = listed(plan, plan.stages);
-  if (options.json) return { success: true, output: JSON.stringify({ stages }, null, 2) };
-  if (stages.length === 0) return { success: true, output: `no stages in ${plan.settings.file}'s plan` };
-  return { success: true, output: renderTable(['id', 'group', 'depends on', 'name'], stages.map(row)).join('\n') };
+  if (stages.length === 0) return done(`no stages in ${plan.settings.file}'s plan`, { stages });
+  return done(renderTable(['id', 'group', 'depends on', 'name'], stages.map(row)).join('\n'), { stages });
 }
 
 /** The stages someone can start now (core/ready.ts), from what git says of each branch. */
-export async function readyCommand(root: string, plan: Plan, options: { json?: boolean } = {}): Promise<CommandResult> {
+export async function readyCommand(root: string, plan: Plan): Promise<Outcome<{ base: string; stages: ListedStage[] }>> {
   const repository = await openRepository(root);
-  if (!repository.ok) return { success: false, output: repository.message };
+  if (!repository.ok) return failed(repository);
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings);
-  if (!base.ok) return { success: false, output: base.message };
+  if (!base.ok) return failed(base);
   const merged = new Set<string>();
   const started = new Set<string>();
   for (const stage of plan.stages) {
     const branch = stageBranch(plan.settings, stage.id);
     const [isMerged, exists] = await Promise.all([stageMerged(repoRoot, { id: stage.id, branch }, base.value), branchExists(repoRoot, branch)]);
-    if (!isMerged.ok) return { success: false, output: isMerged.message };
-    if (!exists.ok) return { success: false, output: exists.message };
+    if (!isMerged.ok) return failed(isMerged);
+    if (!exists.ok) return failed(exists);
     if (isMerged.value) merged.add(stage.id);
     if (exists.value) started.add(stage.id);
   }
   const ready = readyStages(plan.stages, { merged, started });
   const stages = listed(plan, ready);
-  if (options.json) return { success: true, output: JSON.stringify({ base: base.value, stages }, null, 2) };
-  if (stages.length === 0) return { success: true, output: `no stage is ready to start (each is started, merged, or waits for a dependency to merge into ${base.value})` };
-  return {
-    success: true,
-    output: [...renderTable(['id', 'group', 'depends on', 'name'], stages.map(row)), '', `start one: npx nx-stages worktree ${stages[0].id}`].join('\n'),
-  };
+  const data = { base: base.value, stages };
+  if (stages.length === 0) return done(`no stage is ready to start (each is started, merged, or waits for a dependency to merge into ${base.value})`, data);
+  return done([...renderTable(['id', 'group', 'depends on', 'name'], stages.map(row)), '', `start one: npx nx-stages worktree ${stages[0].id}`].join('\n'), data);
 }
 
 function listed(plan: Plan, stages: readonly Stage[]): ListedStage[] {

@@ -11,7 +11,7 @@ import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
 import { verifyStageProof } from './verify';
 import { mergeMessage } from '../core/conventions';
-import { failureText } from '../git/result';
+import { failureText } from '../core/outcome';
 
 export interface MergeOptions {
   base?: string;

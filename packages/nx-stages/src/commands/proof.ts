@@ -23,7 +23,7 @@ import { signatureProblems } from './verify';
 import { proofCommitSubject, proofPaths, proofTag, type ProofPaths } from '../core/conventions';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
 import type { CommandResult } from './validate';
-import { failureText } from '../git/result';
+import { failureText } from '../core/outcome';
 
 export interface ProofOptions {
   base?: string;

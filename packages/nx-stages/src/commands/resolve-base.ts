@@ -14,5 +14,5 @@ export async function resolveBase(root: string, settings: Pick<PlanSettings, 'ba
   const commit = await resolveCommit(root, named);
   if (commit.ok) return ok(named);
   const source = override !== undefined ? '--base' : `baseBranch in ${settings.file}`;
-  return fail(`The base branch "${named}" (from ${source}) does not exist`, 'Name an existing branch, or leave it out to detect the base from git.');
+  return fail(`The base branch "${named}" (from ${source}) does not exist`, 'Name an existing branch, or leave it out to detect the base from git.', { kind: 'not-found' });
 }

@@ -16,7 +16,8 @@ import { proofPaths } from '../core/conventions';
 import { resolveBase } from './resolve-base';
 import { verifyStageProof } from './verify';
 import type { CommandResult } from './validate';
-import { failureText, type GitResult } from '../git/result';
+import { type GitResult } from '../git/result';
+import { failureText } from '../core/outcome';
 
 export interface StatusOptions {
   json?: boolean;

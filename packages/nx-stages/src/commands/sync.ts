@@ -12,7 +12,7 @@ import { guardedIntegration, journaledCheckout } from './guarded-integration';
 import { resolveBase } from './resolve-base';
 import { stageBranchRefusal } from './stage-branch-check';
 import type { CommandResult } from './validate';
-import { failureText } from '../git/result';
+import { failureText } from '../core/outcome';
 
 export interface SyncOptions {
   strategy?: 'merge' | 'rebase';

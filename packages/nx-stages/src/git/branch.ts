@@ -9,7 +9,11 @@ import { listWorktrees } from './worktree-list';
  * needed normalizing ("a//b") is refused rather than silently changed.
  */
 export async function checkBranchName(root: string, name: string): Promise<GitResult<string>> {
-  const refused = fail(`"${name}" is not a valid branch name`, 'Use letters, digits, ".", "_", "-" and "/"; no spaces, "..", "~", "^", ":", "?", "*", "[", "@{" or a leading "-".');
+  const refused = fail(
+    `"${name}" is not a valid branch name`,
+    'Use letters, digits, ".", "_", "-" and "/"; no spaces, "..", "~", "^", ":", "?", "*", "[", "@{" or a leading "-".',
+    { kind: 'invalid-input' },
+  );
   if (name === '' || name.startsWith('-')) return refused;
   const checked = await runGit(root, ['check-ref-format', '--normalize', `refs/heads/${name}`]);
   if (!checked.ok) return checked;
@@ -36,7 +40,7 @@ export async function branchExists(root: string, name: string): Promise<GitResul
 
 /** The full 40-hex SHA of the commit `ref` names. */
 export async function resolveCommit(root: string, ref: string): Promise<GitResult<string>> {
-  const unknown = fail(`"${ref}" is not a known branch, tag or commit in ${root}`, 'Check the name with `git branch --all` or `git log`.');
+  const unknown = fail(`"${ref}" is not a known branch, tag or commit in ${root}`, 'Check the name with `git branch --all` or `git log`.', { kind: 'not-found' });
   if (ref === '' || ref.startsWith('-')) return unknown;
   const found = await verifyRef(root, `${ref}^{commit}`);
   if (!found.ok) return found;
@@ -49,7 +53,7 @@ export async function createBranch(root: string, name: string, startPoint: strin
   if (!valid.ok) return valid;
   const exists = await branchExists(root, name);
   if (!exists.ok) return exists;
-  if (exists.value) return fail(`Branch ${name} already exists in ${root}`, 'Use the existing branch, or choose another name.');
+  if (exists.value) return fail(`Branch ${name} already exists in ${root}`, 'Use the existing branch, or choose another name.', { kind: 'exists' });
   const start = await resolveCommit(root, startPoint);
   if (!start.ok) return start;
   return createBranchAtCommit(root, name, start.value);
@@ -75,9 +79,11 @@ export async function createBranchAtCommit(root: string, name: string, sha: stri
  */
 export async function deleteBranch(root: string, name: string, options: { force: boolean; expectedTip?: string }): Promise<GitResult<string>> {
   const tip = await resolveCommit(root, `refs/heads/${name}`);
-  if (!tip.ok) return fail(`There is no branch ${name} in ${root}`, 'Check the name with `git branch`.');
+  if (!tip.ok) return fail(`There is no branch ${name} in ${root}`, 'Check the name with `git branch`.', { kind: 'not-found' });
   if (options.expectedTip !== undefined && tip.value !== options.expectedTip) {
-    return fail(`Refused to delete branch ${name} in ${root}: it moved to ${tip.value.slice(0, 7)} since it was checked`, 'Run the command again to judge it as it is now.');
+    return fail(`Refused to delete branch ${name} in ${root}: it moved to ${tip.value.slice(0, 7)} since it was checked`, 'Run the command again to judge it as it is now.', {
+      kind: 'refused',
+    });
   }
   const deleted = await runGit(root, ['branch', options.force ? '-D' : '-d', '--', name]);
   if (!deleted.ok) return deleted;

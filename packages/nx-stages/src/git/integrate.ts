@@ -38,13 +38,17 @@ export async function integrate(
   if (!repo.ok) return repo;
   const { root, branch, head: before } = repo.value;
   if (branch === undefined) {
-    return fail(`${root} has a detached HEAD (${before}); there is no branch to bring ${fromRef} into`, 'Check out the stage branch first: git switch <branch>.');
+    return fail(`${root} has a detached HEAD (${before}); there is no branch to bring ${fromRef} into`, 'Check out the stage branch first: git switch <branch>.', {
+      kind: 'refused',
+    });
   }
 
   const pending = await operationsInProgress(root);
   if (!pending.ok) return pending;
   if (pending.value.length > 0) {
-    return fail(`${root} is in the middle of another operation (${pending.value.join(', ')})`, 'Finish or abort it first (git merge --abort, git rebase --abort, …).');
+    return fail(`${root} is in the middle of another operation (${pending.value.join(', ')})`, 'Finish or abort it first (git merge --abort, git rebase --abort, …).', {
+      kind: 'busy',
+    });
   }
   const dirty = await uncommittedChanges(root);
   if (!dirty.ok) return dirty;

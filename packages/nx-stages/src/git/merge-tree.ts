@@ -22,7 +22,7 @@ const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  */
 export async function mergeTreeCheck(dir: string, ours: string, theirs: string): Promise<GitResult<MergeForecast>> {
   const refused = [ours, theirs].find((ref) => ref === '' || ref.startsWith('-'));
-  if (refused !== undefined) return fail(`"${refused}" is not a commit to forecast a merge of`, 'Pass a branch name or a commit SHA.');
+  if (refused !== undefined) return fail(`"${refused}" is not a commit to forecast a merge of`, 'Pass a branch name or a commit SHA.', { kind: 'invalid-input' });
   const ran = await runGit(dir, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', ours, theirs]);
   if (!ran.ok) return ran;
   const [tree, ...files] = ran.value.stdout.split('\0');
@@ -50,7 +50,7 @@ export async function mergeTreeCheck(dir: string, ours: string, theirs: string):
 export async function mergeTreeBatch(dir: string, merges: ReadonlyArray<readonly [string, string]>): Promise<GitResult<MergeForecast[]>> {
   if (merges.length === 0) return ok([]);
   const refused = merges.flat().find((id) => !OBJECT_ID.test(id));
-  if (refused !== undefined) return fail(`"${refused}" is not an object id (40 or 64 hex digits)`, 'Resolve names to SHAs first.');
+  if (refused !== undefined) return fail(`"${refused}" is not an object id (40 or 64 hex digits)`, 'Resolve names to SHAs first.', { kind: 'invalid-input' });
   const input = merges.map(([ours, theirs]) => `${ours} ${theirs}\n`).join('');
   const ran = await runGit(dir, ['merge-tree', '--stdin', '--name-only', '--no-messages', '-z'], { input });
   if (!ran.ok) return ran;
@@ -90,7 +90,7 @@ export async function mergeTreeBatch(dir: string, merges: ReadonlyArray<readonly
  */
 export async function simulatedMergeCommit(dir: string, tree: string, parents: readonly string[], message: string): Promise<GitResult<string>> {
   const refused = [tree, ...parents].find((id) => !OBJECT_ID.test(id));
-  if (refused !== undefined) return fail(`"${refused}" is not an object id (40 or 64 hex digits)`, 'Pass resolved SHAs, not names.');
+  if (refused !== undefined) return fail(`"${refused}" is not an object id (40 or 64 hex digits)`, 'Pass resolved SHAs, not names.', { kind: 'invalid-input' });
   const created = await gitText(dir, [
     '-c',
     'user.name=nx-stages forecast',
@@ -110,7 +110,7 @@ export async function simulatedMergeCommit(dir: string, tree: string, parents: r
 /** The best common ancestor of two commits, or undefined when they share no history. */
 export async function mergeBase(dir: string, first: string, second: string): Promise<GitResult<string | undefined>> {
   const refused = [first, second].find((ref) => ref === '' || ref.startsWith('-'));
-  if (refused !== undefined) return fail(`"${refused}" is not a commit`, 'Pass a branch name or a commit SHA.');
+  if (refused !== undefined) return fail(`"${refused}" is not a commit`, 'Pass a branch name or a commit SHA.', { kind: 'invalid-input' });
   const ran = await runGit(dir, ['merge-base', first, second]);
   if (!ran.ok) return ran;
   // Exit 1 with no output = no common ancestor; anything else non-zero is an error.
@@ -126,7 +126,7 @@ export async function mergeBase(dir: string, first: string, second: string): Pro
  */
 export async function changedFiles(dir: string, from: string, to: string): Promise<GitResult<string[]>> {
   const refused = [from, to].find((ref) => ref === '' || ref.startsWith('-'));
-  if (refused !== undefined) return fail(`"${refused}" is not a commit`, 'Pass a branch name or a commit SHA.');
+  if (refused !== undefined) return fail(`"${refused}" is not a commit`, 'Pass a branch name or a commit SHA.', { kind: 'invalid-input' });
   const listed = await gitText(dir, ['diff', '--name-only', '-z', '--no-renames', '--no-relative', '--no-ext-diff', from, to, '--']);
   if (!listed.ok) return listed;
   return ok(listed.value.split('\0').filter(Boolean));

@@ -17,16 +17,16 @@ export interface Repository {
 
 /** Finds the repository and checkout containing `cwd`. */
 export async function openRepository(cwd: string): Promise<GitResult<Repository>> {
-  if (!existsSync(cwd)) return fail(`${cwd} does not exist`, 'Run the command from inside a git checkout.');
+  if (!existsSync(cwd)) return fail(`${cwd} does not exist`, 'Run the command from inside a git checkout.', { kind: 'not-found' });
   const where = await runGit(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir', '--absolute-git-dir']);
   if (!where.ok) return where;
   if (where.value.exitCode !== 0) {
     const said = gitSaid(where.value);
     if (/not a git repository/i.test(said)) {
-      return fail(`${cwd} is not inside a git repository`, 'Run the command from a git checkout, or create one with `git init` and a first commit.');
+      return fail(`${cwd} is not inside a git repository`, 'Run the command from a git checkout, or create one with `git init` and a first commit.', { kind: 'not-a-repository' });
     }
     if (/must be run in a work tree/i.test(said)) {
-      return fail(`${cwd} is not inside a working tree (bare repository or .git folder)`, 'Run the command from a checkout of the repository.');
+      return fail(`${cwd} is not inside a working tree (bare repository or .git folder)`, 'Run the command from a checkout of the repository.', { kind: 'not-a-repository' });
     }
     return fail(`Could not read the repository at ${cwd}: ${said}`);
   }
@@ -44,7 +44,9 @@ export async function openRepository(cwd: string): Promise<GitResult<Repository>
   const commit = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   if (!commit.ok) return commit;
   if (commit.value.exitCode !== 0) {
-    return fail(`The repository at ${root} has no commits yet${branch ? ` (branch ${branch} is unborn)` : ''}`, 'Create a first commit (git add + git commit), then try again.');
+    return fail(`The repository at ${root} has no commits yet${branch ? ` (branch ${branch} is unborn)` : ''}`, 'Create a first commit (git add + git commit), then try again.', {
+      kind: 'not-a-repository',
+    });
   }
   return ok({ root, commonDir, gitDir, ...(branch === undefined ? {} : { branch }), head: commit.value.stdout.trim() });
 }

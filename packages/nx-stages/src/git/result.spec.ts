@@ -1,11 +1,11 @@
-import { fail, failureText } from './result';
+import { fail } from './result';
 
-describe('failureText', () => {
-  it('ends the message once, then gives the hint', () => {
-    expect(failureText(fail('The base branch "dev" (from --base) does not exist', 'Name an existing branch, or leave it out to detect the base from git.'))).toBe(
-      'The base branch "dev" (from --base) does not exist. Name an existing branch, or leave it out to detect the base from git.',
-    );
-    expect(failureText(fail('stage 1 has no branch yet.'))).toBe('stage 1 has no branch yet.');
-    expect(failureText(fail('why?', 'Ask.'))).toBe('why? Ask.');
+describe('fail', () => {
+  it('names its kind, or takes it from what blocked the operation', () => {
+    expect(fail('no branch x', 'Check the name.', { kind: 'not-found' })).toEqual({ ok: false, kind: 'not-found', message: 'no branch x', hint: 'Check the name.' });
+    expect(fail('conflict', undefined, { conflicts: ['a.txt'] }).kind).toBe('conflict');
+    expect(fail('dirty', undefined, { files: ['a.txt'] }).kind).toBe('dirty');
+    expect(fail('stopped', undefined, { interrupted: 'SIGINT' }).kind).toBe('interrupted');
+    expect(fail('git said no').kind).toBe('unexpected');
   });
 });

@@ -15,7 +15,7 @@ export interface GitOutput {
  * all (missing folder, git not installed, argument refused by simple-git's safety checks).
  */
 export async function runGit(dir: string, args: readonly string[], options: { input?: string } = {}): Promise<GitResult<GitOutput>> {
-  if (!existsSync(dir)) return fail(`${dir} does not exist`, 'Check the path, or create the folder first.');
+  if (!existsSync(dir)) return fail(`${dir} does not exist`, 'Check the path, or create the folder first.', { kind: 'not-found' });
   const call = trackCall();
   try {
     // --no-pager: never wait on a pager, whatever core.pager says.

@@ -48,9 +48,9 @@ async function add(root: string, options: AddWorktreeOptions): Promise<GitResult
 
   const existedBefore = existsSync(target);
   if (existedBefore) {
-    if (!statSync(target).isDirectory()) return fail(`${target} already exists and is not a folder`, 'Choose another worktree location.');
+    if (!statSync(target).isDirectory()) return fail(`${target} already exists and is not a folder`, 'Choose another worktree location.', { kind: 'exists' });
     if (readdirSync(target).length > 0) {
-      return fail(`${target} already exists and is not empty`, 'Choose another worktree location, or remove that folder if nothing in it is needed.');
+      return fail(`${target} already exists and is not empty`, 'Choose another worktree location, or remove that folder if nothing in it is needed.', { kind: 'exists' });
     }
   }
 
@@ -61,28 +61,31 @@ async function add(root: string, options: AddWorktreeOptions): Promise<GitResult
   let createdAt: string | undefined;
   if (options.createBranch) {
     if (exists.value) {
-      return fail(`Branch ${branch} already exists in ${root}`, 'Check out the existing branch (createBranch: false), or choose another branch name.');
+      return fail(`Branch ${branch} already exists in ${root}`, 'Check out the existing branch (createBranch: false), or choose another branch name.', { kind: 'exists' });
     }
-    if (options.startPoint === undefined) return fail(`No start point given for new branch ${branch}`, 'Pass the base branch or commit to start from.');
+    if (options.startPoint === undefined) return fail(`No start point given for new branch ${branch}`, 'Pass the base branch or commit to start from.', { kind: 'invalid-input' });
     const start = await resolveCommit(root, options.startPoint);
     if (!start.ok) return start;
     // Name, absence and start are checked above: only the ref itself is left to create.
-    if (interruptedBy()) return fail('interrupted'); // the last moment nothing has changed (see addWorktree)
+    if (interruptedBy()) return fail('interrupted', undefined, { kind: 'interrupted' }); // the last moment nothing has changed (see addWorktree)
     const created = await createBranchAtCommit(root, branch, start.value);
     if (!created.ok) return created;
     createdAt = created.value;
   } else {
-    if (!exists.value) return fail(`Branch ${branch} does not exist in ${root}`, 'Create it (createBranch: true with a start point), or check the name with `git branch`.');
+    if (!exists.value)
+      return fail(`Branch ${branch} does not exist in ${root}`, 'Create it (createBranch: true with a start point), or check the name with `git branch`.', { kind: 'not-found' });
     const checkedOut = await branchCheckedOutAt(root, branch);
     if (!checkedOut.ok) return checkedOut;
     if (checkedOut.value !== undefined) {
-      return fail(`Branch ${branch} is already checked out at ${checkedOut.value}`, `Use that worktree (cd "${checkedOut.value}"), or switch it to another branch first.`);
+      return fail(`Branch ${branch} is already checked out at ${checkedOut.value}`, `Use that worktree (cd "${checkedOut.value}"), or switch it to another branch first.`, {
+        kind: 'exists',
+      });
     }
   }
 
   // The branch exists now, so `worktree add <path> <branch>` checks it out (not detached).
   // `--` ends the options: a path starting with "-" stays a path.
-  if (!createdAt && interruptedBy()) return fail('interrupted');
+  if (!createdAt && interruptedBy()) return fail('interrupted', undefined, { kind: 'interrupted' });
   const added = await runGit(root, ['worktree', 'add', '--quiet', '--', target, branch]);
   const head = added.ok && added.value.exitCode === 0 ? await resolveCommit(target, 'HEAD') : undefined;
   const signal = interruptedBy();

@@ -15,16 +15,16 @@ export async function removeWorktree(root: string, path: string, options: { forc
   const worktrees = await listWorktrees(root);
   if (!worktrees.ok) return worktrees;
   const index = worktrees.value.findIndex((entry) => samePath(entry.path, path));
-  if (index === -1) return fail(`${path} is not a worktree of ${root}`, 'See `git worktree list` for the worktrees of this repository.');
+  if (index === -1) return fail(`${path} is not a worktree of ${root}`, 'See `git worktree list` for the worktrees of this repository.', { kind: 'not-found' });
   const entry = worktrees.value[index];
-  if (index === 0) return fail(`${entry.path} is the main checkout of the repository; it cannot be removed as a worktree`);
+  if (index === 0) return fail(`${entry.path} is the main checkout of the repository; it cannot be removed as a worktree`, undefined, { kind: 'invalid-input' });
 
   // git cannot remove a worktree from inside it; run from the main checkout in that case.
   const main = worktrees.value[0];
   const cwd = isInside(root, entry.path) && !main.bare ? main.path : root;
 
   if (!existsSync(entry.path) && entry.locked) {
-    return fail(`Worktree ${entry.path} is locked (its folder is missing)`, `Unlock it first: git worktree unlock "${entry.path}"`);
+    return fail(`Worktree ${entry.path} is locked (its folder is missing)`, `Unlock it first: git worktree unlock "${entry.path}"`, { kind: 'busy' });
   }
   if (existsSync(entry.path)) {
     if (!options.force) {

@@ -1,6 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import type { Outcome } from '../../core/outcome';
+import { report } from '../../io/reporter';
 
 /** The options of every target that can answer in JSON. */
 export interface JsonOptions {
@@ -31,4 +33,12 @@ export function printReport(output: string, context: ExecutorContext, options: J
 export function printed(result: { success: boolean; output: string; report?: boolean }): { success: boolean } {
   (result.success || result.report ? console.log : console.error)(result.output);
   return { success: result.success };
+}
+
+/**
+ * The end of every target: the verb's outcome through the one reporter (io/reporter), and Nx's
+ * `{ success }`. Progress went to the stream the executor chose while the verb ran.
+ */
+export function reported(outcome: Outcome, context: ExecutorContext, options: JsonOptions = {}): { success: boolean } {
+  return { success: report(outcome, { ...options, root: context.root }, { log: console.log, error: console.error }) === 0 };
 }
