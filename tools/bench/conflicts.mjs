@@ -132,9 +132,10 @@ const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
 
 async function forecastRun(root, n) {
   const start = process.hrtime.bigint();
-  const result = await conflictsCommand(root, loadPlan(fsPlanSource(root), 'stages'), { json: true });
+  const result = await conflictsCommand(root, loadPlan(fsPlanSource(root), 'stages'));
   const time = seconds(start);
-  const report = JSON.parse(result.output);
+  // The --json document is the outcome's data.
+  const report = result.data;
   // The forecast must have done the work being timed, and found exactly what was planted.
   const pairs = report.checked.stagePairs + report.checked.againstBase;
   const expected = { stagePairs: (n * (n - 1)) / 2, againstBase: n };
@@ -146,7 +147,7 @@ async function forecastRun(root, n) {
   if (report.baseConflicts.length !== 0 || report.simulation.firstConflict?.stage !== c2)
     throw new Error(`unexpected base conflicts or simulation: ${JSON.stringify([report.baseConflicts, report.simulation.firstConflict])}`);
   if (JSON.stringify(report.drift) !== JSON.stringify([{ stage: '4', files: ['src/lib-0/file-0.ts'] }])) throw new Error(`unexpected drift: ${JSON.stringify(report.drift)}`);
-  if (result.success) throw new Error('the forecast passed despite the planted conflict');
+  if (result.ok) throw new Error('the forecast passed despite the planted conflict');
   return { time, pairs, stopsAt: `${report.simulation.firstConflict.step} of ${report.simulation.order.length}` };
 }
 

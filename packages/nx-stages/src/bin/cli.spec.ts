@@ -1,4 +1,4 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorktree } from '../commands/create-worktree';
 import { commitPlan } from '../commands/test-support/plan-on-disk';
@@ -79,5 +79,72 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(await run('clean', '--dry-run')).toBe(1);
     expect(out.error.join('\n')).toContain('stages/stages.yaml:2: error: invalid branchPattern');
     expect(existsSync(worktree)).toBe(true);
+  });
+  it('status: the table on stdout (by assignee: no blank line first), --json alone on stdout', async () => {
+    commitPlan(root, '', { '2': 'assignee: alice\n' });
+    expect(await run('status', '--by=assignee')).toBe(0);
+    expect(out.error).toEqual([]);
+    const table = out.log.join('\n').split('\n');
+    expect(table[0]).toBe('alice (1)');
+    expect(table.pop()).toBe('2 stages · 1 with a worktree · 1 merged into main');
+    out.log = [];
+    expect(await run('status', '--json')).toBe(0);
+    expect(out.log).toHaveLength(1);
+    expect(JSON.parse(out.log[0])).toMatchObject({
+      base: 'main',
+      stages: [
+        { id: '1', merged: true },
+        { id: '2', assignee: 'alice', branchExists: false },
+      ],
+    });
+    expect(out.error).toEqual([]);
+  });
+
+  it('status --by takes assignee only; outside a git repository --json prints the failure as the document', async () => {
+    expect(await run('status', '--by=team')).toBe(1);
+    expect(out.error.join('\n')).toContain('nx-stages status: --by takes "assignee", not "team"');
+    out = { log: [], error: [] };
+    rmSync(join(root, '.git'), { recursive: true, force: true });
+    expect(await run('status', '--json')).toBe(1);
+    expect(JSON.parse(out.log.join('\n'))).toMatchObject({ ok: false, kind: 'not-a-repository', message: expect.stringContaining('is not inside a git repository') });
+    expect(out.error).toEqual([]);
+  });
+
+  it('conflicts: the forecast on stdout even when it finds one (exit 1); with --json the document alone and the verdict on stderr', async () => {
+    commitPlan(root, '', { '2': '', '3': '' });
+    commitFile(root, 'shared.txt', 'line\n', 'shared');
+    for (const id of ['2', '3']) {
+      git(root, ['checkout', '--quiet', '-b', `stage-${id}`, 'main']);
+      commitFile(root, 'shared.txt', `line by ${id}\n`, `stage ${id} work`);
+      git(root, ['checkout', '--quiet', 'main']);
+    }
+    expect(await run('conflicts')).toBe(1);
+    expect(out.error).toEqual([]);
+    expect(out.log.join('\n')).toContain('✖ 1 pair of stages would conflict with each other:');
+    out.log = [];
+    expect(await run('conflicts', '--json')).toBe(1);
+    expect(JSON.parse(out.log.join('\n'))).toMatchObject({ success: false, conflicts: [{ stages: ['2', '3'], files: ['shared.txt'] }] });
+    expect(out.error).toEqual([expect.stringMatching(/^1 conflicting merge forecast \(2 with 3\); merging all into main in dependency order stops at step 2 \(stage 3\)\. /)]);
+    out = { log: [], error: [] };
+    expect(await run('conflicts', '--base=nope')).toBe(1);
+    expect(out).toEqual({ log: [], error: ['The base branch "nope" (from --base) does not exist. Name an existing branch, or leave it out to detect the base from git.'] });
+  });
+
+  it('validate: the checklist on stdout also when it fails; --json the report alone on stdout', async () => {
+    commitPlan(root, '', { '2': 'dependsOn: ["9"]\n' });
+    expect(await run('validate')).toBe(1);
+    expect(out.error).toEqual([]);
+    expect(out.log.join('\n')).toContain('stages/2/stage.yaml:5: error: ');
+    out.log = [];
+    expect(await run('validate', '--json')).toBe(1);
+    expect(JSON.parse(out.log.join('\n'))).toMatchObject({ planFile: 'stages/stages.yaml', stageCount: 2, errors: 1 });
+    expect(out.error).toEqual(['The plan stages/stages.yaml has 1 error. Each error names its file and line.']);
+  });
+
+  it('plan: the summary on stdout; a bad team size on stderr, exit 1', async () => {
+    expect(await run('plan', '--team-size=2')).toBe(0);
+    expect(out.log.join('\n').split('\n').pop()).toBe('Wrote stages/PLAN.md');
+    expect(await run('plan', '--team-size=0')).toBe(1);
+    expect(out.error).toEqual(['--teamSize must be a whole number of people, at least 1 (got 0).']);
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { cleanCommand } from '../commands/clean';
+import { cleanStagesCommand } from '../commands/clean';
 import { conflictsCommand } from '../commands/conflicts';
 import { doctorCommand } from '../commands/doctor';
 import { findWorktreeCommand } from '../commands/go';
@@ -81,18 +81,12 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
   // validate and doctor report a broken plan; every other verb refuses it (loadCommandPlan throws).
   const plan = () => loadCommandPlan(root, folder);
   switch (line.verb) {
-    case 'validate': {
-      // The report goes to stdout even when it fails: it is the output, not an error message.
-      const result = await validateCommand(root, folder, { json });
-      out.log(result.output);
-      return result.success ? 0 : 1;
-    }
-    case 'doctor': {
-      // The report goes to stdout even when it finds errors; Nx is loaded for this verb only.
-      const result = await doctorCommand(root, folder, { json, testTargets: await readTestTargets() });
-      out.log(result.output);
-      return result.success ? 0 : 1;
-    }
+    case 'validate':
+      // The checklist goes to stdout even when it fails: it is the output, not an error message.
+      return deliver(await validateCommand(root, folder));
+    case 'doctor':
+      // The findings go to stdout even when there are errors; Nx is loaded for this verb only.
+      return deliver(await doctorCommand(root, folder, { testTargets: await readTestTargets() }));
     case 'go':
       // Only the path on stdout, so `cd "$(npx nx-stages go 9.1)"` works; everything else on stderr.
       return deliver(await findWorktreeCommand(root, plan(), line.id ?? ''));
@@ -115,18 +109,16 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
     case 'status': {
       const by = text('by');
       if (by !== undefined && by !== 'assignee') return (out.error(`nx-stages status: --by takes "assignee", not ${JSON.stringify(by)}\nUsage: ${verbUsage('status')}`), 1);
-      return run(await statusCommand(root, plan(), { json, by }));
+      return deliver(await statusCommand(root, plan(), { by }));
     }
-    case 'conflicts': {
+    case 'conflicts':
       // The forecast is the output even when it finds conflicts (stdout); only errors go to stderr.
-      const result = await conflictsCommand(root, plan(), { json, base: text('base') });
-      (result.forecastMade ? out.log : out.error)(result.output);
-      return result.success ? 0 : 1;
-    }
+      return deliver(await conflictsCommand(root, plan(), { base: text('base') }));
     case 'clean':
-      return run(await cleanCommand(root, plan(), { dryRun: flags.dryRun === true, deleteBranch: flags.deleteBranch === true, force: flags.force === true }));
+      // What clean kept is the report (stdout) even when it fails the run.
+      return deliver(await cleanStagesCommand(root, plan(), { dryRun: flags.dryRun === true, deleteBranch: flags.deleteBranch === true, force: flags.force === true }));
     case 'plan':
-      return run(writePlanCommand(root, folder, { teamSize: text('teamSize') === undefined ? undefined : Number(text('teamSize')) }));
+      return deliver(writePlanCommand(root, folder, { teamSize: text('teamSize') === undefined ? undefined : Number(text('teamSize')) }));
     case 'list':
       return deliver(listCommand(plan()));
     case 'ready':

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { done, failed, failureText, type Failure, type Outcome } from '../core/outcome';
 import type { Plan } from '../core/model';
 import { stageBranch, unsafeBranchReason } from '../core/worktree-layout';
 import { branchExists, deleteBranch, resolveCommit } from '../git/branch';
@@ -11,7 +12,6 @@ import { forgetCreatedBranch, wasCreatedByStages } from '../io/created-branches'
 import { reasonsToKeep } from './clean-checks';
 import { resolveBase } from './resolve-base';
 import type { CommandResult } from './validate';
-import { failureText } from '../core/outcome';
 
 export interface CleanOptions {
   force?: boolean;
@@ -19,6 +19,30 @@ export interface CleanOptions {
   deleteBranch?: boolean;
   /** Only these stage ids (merge --cleanup cleans the stage it merged). */
   only?: readonly string[];
+}
+
+/** What clean did, or would do, with one stage. */
+export interface CleanedStage {
+  id: string;
+  /** `would-remove` in a dry run; `kept` says why in `reason`. */
+  action: 'removed' | 'would-remove' | 'kept';
+  /** The worktree removed (or to remove), relative to the workspace root. */
+  worktree?: string;
+  /** The branch deleted (or to delete). */
+  branch?: string;
+  reason?: string;
+  /** Kept for a reason the user must act on: a real run fails on it. A stage not merged is not one. */
+  blocked?: boolean;
+  /** The stage's branch, kept because nx-stages did not create it (`--deleteBranch` without `--force`). */
+  keptBranch?: string;
+  /** A dry run: the files in the worktree that git cannot give back. */
+  filesNotInGit?: string[];
+}
+
+export interface CleanData {
+  base: string;
+  dryRun: boolean;
+  stages: CleanedStage[];
 }
 
 interface CleanContext {
@@ -31,53 +55,88 @@ interface CleanContext {
   options: CleanOptions;
 }
 
-/** What clean did with one stage: lines to print (refused: kept for a reason the user must act on), or a failure that stops it. */
-type StageOutcome = { lines: string[]; refused: boolean } | { failed: string };
-
 /**
  * Removes the worktrees (and with deleteBranch, the branches) of stages merged into the base.
  * Stages not merged are never touched. A merged stage's worktree with uncommitted files or files
  * edited since nx-stages created them, or a branch with commits not in the base, is kept unless
  * --force: nothing is lost by default. Never, even with --force: the base branch, a branch
- * checked out in another checkout, the main checkout.
+ * checked out in another checkout, the main checkout. What it kept fails the run (kind
+ * `refused`) with the report as its text, except in a dry run, where it is the answer.
  */
-export async function cleanCommand(root: string, plan: Plan, options: CleanOptions = {}): Promise<CommandResult> {
+export async function cleanStagesCommand(root: string, plan: Plan, options: CleanOptions = {}): Promise<Outcome<CleanData>> {
   const repository = await openRepository(root);
-  if (!repository.ok) return { success: false, output: repository.message };
+  if (!repository.ok) return failed(repository);
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings);
-  if (!base.ok) return { success: false, output: failureText(base) };
+  if (!base.ok) return failed(base);
 
   return withLock(repository.value.commonDir, 'worktrees', async () => {
     await pruneWorktrees(repoRoot);
     const worktrees = await listWorktrees(repoRoot);
-    if (!worktrees.ok) return { success: false, output: worktrees.message };
+    if (!worktrees.ok) return failed(worktrees);
     const context: CleanContext = { root, repoRoot, commonDir: repository.value.commonDir, plan, base: base.value, worktrees: worktrees.value, options };
-    const lines: string[] = [];
-    let refused = 0;
+    const data: CleanData = { base: base.value, dryRun: options.dryRun === true, stages: [] };
     for (const stage of plan.stages) {
       if (options.only && !options.only.includes(stage.id)) continue;
       const outcome = await cleanStage(context, stage.id);
       if (!outcome) continue;
-      if ('failed' in outcome) return { success: false, output: [...lines, `  failed stage ${stage.id}: ${outcome.failed}`].join('\n') };
-      lines.push(...outcome.lines);
-      if (outcome.refused) refused++;
+      if ('failed' in outcome) {
+        // What was already removed stays in the report, then the stage it stopped at.
+        const text = [...renderClean(data), `  failed stage ${stage.id}: ${failureText(outcome.failed)}`].join('\n');
+        return failed({ ...outcome.failed, message: `clean stopped at stage ${stage.id}: ${outcome.failed.message}` }, { text, data });
+      }
+      data.stages.push(outcome);
     }
-    if (lines.length === 0) lines.push('  nothing to clean: no stage worktrees');
+    const text = renderClean(data).join('\n');
+    const blocked = data.stages.filter((stage) => stage.blocked).map((stage) => stage.id);
     // A dry run only reports: what it would keep is an answer, not a failure.
-    return {
-      success: options.dryRun === true || refused === 0,
-      report: true,
-      output: [`Clean${options.dryRun ? ' (dry run)' : ''}: stages merged into ${base.value}`, ...lines].join('\n'),
-    };
+    if (blocked.length === 0 || data.dryRun) return done(text, data);
+    return failed(
+      {
+        kind: 'refused',
+        message: `clean kept merged stage${blocked.length === 1 ? '' : 's'} ${blocked.join(', ')}`,
+        hint: 'Each "kept" line of the report says why and what to do.',
+      },
+      { text, data },
+    );
   });
 }
 
+/**
+ * The legacy result of clean for `merge --cleanup`, until merge returns an outcome too (issue
+ * 12): the lead removes it with CommandResult.
+ */
+export async function cleanCommand(root: string, plan: Plan, options: CleanOptions = {}): Promise<CommandResult> {
+  const outcome = await cleanStagesCommand(root, plan, options);
+  return { success: outcome.ok, output: outcome.text || failureText(outcome.failure!), report: outcome.text !== '' };
+}
+
+/** The report for people: a heading, then one line per stage (and what it kept or would lose). */
+export function renderClean(data: CleanData): string[] {
+  const lines = data.stages.flatMap(stageLines);
+  return [`Clean${data.dryRun ? ' (dry run)' : ''}: stages merged into ${data.base}`, ...(lines.length > 0 ? lines : ['  nothing to clean: no stage worktrees'])];
+}
+
+function stageLines(stage: CleanedStage): string[] {
+  const keptBranch = stage.keptBranch
+    ? [`    kept branch ${stage.keptBranch}: nx-stages did not create it (delete it yourself with git branch -d ${stage.keptBranch}, or pass --force)`]
+    : [];
+  if (stage.action === 'kept') return [`  kept   stage ${stage.id}: ${stage.reason}`, ...keptBranch];
+  const what = [stage.worktree === undefined ? '' : `worktree ${stage.worktree}`, stage.branch ? `branch ${stage.branch}` : ''].filter(Boolean).join(' and ');
+  if (stage.action === 'removed') return [`  removed stage ${stage.id}: ${what}`, ...keptBranch];
+  const files = stage.filesNotInGit;
+  return [
+    `  would remove stage ${stage.id}: ${what}`,
+    ...keptBranch,
+    ...(files === undefined ? [] : [`    ${files.length > 0 ? `files not in git: ${files.join(', ')}` : 'no files outside git'}`]),
+  ];
+}
+
 /** Undefined when the stage has nothing to clean (no worktree, and no branch to delete). */
-async function cleanStage(context: CleanContext, id: string): Promise<StageOutcome | undefined> {
+async function cleanStage(context: CleanContext, id: string): Promise<CleanedStage | { failed: Failure } | undefined> {
   const { root, repoRoot, commonDir, plan, base, worktrees, options } = context;
   const branch = stageBranch(plan.settings, id);
-  const kept = (why: string, refused = true): StageOutcome => ({ lines: [`  kept   stage ${id}: ${why}`], refused });
+  const kept = (reason: string, blocked = true): CleanedStage => ({ id, action: 'kept', reason, blocked });
   // A pattern naming the base branch (or HEAD) makes the stage's "branch" someone else's: touch nothing.
   const unsafe = unsafeBranchReason(branch, { base });
   if (unsafe) return kept(`its branch ${branch} ${unsafe}; nothing was removed (fix branchPattern in ${plan.settings.file})`);
@@ -86,42 +145,39 @@ async function cleanStage(context: CleanContext, id: string): Promise<StageOutco
   const worktree = checkouts.find((entry) => entry !== worktrees[0]);
   const elsewhere = checkouts.filter((entry) => entry !== worktree).map((entry) => entry.path);
   const exists = await branchExists(repoRoot, branch);
-  if (!exists.ok) return { failed: exists.message };
+  if (!exists.ok) return { failed: exists };
   // A branch that existed before nx-stages made the stage's worktree is a person's: kept unless --force.
   const notOurs = options.deleteBranch === true && exists.value && !options.force && !(await wasCreatedByStages(commonDir, branch));
-  const keptBranch = notOurs ? [`    kept branch ${branch}: nx-stages did not create it (delete it yourself with git branch -d ${branch}, or pass --force)`] : [];
+  const keptBranch = notOurs ? { keptBranch: branch } : {};
   const deleting = options.deleteBranch === true && exists.value && !notOurs;
-  if (!worktree && !deleting) return keptBranch.length > 0 ? { lines: [`  kept   stage ${id}: branch ${branch}`, ...keptBranch], refused: false } : undefined;
+  if (!worktree && !deleting) return notOurs ? { ...kept(`branch ${branch}`, false), ...keptBranch } : undefined;
 
   const merged = await stageMerged(repoRoot, { id, branch }, base);
-  if (!merged.ok) return { failed: merged.message };
+  if (!merged.ok) return { failed: merged };
   if (!merged.value) return kept(`not merged into ${base}`, false);
   if (deleting && elsewhere.length > 0) return kept(`branch ${branch} is checked out in ${elsewhere.join(', ')} (switch that checkout to another branch first)`);
   // The tip judged below is the one deleted: work added meanwhile makes the deletion refuse.
   const tip = deleting ? await resolveCommit(repoRoot, `refs/heads/${branch}`) : undefined;
-  if (tip && !tip.ok) return { failed: tip.message };
+  if (tip && !tip.ok) return { failed: tip };
   const reasons = await reasonsToKeep(worktree?.path, exists.value ? branch : undefined, repoRoot, base);
   if (reasons.length > 0 && !options.force) return kept(`${reasons.join('; ')} (nothing was removed: commit, merge or copy what you need, or pass --force to discard it)`);
 
-  const what = [worktree ? `worktree ${relative(root, worktree.path)}` : '', deleting ? `branch ${branch}` : ''].filter(Boolean).join(' and ');
+  const what = { ...(worktree ? { worktree: relative(root, worktree.path) } : {}), ...(deleting ? { branch } : {}), ...keptBranch };
   if (options.dryRun) {
-    const lines = [`  would remove stage ${id}: ${what}`, ...keptBranch];
-    if (worktree) {
-      const files = await filesOnlyOnDisk(worktree.path);
-      if (!files.ok) return { failed: files.message };
-      lines.push(`    ${files.value.length > 0 ? `files not in git: ${files.value.join(', ')}` : 'no files outside git'}`);
-    }
-    return { lines, refused: false };
+    if (!worktree) return { id, action: 'would-remove', ...what };
+    const files = await filesOnlyOnDisk(worktree.path);
+    if (!files.ok) return { failed: files };
+    return { id, action: 'would-remove', ...what, filesNotInGit: files.value };
   }
   if (worktree) {
     const removed = await removeWorktree(repoRoot, worktree.path, { force: Boolean(options.force) });
-    if (!removed.ok) return { failed: removed.message };
+    if (!removed.ok) return { failed: removed };
   }
   if (deleting && tip?.ok) {
     // -D: merged-ness was judged above by content too (squash merges), which git's -d does not know.
     const deleted = await deleteBranch(repoRoot, branch, { force: true, expectedTip: tip.value });
-    if (!deleted.ok) return { failed: deleted.message };
+    if (!deleted.ok) return { failed: deleted };
     await forgetCreatedBranch(commonDir, branch);
   }
-  return { lines: [`  removed stage ${id}: ${what}`, ...keptBranch], refused: false };
+  return { id, action: 'removed', ...what };
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, head, snapshot, status, useTempRepos } from '../git/test-support/temp-repo';
+import { failureText } from '../core/outcome';
 import { conflictsCommand } from './conflicts';
 
 useTempRepos();
@@ -44,17 +45,12 @@ describe('conflictsCommand on a real repository', () => {
     const before = untouched(repo);
 
     const result = await conflictsCommand(repo, dashboardPlan());
-    expect(result).toMatchObject({ success: false, forecastMade: true });
-    expect(result.output).toMatch(/9\.1 Dashboard UI +9\.2 Charts +src\/shared\/theme\.ts/);
-    expect(result.output).toContain('stops at step 2 of 4');
-    expect(result.output).toContain('merging 9.2 Charts (stage-9.2) would conflict in src/shared/theme.ts');
-    expect(result.output).toContain('Checked 6 pairs of stages, 4 branches against main');
-    // 9.2 changed a file 9.1 owns: drift, named per stage.
-    expect(result.output).toMatch(/9\.2 Charts +src\/shared\/theme\.ts\n/);
+    // The forecast is the report even though it fails: the failure is for scripts.
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'failed', message: expect.stringContaining('9.1 with 9.2') } });
+    expect(result.text).toMatchSnapshot();
     expect(untouched(repo)).toBe(before);
 
-    const json = JSON.parse((await conflictsCommand(repo, dashboardPlan(), { json: true })).output);
-    expect(json).toMatchObject({
+    expect(result.data).toMatchObject({
       success: false,
       base: 'main',
       checked: { stagePairs: 6, againstBase: 4 },
@@ -76,13 +72,13 @@ describe('conflictsCommand on a real repository', () => {
     const before = untouched(repo);
 
     const result = await conflictsCommand(repo, planOf([...dashboardPlan().stages, stage('9.5', { name: 'Later' })]));
-    expect(result).toMatchObject({ success: true, forecastMade: true });
-    expect(result.output).toContain('2 stage branches against main');
-    expect(result.output).toContain('✔ Merging all 2 in dependency order would succeed (9.1 → 9.4 into main)');
-    expect(result.output).toMatch(/9\.4 Reports +README\.md/);
-    expect(result.output).not.toMatch(/9\.1 Dashboard UI +(stages|stage-proofs)/);
-    expect(result.output).toContain('Not forecast: 9.2 (already merged), 9.3 (no commits yet), 9.5 (no branch yet).');
-    expect(result.output.split('\n').pop()).toBe('✔ No conflicts forecast. Ownership drift in 1 stage is a warning, not a failure.');
+    expect(result.ok).toBe(true);
+    expect(result.failure).toBeUndefined();
+    expect(result.data).toMatchObject({ success: true, conflicts: [], baseConflicts: [], simulation: { order: ['9.1', '9.4'], firstConflict: null } });
+    // Its own plan folder and proof folder are no drift; README.md is. Merge order: group A, then B.
+    expect(result.data!.drift).toEqual([{ stage: '9.4', files: ['README.md'] }]);
+    expect(result.data!.stages.map(({ id, state }) => `${id}:${state}`)).toEqual(['9.1:unmerged', '9.2:merged', '9.3:no-commits', '9.5:no-branch', '9.4:unmerged']);
+    expect(result.text).toMatchSnapshot();
     expect(untouched(repo)).toBe(before);
   });
 
@@ -91,9 +87,9 @@ describe('conflictsCommand on a real repository', () => {
     commitFile(repo, 'src/shared/theme.ts', THEME, 'theme');
     commitOn(repo, 'stage-9.1', { 'src/shared/theme.ts': THEME.replace('blue', 'navy') });
     commitFile(repo, 'src/shared/theme.ts', THEME.replace('blue', 'red'), 'main changes the theme');
-    const result = await conflictsCommand(repo, dashboardPlan(), { json: true });
-    const json = JSON.parse(result.output);
-    expect(result.success).toBe(false);
+    const result = await conflictsCommand(repo, dashboardPlan());
+    const json = result.data!;
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'failed' } });
     expect(json.baseConflicts).toEqual([{ stage: '9.1', files: ['src/shared/theme.ts'] }]);
     expect(json.simulation.firstConflict).toEqual({ step: 1, stage: '9.1', files: ['src/shared/theme.ts'] });
   });
@@ -107,8 +103,8 @@ describe('conflictsCommand on a real repository', () => {
     mkdirSync(workspace, { recursive: true }); // after the checkouts, which remove emptied folders
     const plan = planOf([stage('1', { files: ['src/one.ts', 'src/shared.ts'] }), stage('2', { files: ['src/two.ts'] })], { branchPattern: 'work/{id}' });
 
-    const result = await conflictsCommand(workspace, plan, { json: true, base: 'develop' });
-    const json = JSON.parse(result.output);
+    const result = await conflictsCommand(workspace, plan, { base: 'develop' });
+    const json = result.data!;
     expect(json.base).toBe('develop');
     expect(json.conflicts).toEqual([{ stages: ['1', '2'], files: ['src/shared.ts'] }]);
     expect(json.drift).toEqual([
@@ -120,19 +116,20 @@ describe('conflictsCommand on a real repository', () => {
   it('says there is nothing to forecast when no stage has a branch', async () => {
     const repo = createRepo();
     const result = await conflictsCommand(repo, dashboardPlan());
-    expect(result).toMatchObject({ success: true, forecastMade: true });
-    expect(result.output).toContain('Nothing to forecast');
+    expect(result).toMatchObject({ ok: true, data: { success: true, checked: { stagePairs: 0, againstBase: 0 } } });
+    expect(result.text.split('\n')[0]).toBe('Nothing to forecast: no stage has an unmerged branch with commits of its own (base main).');
   });
 
-  it('fails clearly, as text or JSON, for an unknown base or outside a repository', async () => {
+  it('fails clearly, with no report, for an unknown base or outside a repository', async () => {
     const repo = createRepo();
-    const text = await conflictsCommand(repo, dashboardPlan(), { base: 'nope' });
-    expect(text).toMatchObject({ success: false, forecastMade: false });
-    expect(text.output).toContain('The base branch "nope" (from --base) does not exist');
-    const json = JSON.parse((await conflictsCommand(repo, dashboardPlan(), { base: 'nope', json: true })).output);
-    expect(json).toMatchObject({ success: false, error: expect.stringContaining('nope'), hint: expect.any(String) });
+    const unknown = await conflictsCommand(repo, dashboardPlan(), { base: 'nope' });
+    expect(unknown).toMatchObject({ ok: false, text: '', failure: { kind: 'not-found' } });
+    expect(unknown.data).toBeUndefined();
+    expect(failureText(unknown.failure!)).toMatchInlineSnapshot(
+      `"The base branch "nope" (from --base) does not exist. Name an existing branch, or leave it out to detect the base from git."`,
+    );
     const outside = await conflictsCommand(join(repo, '..'), dashboardPlan());
-    expect(outside).toMatchObject({ success: false, output: expect.stringContaining('not inside a git repository') });
+    expect(outside).toMatchObject({ ok: false, text: '', failure: { kind: 'not-a-repository', message: expect.stringContaining('is not inside a git repository') } });
   });
 
   it('refuses a stage branch that shares no history with the base, naming it', async () => {
@@ -142,6 +139,9 @@ describe('conflictsCommand on a real repository', () => {
     commitFile(repo, 'src/dashboard/page.ts', 'page\n', 'unrelated root');
     git(repo, ['checkout', '--quiet', '-f', 'main']);
     const result = await conflictsCommand(repo, dashboardPlan());
-    expect(result).toMatchObject({ success: false, forecastMade: false, output: expect.stringContaining('stage-9.1 of stage 9.1 shares no history with main') });
+    expect(result).toMatchObject({ ok: false, text: '', failure: { kind: 'refused' } });
+    expect(failureText(result.failure!)).toMatchInlineSnapshot(
+      `"Branch stage-9.1 of stage 9.1 shares no history with main, so it cannot be merged. Recreate it from main (nx g nx-stages:worktree 9.1) and move the work over."`,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
 import {
+  forecastFailure,
   forecastJson,
-  forecastSucceeded,
   mergeOrder,
   ownershipDrift,
   renderForecast,
@@ -21,20 +21,16 @@ import { branchExists, resolveCommit } from '../git/branch';
 import { changedFiles, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
 import { fail, ok, type GitFailure, type GitResult } from '../git/result';
-import { failureText } from '../core/outcome';
+import { done, failed, type Outcome } from '../core/outcome';
 import { stageMerged } from '../git/stage-merged';
 import { resolveBase } from './resolve-base';
-import type { CommandResult } from './validate';
 
 export interface ConflictsOptions {
-  json?: boolean;
   base?: string;
 }
 
-export interface ConflictsResult extends CommandResult {
-  /** True when a forecast was made (its output is the report, even when it fails); false for an error. */
-  forecastMade: boolean;
-}
+/** The `--json` document: the forecast and its verdict (scripts and CI read it). */
+export type ConflictsData = ReturnType<typeof forecastJson>;
 
 /**
  * Git processes at once. Each merge-tree is one short process; a few in flight hide process
@@ -55,28 +51,24 @@ interface Candidate {
  * `conflicts`: before anyone merges, every pair of unmerged stage branches and each branch
  * against the base are merged in memory (`git merge-tree`), and so is the whole set in dependency
  * order, chained on unreferenced commits. No checkout, index or ref is touched, so it is safe to
- * run at any time, next to anything. Fails when a conflict is forecast; drift only warns.
+ * run at any time, next to anything. Fails (kind `failed`, the forecast as its report) when a
+ * conflict is forecast; drift only warns.
  */
-export async function conflictsCommand(root: string, plan: Plan, options: ConflictsOptions = {}): Promise<ConflictsResult> {
-  const failure = (result: GitFailure): ConflictsResult => ({
-    success: false,
-    forecastMade: false,
-    output: options.json ? JSON.stringify({ success: false, error: result.message, ...(result.hint ? { hint: result.hint } : {}) }, null, 2) : failureText(result),
-  });
+export async function conflictsCommand(root: string, plan: Plan, options: ConflictsOptions = {}): Promise<Outcome<ConflictsData>> {
   const repository = await openRepository(root);
-  if (!repository.ok) return failure(repository);
+  if (!repository.ok) return failed(repository);
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings, options.base);
-  if (!base.ok) return failure(base);
+  if (!base.ok) return failed(base);
   const baseSha = await resolveCommit(repoRoot, base.value);
-  if (!baseSha.ok) return failure(baseSha);
+  if (!baseSha.ok) return failed(baseSha);
   const toWorkspace = workspacePaths(repoRoot, root);
 
   const order = mergeOrder(plan.stages);
   const byId = new Map(plan.stages.map((stage) => [stage.id, stage]));
   const ordered = order.map((id) => byId.get(id)!);
   const states = await mapLimited(ordered, CONCURRENCY, (stage) => inspectStage(repoRoot, plan, stage, base.value, baseSha.value, toWorkspace));
-  if (!states.ok) return failure(states);
+  if (!states.ok) return failed(states);
   const candidates = states.value.flatMap((state) => (state.candidate ? [state.candidate] : []));
 
   const pairs = stagePairs(candidates.map((candidate) => candidate.stage.id));
@@ -89,8 +81,8 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   // The simulation is one chain of dependent steps: it runs beside the pool, which keeps the
   // other slots, so at most CONCURRENCY git processes run at once.
   const [simulation, checks] = await Promise.all([simulate(repoRoot, baseSha.value, candidates, toWorkspace), conflictsOfMany(repoRoot, merges, toWorkspace)]);
-  if (!simulation.ok) return failure(simulation);
-  if (!checks.ok) return failure(checks);
+  if (!simulation.ok) return failed(simulation);
+  if (!checks.ok) return failed(checks);
 
   const baseConflicts: BaseConflict[] = candidates.flatMap((candidate, i) => (checks.value[i].length > 0 ? [{ stage: candidate.stage.id, files: checks.value[i] }] : []));
   const pairFiles = checks.value.slice(candidates.length);
@@ -108,11 +100,10 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
     simulation: simulation.value,
     drift,
   };
-  return {
-    success: forecastSucceeded(forecast),
-    forecastMade: true,
-    output: options.json ? JSON.stringify(forecastJson(forecast), null, 2) : renderForecast(forecast).join('\n'),
-  };
+  // A forecast that finds conflicts is still the report: it says what conflicts, on stdout.
+  const report = { text: renderForecast(forecast).join('\n'), data: forecastJson(forecast) };
+  const conflict = forecastFailure(forecast);
+  return conflict ? failed(conflict, report) : done(report.text, report.data);
 }
 
 /** Where a stage's branch stands; for a branch with work to merge, its tip and the files it changed. */
@@ -138,6 +129,7 @@ async function inspectStage(
     return fail(
       `Branch ${branch} of stage ${stage.id} shares no history with ${base}, so it cannot be merged`,
       `Recreate it from ${base} (nx g nx-stages:worktree ${stage.id}) and move the work over.`,
+      { kind: 'refused' },
     );
   }
   const merged = await stageMerged(repoRoot, { id: stage.id, branch }, baseSha);
@@ -208,15 +200,15 @@ function workspacePaths(repoRoot: string, workspaceRoot: string): (path: string)
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<GitResult<R>>): Promise<GitResult<R[]>> {
   const results = new Array<R>(items.length);
   let next = 0;
-  let failed: GitFailure | undefined;
+  let firstFailure: GitFailure | undefined;
   const worker = async () => {
-    while (failed === undefined && next < items.length) {
+    while (firstFailure === undefined && next < items.length) {
       const index = next++;
       const result = await fn(items[index]);
-      if (!result.ok) failed ??= result;
+      if (!result.ok) firstFailure ??= result;
       else results[index] = result.value;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return failed ? failed : ok(results);
+  return firstFailure ?? ok(results);
 }

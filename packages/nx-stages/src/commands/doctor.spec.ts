@@ -40,8 +40,8 @@ describe('doctorCommand on a real repository', () => {
     write(root, 'stages/stages.yaml', 'teamSize: [\n');
 
     const result = await doctorCommand(root, 'stages', { testTargets: targets, env: pathWith() });
-    expect(result.success).toBe(false);
-    expect(brief(result.findings)).toEqual([
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'failed' }, data: { success: false, errors: 4, warnings: 7 } });
+    expect(brief(result.data!.findings)).toEqual([
       'plugin:error',
       'test-targets:ok',
       'test-targets:warning',
@@ -55,7 +55,7 @@ describe('doctorCommand on a real repository', () => {
       'audit:error',
       'plan:error',
     ]);
-    const fixes = result.findings.map((finding) => finding.fix);
+    const fixes = result.data!.findings.map((finding) => finding.fix);
     expect(fixes).toEqual(
       expect.arrayContaining([
         'nx g nx-stages:init',
@@ -67,11 +67,19 @@ describe('doctorCommand on a real repository', () => {
         'remove line 2 of .gitignore: stage-proofs/',
       ]),
     );
-    expect(result.findings.find((finding) => finding.check === 'plan')?.message).toMatch(/^stages\/stages\.yaml:\d+/);
-    expect(result.output.split('\n').pop()).toBe('✖ 4 errors, 7 warnings: the gates cannot measure until the errors are fixed.');
+    expect(result.data!.findings.find((finding) => finding.check === 'plan')?.message).toMatch(/^stages\/stages\.yaml:\d+/);
+    // The findings are the report, each with its fix under it; the failure is its one line for scripts.
+    expect(result.text.replaceAll(root, '<root>')).toMatchSnapshot();
+    expect(result.failure).toMatchInlineSnapshot(`
+      {
+        "hint": "Each error comes with its fix.",
+        "kind": "failed",
+        "message": "Doctor found 4 errors: the gates cannot measure in this workspace until they are fixed",
+      }
+    `);
   });
 
-  it('passes a workspace set up the way init leaves it, and prints JSON alone with --json', async () => {
+  it('passes a workspace set up the way init leaves it, with the --json document as its data', async () => {
     const root = createRepo();
     write(root, 'nx.json', JSON.stringify({ plugins: [{ plugin: 'nx-stages', options: {} }] }));
     write(root, 'pnpm-lock.yaml', '');
@@ -81,10 +89,12 @@ describe('doctorCommand on a real repository', () => {
     symlinkSync(makeTempDir(), join(root, 'node_modules'));
     write(root, 'stages/stages.yaml', 'name: stages\n');
 
-    const result = await doctorCommand(root, 'stages', { json: true, testTargets: targets.slice(0, 2), env: pathWith('pnpm') });
-    expect(brief(result.findings)).toEqual(['plugin:ok', 'test-targets:ok', 'parallel:ok', 'ignore:ok', 'audit:ok', 'plan:ok']);
-    expect(result.success).toBe(true);
-    expect(JSON.parse(result.output)).toEqual({ success: true, errors: 0, warnings: 0, findings: result.findings });
+    const result = await doctorCommand(root, 'stages', { testTargets: targets.slice(0, 2), env: pathWith('pnpm') });
+    expect(brief(result.data!.findings)).toEqual(['plugin:ok', 'test-targets:ok', 'parallel:ok', 'ignore:ok', 'audit:ok', 'plan:ok']);
+    expect(result.ok).toBe(true);
+    // The --json document: the verdict, the counts and the findings.
+    expect(result.data).toEqual({ success: true, errors: 0, warnings: 0, findings: expect.any(Array) });
+    expect(result.text.split('\n').pop()).toBe('✔ Nothing stops the gates from measuring in this workspace.');
   });
 
   it('finds the package manager in the checkout node_modules/.bin, as the gates do', async () => {
@@ -94,16 +104,16 @@ describe('doctorCommand on a real repository', () => {
     write(root, 'node_modules/.bin/yarn', '#!/bin/sh\n');
     chmodSync(join(root, 'node_modules/.bin/yarn'), 0o755);
     const result = await doctorCommand(root, 'stages', { env: { PATH: '' } });
-    expect(result.findings.find((finding) => finding.check === 'audit')).toMatchObject({ level: 'ok', message: 'yarn is on PATH for the audit gate' });
+    expect(result.data!.findings.find((finding) => finding.check === 'audit')).toMatchObject({ level: 'ok', message: 'yarn is on PATH for the audit gate' });
     // No test targets given: that check is skipped, not guessed.
-    expect(result.findings.some((finding) => finding.check === 'test-targets')).toBe(false);
+    expect(result.data!.findings.some((finding) => finding.check === 'test-targets')).toBe(false);
   });
 
   it('says so when the workspace is not a git repository', async () => {
     const root = makeTempDir();
     write(root, 'nx.json', '{\n  // Nx allows comments\n  "plugins": ["nx-stages"]\n}\n');
     const result = await doctorCommand(root, 'stages', { env: pathWith('npm') });
-    expect(result.findings[0]).toMatchObject({ check: 'plugin', level: 'ok' });
-    expect(result.findings.find((finding) => finding.check === 'ignore')).toMatchObject({ level: 'error', message: expect.stringContaining('not a git repository') });
+    expect(result.data!.findings[0]).toMatchObject({ check: 'plugin', level: 'ok' });
+    expect(result.data!.findings.find((finding) => finding.check === 'ignore')).toMatchObject({ level: 'error', message: expect.stringContaining('not a git repository') });
   });
 });

@@ -1,19 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { doctorFindings, VITEST_PACKAGES, type DoctorFacts, type Finding, type NxJsonShape, type TestTarget } from '../core/doctor';
+import { doctorFindings, VITEST_PACKAGES, type DoctorFacts, type NxJsonShape, type TestTarget } from '../core/doctor';
 import { IGNORE_PROBES, type IgnoreAnswers, type IgnoreProbe } from '../core/doctor-ignores';
 import { detectTestRunner } from '../core/gates/test-runner';
 import { joinPath, loadPlan, PLAN_FILE } from '../core/load-plan';
 import { installCommand } from '../core/package-manager';
-import { doctorJson, renderDoctor } from '../core/render-doctor';
+import { done, failed, type Outcome } from '../core/outcome';
+import { doctorReport, renderDoctor, type DoctorReport } from '../core/render-doctor';
 import { ignoreRules } from '../git/ignored';
 import { findExecutable, gateSearchPath } from '../io/find-executable';
 import { installedVersion } from '../io/installed-package';
 import { fsPlanSource } from '../io/fs-plan-source';
-import type { CommandResult } from './validate';
 
 export interface DoctorOptions {
-  json?: boolean;
   /** Print only what needs fixing, then the verdict (init's summary). */
   problemsOnly?: boolean;
   /**
@@ -25,18 +24,19 @@ export interface DoctorOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface DoctorResult extends CommandResult {
-  findings: Finding[];
-}
-
-/** `doctor`: what would stop the gates from measuring in the workspace at `root`; fails on errors only. */
-export async function doctorCommand(root: string, folder: string, options: DoctorOptions = {}): Promise<DoctorResult> {
-  const findings = doctorFindings(await gatherDoctorFacts(root, folder, options));
-  return {
-    success: !findings.some((finding) => finding.level === 'error'),
-    output: options.json ? doctorJson(findings) : renderDoctor(findings, { problemsOnly: options.problemsOnly }).join('\n'),
-    findings,
-  };
+/**
+ * `doctor`: what would stop the gates from measuring in the workspace at `root`; fails (kind
+ * `failed`) on errors only. The findings are the text either way, each with its fix.
+ */
+export async function doctorCommand(root: string, folder: string, options: DoctorOptions = {}): Promise<Outcome<DoctorReport>> {
+  const report = doctorReport(doctorFindings(await gatherDoctorFacts(root, folder, options)));
+  const text = renderDoctor(report.findings, { problemsOnly: options.problemsOnly }).join('\n');
+  if (report.success) return done(text, report);
+  const errors = `${report.errors} error${report.errors === 1 ? '' : 's'}`;
+  return failed(
+    { kind: 'failed', message: `Doctor found ${errors}: the gates cannot measure in this workspace until they are fixed`, hint: 'Each error comes with its fix.' },
+    { text, data: report },
+  );
 }
 
 export async function gatherDoctorFacts(root: string, folder: string, options: DoctorOptions): Promise<DoctorFacts> {

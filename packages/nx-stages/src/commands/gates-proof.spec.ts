@@ -162,7 +162,7 @@ describe('gates, proof and verify on a real repository', () => {
     git(worktree, ['revert', '--no-edit', 'HEAD']);
     expect((await verifyCommand(root, plan, one)).success).toBe(true);
 
-    const row = async () => JSON.parse((await statusCommand(root, plan, { json: true })).output).stages[0];
+    const row = async () => (await statusCommand(root, plan)).data!.stages[0];
     expect(await row()).toMatchObject({ gates: 'pass', proof: 'valid' });
     commitFile(worktree, 'src/late.ts', 'export const late = 1;\n', 'a change after the proof');
     expect(await row()).toMatchObject({ gates: 'stale', proof: 'invalid' });

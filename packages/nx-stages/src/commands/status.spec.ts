@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
 import { withLock } from '../git/lock';
+import { failureText } from '../core/outcome';
+import { renderStatus } from '../core/status-report';
 import { createWorktree } from './create-worktree';
 import { statusCommand } from './status';
 
@@ -22,20 +24,24 @@ describe('statusCommand on a real repository', () => {
     git(root, ['checkout', '--quiet', 'main']);
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 2: Two', 'stage-2']);
 
-    const result = await statusCommand(root, plan, { json: true });
-    expect(result.success).toBe(true);
-    const report = JSON.parse(result.output);
+    const result = await statusCommand(root, plan);
+    expect(result.ok).toBe(true);
+    const report = result.data!;
     expect(report.base).toBe('main');
-    expect(report.stages.map((row: { id: string }) => row.id)).toEqual(['1', '2', '3']);
+    expect(report.stages.map((row) => row.id)).toEqual(['1', '2', '3']);
     expect(report.stages[0]).toMatchObject({ group: 'A', assignee: 'alice', branchExists: true, ahead: 1, behind: 2, uncommitted: 1, merged: false });
     expect(report.stages[0].worktree).toMatch(/stage-1$/);
     expect(report.stages[0].diskBytes).toBeGreaterThan(0);
     expect(report.stages[1]).toMatchObject({ worktree: null, merged: true, ahead: 0 });
     expect(report.stages[2]).toMatchObject({ group: 'B', branchExists: false, worktree: null, ahead: null, merged: false });
+    // The text is the table of the same rows (its layout is pinned in core/status-report.spec).
+    expect(result.text).toBe(renderStatus(report.stages, 'main').join('\n'));
 
     const table = await statusCommand(root, plan, { by: 'assignee' });
-    expect(table.output).toContain('alice (1)');
-    expect(table.output).toContain('3 stages · 1 with a worktree · 1 merged into main');
+    expect(table.data).toEqual(report);
+    expect(table.text).toBe(renderStatus(report.stages, 'main', { by: 'assignee' }).join('\n'));
+    expect(table.text.split('\n')[0]).toBe('alice (1)');
+    expect(table.text.split('\n').pop()).toBe('3 stages · 1 with a worktree · 1 merged into main');
   });
 
   it('forgets a worktree whose folder was deleted by hand', async () => {
@@ -43,7 +49,7 @@ describe('statusCommand on a real repository', () => {
     const plan = planOf([stage('1')]);
     const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
     rmSync(one.path, { recursive: true, force: true });
-    const report = JSON.parse((await statusCommand(root, plan, { json: true })).output);
+    const report = (await statusCommand(root, plan)).data!;
     expect(report.stages[0]).toMatchObject({ branchExists: true, worktree: null });
   });
 
@@ -51,15 +57,19 @@ describe('statusCommand on a real repository', () => {
     const root = createRepo();
     const plan = planOf([stage('1')]);
     await createWorktree(root, plan, '1', { dependencies: 'none' });
-    const gatesOf = async () => JSON.parse((await statusCommand(root, plan, { json: true })).output).stages[0].gates;
+    const gatesOf = async () => (await statusCommand(root, plan)).data!.stages[0].gates;
     // The same lock a gates run takes (commands/gates.ts): held by this live process, then released.
     expect(await withLock(join(root, '.git'), 'gates-stage-1', gatesOf)).toBe('running');
     expect(await gatesOf()).toBeNull();
   });
 
-  it('says so outside a git repository', async () => {
-    const result = await statusCommand(makeTempDir(), planOf([]), {});
-    expect(result).toMatchObject({ success: false });
-    expect(result.output).toContain('git repository');
+  it('says so outside a git repository, naming the folder', async () => {
+    const folder = makeTempDir();
+    const result = await statusCommand(folder, planOf([]));
+    expect(result).toMatchObject({ ok: false, text: '', failure: { kind: 'not-a-repository' } });
+    expect(result.data).toBeUndefined();
+    expect(failureText(result.failure!).replace(folder, '<folder>')).toMatchInlineSnapshot(
+      `"<folder> is not inside a git repository. Run the command from a git checkout, or create one with \`git init\` and a first commit."`,
+    );
   });
 });

@@ -15,43 +15,47 @@ import { readGatesResult, resultStaleness } from './gates-result-file';
 import { proofPaths } from '../core/conventions';
 import { resolveBase } from './resolve-base';
 import { verifyStageProof } from './verify';
-import type { CommandResult } from './validate';
-import { type GitResult } from '../git/result';
-import { failureText } from '../core/outcome';
+import { done, failed, type Outcome } from '../core/outcome';
 
 export interface StatusOptions {
-  json?: boolean;
+  /** One table per assignee (the team overview); the data stays one list. */
   by?: 'assignee';
+}
+
+/** The `--json` document of status: scripts read it (README, e2e). */
+export interface StatusData {
+  base: string;
+  stages: StageStatus[];
 }
 
 /**
  * One row per stage, derived from git itself (`git worktree list`, refs): nothing is recorded
  * by nx-stages, so nothing can drift. Records of worktrees whose folder is gone are pruned first.
  */
-export async function statusCommand(root: string, plan: Plan, options: StatusOptions = {}): Promise<CommandResult> {
+export async function statusCommand(root: string, plan: Plan, options: StatusOptions = {}): Promise<Outcome<StatusData>> {
   const repository = await openRepository(root);
-  if (!repository.ok) return failure(repository);
+  if (!repository.ok) return failed(repository);
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings);
-  if (!base.ok) return failure(base);
+  if (!base.ok) return failed(base);
   const baseBranch = base.value;
   await pruneWorktrees(repoRoot);
   const worktrees = await listWorktrees(repoRoot);
-  if (!worktrees.ok) return failure(worktrees);
+  if (!worktrees.ok) return failed(worktrees);
   const groups = parallelGroups(plan.stages);
 
   const rows: StageStatus[] = [];
   for (const stage of plan.stages) {
     const branch = stageBranch(plan.settings, stage.id);
     const exists = await branchExists(repoRoot, branch);
-    if (!exists.ok) return failure(exists);
+    if (!exists.ok) return failed(exists);
     const worktree = worktrees.value.find((entry) => entry.branch === branch);
     const counts = exists.value ? await aheadBehind(repoRoot, branch, baseBranch) : undefined;
-    if (counts && !counts.ok) return failure(counts);
+    if (counts && !counts.ok) return failed(counts);
     const changes = worktree ? await uncommittedChanges(worktree.path) : undefined;
-    if (changes && !changes.ok) return failure(changes);
+    if (changes && !changes.ok) return failed(changes);
     const merged = await stageMerged(repoRoot, { id: stage.id, branch }, baseBranch);
-    if (!merged.ok) return failure(merged);
+    if (!merged.ok) return failed(merged);
     rows.push({
       id: stage.id,
       name: stage.name,
@@ -70,10 +74,7 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
       diskBytes: worktree ? await diskUsage(worktree.path) : null,
     });
   }
-  return {
-    success: true,
-    output: options.json ? JSON.stringify({ base: baseBranch, stages: rows }, null, 2) : renderStatus(rows, baseBranch, options).join('\n'),
-  };
+  return done(renderStatus(rows, baseBranch, options).join('\n'), { base: baseBranch, stages: rows });
 }
 
 /** Running now, else the latest gates result and whether it still describes the worktree's content. */
@@ -108,8 +109,4 @@ async function diskUsage(dir: string): Promise<number> {
     }
   }
   return total;
-}
-
-function failure(result: Extract<GitResult<unknown>, { ok: false }>): CommandResult {
-  return { success: false, output: failureText(result) };
 }

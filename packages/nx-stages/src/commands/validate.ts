@@ -1,7 +1,8 @@
 import { loadPlan } from '../core/load-plan';
 import type { Plan } from '../core/model';
+import { done, failed, type Outcome } from '../core/outcome';
 import { renderValidation } from '../core/render-validation';
-import { validatePlan } from '../core/validate';
+import { validatePlan, type ValidationReport } from '../core/validate';
 import type { BranchContext } from '../core/worktree-layout';
 import { openRepository, remoteNames } from '../git/repository';
 import { fsPlanSource } from '../io/fs-plan-source';
@@ -15,14 +16,17 @@ export interface CommandResult {
   report?: boolean;
 }
 
-/** `validate`: the checklist for the plan in `folder`; fails on errors, not on warnings. */
-export async function validateCommand(root: string, folder: string, options: { json?: boolean }): Promise<CommandResult> {
+/**
+ * `validate`: the checklist for the plan in `folder`; fails (kind `failed`) on errors, not on
+ * warnings. The checklist is the text either way: it names each error's file and line.
+ */
+export async function validateCommand(root: string, folder: string): Promise<Outcome<ValidationReport>> {
   const plan = loadPlan(fsPlanSource(root), folder);
   const report = validatePlan(plan, await branchContext(root, plan));
-  return {
-    success: report.errors === 0,
-    output: options.json ? JSON.stringify(report, null, 2) : renderValidation(report).join('\n'),
-  };
+  const text = renderValidation(report).join('\n');
+  if (report.errors === 0) return done(text, report);
+  const errors = `${report.errors} error${report.errors === 1 ? '' : 's'}`;
+  return failed({ kind: 'failed', message: `The plan ${report.planFile} has ${errors}`, hint: 'Each error names its file and line.' }, { text, data: report });
 }
 
 /**

@@ -1,4 +1,14 @@
-import { forecastJson, forecastSucceeded, mergeOrder, ownershipDrift, renderForecast, stagePairs, type ConflictForecast, type ForecastStage } from './conflict-forecast';
+import {
+  forecastFailure,
+  forecastJson,
+  forecastSucceeded,
+  mergeOrder,
+  ownershipDrift,
+  renderForecast,
+  stagePairs,
+  type ConflictForecast,
+  type ForecastStage,
+} from './conflict-forecast';
 import { dashboardExample, stage } from './test-support/plan-data';
 
 const chain = (edges: Record<string, string[]>) => Object.entries(edges).map(([id, dependsOn]) => stage(id, { dependsOn }));
@@ -81,6 +91,42 @@ describe('forecastSucceeded and forecastJson', () => {
     const json = JSON.parse(JSON.stringify(forecastJson(forecast)));
     expect(json).toEqual({ success: false, ...forecast });
     expect(json.simulation.firstConflict).toBeNull();
+  });
+});
+
+describe('forecastFailure', () => {
+  it('is undefined for a forecast that passes, drift or not', () => {
+    expect(forecastFailure(forecastOf({ drift: [{ stage: '9.1', files: ['x'] }] }))).toBeUndefined();
+  });
+
+  it('names the conflicting merges and the step the merge of all stops at, with what to do', () => {
+    const failure = forecastFailure(
+      forecastOf({
+        conflicts: [{ stages: ['9.1', '9.2'], files: ['src/shared/theme.ts'] }],
+        baseConflicts: [{ stage: '9.3', files: ['package.json'] }],
+        simulation: { order: ['9.1', '9.2', '9.3'], firstConflict: { step: 2, stage: '9.2', files: ['src/shared/theme.ts'] } },
+      }),
+    );
+    expect(failure?.kind).toBe('failed');
+    expect(failure).toMatchInlineSnapshot(`
+      {
+        "hint": "Before merging: give the files to one stage, order the stages (dependsOn), or merge one and sync the other (nx run stage-<id>:sync).",
+        "kind": "failed",
+        "message": "2 conflicting merges forecast (9.1 with 9.2, 9.3 with main); merging all into main in dependency order stops at step 2 (stage 9.2)",
+      }
+    `);
+  });
+
+  it('says when only the combination of branches conflicts', () => {
+    const failure = forecastFailure(forecastOf({ simulation: { order: ['9.1', '9.2', '9.3'], firstConflict: { step: 3, stage: '9.3', files: ['a'] } } }));
+    expect(failure?.message).toMatchInlineSnapshot(`"Merging all into main in dependency order stops at step 3 (stage 9.3), though no single pair conflicts"`);
+  });
+
+  it('shortens a long list of conflicting merges', () => {
+    const conflicts = Array.from({ length: 7 }, (_, i): { stages: [string, string]; files: string[] } => ({ stages: ['9.1', `8.${i + 1}`], files: ['x'] }));
+    expect(forecastFailure(forecastOf({ conflicts }))?.message).toMatchInlineSnapshot(
+      `"7 conflicting merges forecast (9.1 with 8.1, 9.1 with 8.2, 9.1 with 8.3, 9.1 with 8.4, 9.1 with 8.5 and 2 more)"`,
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { compareIds } from './ids';
 import type { Stage } from './model';
 import { renderTable } from './table';
 import { proofFolder } from './conventions';
+import type { Failure } from './outcome';
 
 /**
  * Where a stage's branch stands. Only 'unmerged' branches take part in the forecast: without a
@@ -98,6 +99,31 @@ export function forecastSucceeded(forecast: Pick<ConflictForecast, 'conflicts' |
 /** The `--json` shape: the model plus the verdict, so scripts need not recompute it. */
 export function forecastJson(forecast: ConflictForecast): ConflictForecast & { success: boolean } {
   return { success: forecastSucceeded(forecast), ...forecast };
+}
+
+/** Conflicting merges named in the failure's one line; the report and --json name them all. */
+const MERGES_SHOWN = 5;
+
+/**
+ * A forecast that finds a conflict as a failure (undefined when it passes): what a script reads,
+ * and the one line beside `--json`. The report says the same to people, with the files.
+ */
+export function forecastFailure(forecast: ConflictForecast): Failure | undefined {
+  if (forecastSucceeded(forecast)) return undefined;
+  const merges = [...forecast.conflicts.map(({ stages: [a, b] }) => `${a} with ${b}`), ...forecast.baseConflicts.map(({ stage }) => `${stage} with ${forecast.base}`)];
+  const shown = merges.length <= MERGES_SHOWN ? merges.join(', ') : `${merges.slice(0, MERGES_SHOWN).join(', ')} and ${merges.length - MERGES_SHOWN} more`;
+  const first = forecast.simulation.firstConflict;
+  const stops = first ? `in dependency order stops at step ${first.step} (stage ${first.stage})` : '';
+  // Without a conflicting pair, the failure is the merge of all (forecastSucceeded).
+  const message =
+    merges.length > 0
+      ? `${count(merges.length, 'conflicting merge')} forecast (${shown})${first ? `; merging all into ${forecast.base} ${stops}` : ''}`
+      : `Merging all into ${forecast.base} ${stops}, though no single pair conflicts`;
+  return {
+    kind: 'failed',
+    message,
+    hint: 'Before merging: give the files to one stage, order the stages (dependsOn), or merge one and sync the other (nx run stage-<id>:sync).',
+  };
 }
 
 const FILES_SHOWN = 5;

@@ -25,8 +25,15 @@ export function doctorVerdict(findings: readonly Finding[]): string {
   return `${MARK.ok} Nothing stops the gates from measuring in this workspace.`;
 }
 
-/** `--json`: one document for scripts. */
-export function doctorJson(findings: readonly Finding[]): string {
+/** The `--json` document for scripts: the verdict, the counts and every finding. */
+export interface DoctorReport {
+  success: boolean;
+  errors: number;
+  warnings: number;
+  findings: Finding[];
+}
+
+export function doctorReport(findings: readonly Finding[]): DoctorReport {
   const { errors, warnings } = countFindings(findings);
-  return JSON.stringify({ success: errors === 0, errors, warnings, findings }, null, 2);
+  return { success: errors === 0, errors, warnings, findings: [...findings] };
 }

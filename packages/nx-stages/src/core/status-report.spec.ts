@@ -49,6 +49,9 @@ describe('renderStatus', () => {
   it('groups by assignee for the team overview, unassigned last', () => {
     const lines = renderStatus(stages, 'main', { by: 'assignee' });
     expect(lines.filter((line) => /^\S.*\(\d+\)$/.test(line))).toEqual(['alice (2)', 'unassigned (1)']);
+    // The first person's name is the first line: no blank line above it, one between tables.
+    expect(lines[0]).toBe('alice (2)');
+    expect(lines[lines.indexOf('unassigned (1)') - 1]).toBe('');
   });
 
   it('says when there is nothing to show', () => {

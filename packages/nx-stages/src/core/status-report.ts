@@ -30,7 +30,8 @@ export function renderStatus(stages: readonly StageStatus[], base: string, optio
   const lines: string[] = [];
   const groups = options.by === 'assignee' ? groupByAssignee(stages) : new Map([['', [...stages]]]);
   for (const [assignee, members] of groups) {
-    if (options.by === 'assignee') lines.push('', `${assignee || 'unassigned'} (${members.length})`);
+    // A blank line between two people's tables, none before the first.
+    if (options.by === 'assignee') lines.push(...(lines.length > 0 ? [''] : []), `${assignee || 'unassigned'} (${members.length})`);
     lines.push(
       ...renderTable(
         HEADERS,

@@ -1,11 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { cleanCommand } from '../../commands/clean';
+import { cleanStagesCommand } from '../../commands/clean';
 import { planOfProject } from '../shared/plan-of-project';
 import type { CleanExecutorSchema } from './schema';
-import { printed } from '../shared/print-report';
+import { reported } from '../shared/print-report';
 
 export default async function cleanExecutor(options: CleanExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const plan = planOfProject(context);
-  const result = await cleanCommand(context.root, plan, options);
-  return printed(result);
+  // What clean kept is the report (stdout) even when it fails the run.
+  return reported(await cleanStagesCommand(context.root, plan, options), context);
 }

@@ -1,4 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { commitFile, createRepo, git, useTempRepos } from '../../git/test-support/temp-repo';
 import conflictsExecutor from './executor';
 
@@ -39,17 +41,41 @@ describe('conflicts executor', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('reads the plan from disk, prints the forecast on stdout and fails on a conflict', async () => {
+  it('reads the plan from disk, prints the forecast on stdout and fails on a conflict; --json is the document alone on stdout', async () => {
     const root = workspaceWithClash();
     expect(await conflictsExecutor({ json: true }, planContext(root))).toEqual({ success: false });
+    expect(log).toHaveBeenCalledTimes(1);
     const report = JSON.parse(log.mock.calls[0][0]);
-    expect(report.conflicts).toEqual([{ stages: ['1', '2'], files: ['shared.txt'] }]);
+    expect(report).toMatchObject({ success: false, conflicts: [{ stages: ['1', '2'], files: ['shared.txt'] }] });
+    // The verdict in one line beside the JSON, on stderr, so a pipe reads only the document.
+    expect(error.mock.calls).toMatchInlineSnapshot(`
+      [
+        [
+          "1 conflicting merge forecast (1 with 2); merging all into main in dependency order stops at step 2 (stage 2). Before merging: give the files to one stage, order the stages (dependsOn), or merge one and sync the other (nx run stage-<id>:sync).",
+        ],
+      ]
+    `);
+  });
+
+  it('without --json the report is on stdout and says what failed: nothing on stderr', async () => {
+    const root = workspaceWithClash();
+    expect(await conflictsExecutor({}, planContext(root))).toEqual({ success: false });
+    expect(log.mock.calls[0][0]).toContain('✖ 1 pair of stages would conflict with each other:');
     expect(error).not.toHaveBeenCalled();
+  });
+
+  it('--outputFile writes the forecast to the file alone', async () => {
+    const root = workspaceWithClash();
+    expect(await conflictsExecutor({ outputFile: 'tmp/forecast.json' }, planContext(root))).toEqual({ success: false });
+    expect(JSON.parse(readFileSync(join(root, 'tmp/forecast.json'), 'utf8'))).toMatchObject({ success: false, conflicts: [{ stages: ['1', '2'], files: ['shared.txt'] }] });
+    expect(log).not.toHaveBeenCalled();
+    expect(error.mock.calls.map(([line]) => line)).toEqual([expect.stringContaining('1 conflicting merge forecast (1 with 2)'), 'JSON written to tmp/forecast.json']);
   });
 
   it('prints an error on stderr for a base that does not exist', async () => {
     const root = workspaceWithClash();
     expect(await conflictsExecutor({ base: 'nope' }, planContext(root))).toEqual({ success: false });
-    expect(error.mock.calls[0][0]).toContain('"nope" (from --base) does not exist');
+    expect(log).not.toHaveBeenCalled();
+    expect(error.mock.calls).toEqual([['The base branch "nope" (from --base) does not exist. Name an existing branch, or leave it out to detect the base from git.']]);
   });
 });

@@ -2,9 +2,8 @@ import type { ExecutorContext } from '@nx/devkit';
 import { writePlanCommand } from '../../commands/plan';
 import { planFolderOf } from '../shared/plan-of-project';
 import type { PlanExecutorSchema } from './schema';
-import { printed } from '../shared/print-report';
+import { reported } from '../shared/print-report';
 
 export default async function planExecutor(options: PlanExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const result = writePlanCommand(context.root, planFolderOf(context), options);
-  return printed(result);
+  return reported(writePlanCommand(context.root, planFolderOf(context), options), context);
 }

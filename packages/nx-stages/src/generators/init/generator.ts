@@ -22,7 +22,7 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema): P
   // targets need Nx's project graph, which a generator is not given: the doctor target checks them.
   return async () => {
     const doctor = await doctorCommand(tree.root, folder, { problemsOnly: true });
-    logger.info(['', ...doctor.output.split('\n'), `Test runners and coverage providers are checked by: nx run ${planProject}:doctor`].join('\n'));
+    logger.info(['', ...doctor.text.split('\n'), `Test runners and coverage providers are checked by: nx run ${planProject}:doctor`].join('\n'));
   };
 }
 
