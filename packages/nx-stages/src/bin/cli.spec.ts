@@ -100,14 +100,14 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(out.error).toEqual([]);
   });
 
-  it('status --by takes assignee only; outside a git repository --json prints the failure as the document', async () => {
+  it('status --by takes assignee only; outside a git repository --json prints the failure as the document, and says it on stderr', async () => {
     expect(await run('status', '--by=team')).toBe(1);
     expect(out.error.join('\n')).toContain('nx-stages status: --by takes "assignee", not "team"');
     out = { log: [], error: [] };
     rmSync(join(root, '.git'), { recursive: true, force: true });
     expect(await run('status', '--json')).toBe(1);
     expect(JSON.parse(out.log.join('\n'))).toMatchObject({ ok: false, kind: 'not-a-repository', message: expect.stringContaining('is not inside a git repository') });
-    expect(out.error).toEqual([]);
+    expect(out.error).toEqual([expect.stringContaining('is not inside a git repository. Run the command from a git checkout')]);
   });
 
   it('conflicts: the forecast on stdout even when it finds one (exit 1); with --json the document alone and the verdict on stderr', async () => {

@@ -28,7 +28,7 @@ describe('renderOutcome', () => {
     expect(renderOutcome(done('a table', { rows: 1 }), { json: true })).toEqual({ stdout: JSON.stringify({ rows: 1 }, null, 2), stderr: '', exitCode: 0 });
     const refused = renderOutcome(refuse('refused', 'stage 1 has no proof', 'Run proof.'), { json: true });
     expect(JSON.parse(refused.stdout)).toEqual({ ok: false, kind: 'refused', message: 'stage 1 has no proof', hint: 'Run proof.' });
-    expect(refused.exitCode).toBe(1);
+    expect(refused).toMatchObject({ stderr: 'stage 1 has no proof. Run proof.', exitCode: 1 });
     const measured = renderOutcome(failed({ kind: 'failed', message: 'lint failed' }, { text: 'summary', data: { gates: [] } }), { json: true });
     expect(measured).toEqual({ stdout: JSON.stringify({ gates: [] }, null, 2), stderr: 'lint failed.', exitCode: 1 });
   });

@@ -103,7 +103,8 @@ export interface Rendered {
 
 /**
  * The streams of an outcome. With `json`, stdout is one JSON document alone (the data, else the
- * failure); without, stdout is the document and stderr the failure when no document says it.
+ * failure) and stderr says the failure; without, stdout is the document and stderr the failure
+ * when no document says it.
  * Notes always go to stderr, so a pipe reads only the answer.
  */
 export function renderOutcome(outcome: Outcome, options: { json?: boolean } = {}): Rendered {
@@ -112,7 +113,8 @@ export function renderOutcome(outcome: Outcome, options: { json?: boolean } = {}
   const failureLine = outcome.failure ? failureText(outcome.failure) : undefined;
   if (options.json) {
     const document = outcome.data ?? (outcome.failure ? { ok: false, ...outcome.failure } : {});
-    return { stdout: JSON.stringify(document, null, 2), stderr: lines([...notes, ...(failureLine && outcome.data !== undefined ? [failureLine] : [])]), exitCode };
+    // The failure is said on stderr too: through `nx run` with --outputFile, stdout's JSON goes to a file nobody reads.
+    return { stdout: JSON.stringify(document, null, 2), stderr: lines([...notes, ...(failureLine ? [failureLine] : [])]), exitCode };
   }
   const unsaid = failureLine && outcome.text === '' ? [failureLine] : [];
   return { stdout: outcome.text, stderr: lines([...notes, ...unsaid]), exitCode };
