@@ -59,4 +59,33 @@ describe('parseCommandLine', () => {
     expect(verbUsage('clean')).toBe('nx-stages clean [--dry-run] [--delete-branch] [--force] [--plan=<folder>]');
     expect(verbUsage('worktree')).toBe('nx-stages worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dry-run] [--plan=<folder>]');
   });
+
+  describe('exec: everything after -- is the command, untouched', () => {
+    it('passes the command and its arguments as given, flags that look like ours included', () => {
+      expect(parseCommandLine(['exec', '--stages=1,2', '--parallel', '2', '--json', '--', 'node', '-e', 'x()', '--json', '--stages=9', '--', '-h'])).toEqual({
+        kind: 'run',
+        verb: 'exec',
+        flags: { stages: '1,2', parallel: '2', json: true },
+        command: ['node', '-e', 'x()', '--json', '--stages=9', '--', '-h'],
+      });
+      expect(parseCommandLine(['exec', '--', '--help'])).toEqual({ kind: 'run', verb: 'exec', flags: {}, command: ['--help'] });
+      expect(parseCommandLine(['exec', '--', 'sh', '-c', 'echo "$PORT" && exit 3'])).toMatchObject({ command: ['sh', '-c', 'echo "$PORT" && exit 3'] });
+      expect(verbUsage('exec')).toBe('nx-stages exec [--stages=<id,id>] [--group=<letter>] [--parallel=N] [--json] [--plan=<folder>] -- <command> [args…]');
+    });
+
+    it.each([
+      [['exec'], 'nx-stages exec: which command? Give it after --, as in `nx-stages exec -- npm test`'],
+      [['exec', '--json', '--'], 'nx-stages exec: which command? Give it after --, as in `nx-stages exec -- npm test`'],
+      [['exec', 'npm', 'test'], 'nx-stages exec: which command? Give it after --, as in `nx-stages exec -- npm test`'],
+      [['exec', '--dry-run', '--', 'npm', 'test'], 'nx-stages exec: unknown option --dry-run'],
+      [['exec', '--stages', '--', 'npm'], "nx-stages exec: Option '--stages <value>' argument missing"],
+    ])('refuses %j with the usage', (argv, message) => {
+      const line = parseCommandLine(argv);
+      expect(line).toEqual({ kind: 'error', message: `${message}\nUsage: ${verbUsage('exec')}` });
+    });
+
+    it('reads -- as the end of flags for the other verbs, as before', () => {
+      expect(parseCommandLine(['go', '--', '9.1'])).toEqual({ kind: 'run', verb: 'go', id: '9.1', flags: {} });
+    });
+  });
 });

@@ -32,7 +32,8 @@ export const VERBS = {
   verify: { id: true, flags: { remeasure: BOOLEAN, json: BOOLEAN } },
   sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN } },
   merge: { id: true, flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN } },
-} satisfies Record<string, { id: boolean; flags: Record<string, Flag> }>;
+  exec: { id: false, command: true, flags: { stages: value('<id,id>'), group: value('<letter>'), parallel: value('N'), json: BOOLEAN } },
+} satisfies Record<string, { id: boolean; command?: boolean; flags: Record<string, Flag> }>;
 
 export type Verb = keyof typeof VERBS;
 
@@ -40,14 +41,22 @@ export type Verb = keyof typeof VERBS;
 const COMMON: Record<string, Flag> = { plan: value('<folder>'), help: BOOLEAN };
 
 export type CommandLine =
-  { kind: 'help'; verb?: Verb; exitCode: number } | { kind: 'run'; verb: Verb; id?: string; flags: Record<string, string | boolean> } | { kind: 'error'; message: string };
+  | { kind: 'help'; verb?: Verb; exitCode: number }
+  /** `command`: what follows `--` for a verb that runs one (exec), exactly as given. */
+  | { kind: 'run'; verb: Verb; id?: string; flags: Record<string, string | boolean>; command?: string[] }
+  | { kind: 'error'; message: string };
+
+const NO_COMMAND = (verb: Verb) => `which command? Give it after --, as in \`nx-stages ${verb} -- npm test\``;
+
+/** A verb that runs a command the user gives after `--`. */
+const takesCommand = (verb: Verb) => 'command' in VERBS[verb];
 
 /** `nx-stages clean [--dry-run] [--delete-branch] [--force] [--plan=<folder>]` */
 export function verbUsage(verb: Verb): string {
   const flags = Object.entries({ ...VERBS[verb].flags, plan: COMMON.plan }).map(
     ([name, flag]) => `[--${flag.type === 'toggle' ? 'no-' : ''}${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`,
   );
-  return ['nx-stages', verb, ...(VERBS[verb].id ? ['<id>'] : []), ...flags].join(' ');
+  return ['nx-stages', verb, ...(VERBS[verb].id ? ['<id>'] : []), ...flags, ...(takesCommand(verb) ? ['--', '<command>', '[args…]'] : [])].join(' ');
 }
 
 /** The verb, its stage id and its flags (camelCase keys), or an error naming what is wrong. */
@@ -61,6 +70,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   const known = verb as Verb;
   const spec = VERBS[known];
+  // Everything after the first `--` is the command, untouched: its flags are its own, not ours.
+  const end = takesCommand(known) ? rest.indexOf('--') : -1;
+  const ours = end === -1 ? rest : rest.slice(0, end);
+  const command = end === -1 ? undefined : rest.slice(end + 1);
   const flags: Record<string, Flag> = { ...spec.flags, ...COMMON };
   const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
   for (const [name, flag] of Object.entries(flags)) {
@@ -70,8 +83,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const refuse = (why: string): CommandLine => ({ kind: 'error', message: `nx-stages ${known}: ${why}\nUsage: ${verbUsage(known)}` });
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: spec.id });
+    parsed = parseArgs({ args: [...ours], options, strict: true, allowPositionals: spec.id });
   } catch (error) {
+    if (takesCommand(known) && (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return refuse(NO_COMMAND(known));
     return refuse(parseErrorText(error, Object.keys(options)));
   }
   if (parsed.values.help) return { kind: 'help', verb: known, exitCode: 0 };
@@ -80,6 +94,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const given = allSpellings(name, flag).filter((spelling) => parsed.values[spelling] !== undefined);
     if (given.length > 1) return refuse(`--${given[1]} and --${given[0]} are the same flag: give it once`);
     if (given.length === 1) values[name] = negativeSpellings(name, flag).includes(given[0]) ? false : (parsed.values[given[0]] as string | boolean);
+  }
+  if (takesCommand(known)) {
+    if (!command?.length) return refuse(NO_COMMAND(known));
+    return { kind: 'run', verb: known, flags: values, command };
   }
   if (!spec.id) return { kind: 'run', verb: known, flags: values };
   if (parsed.positionals.length !== 1)

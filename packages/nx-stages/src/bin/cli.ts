@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { cleanStagesCommand } from '../commands/clean';
 import { conflictsCommand } from '../commands/conflicts';
 import { doctorCommand } from '../commands/doctor';
+import { execCommand } from '../commands/exec';
 import { findWorktreeCommand } from '../commands/go';
 import { listCommand, readyCommand } from '../commands/list';
 import { mergeStageCommand } from '../commands/merge';
@@ -46,6 +47,9 @@ Commands:
   verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
   sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
   merge <id> [--cleanup] [--delete-branch]   merge the proven stage into the base
+  exec [--stages=<id,id> | --group=<letter>] [--parallel=N] [--json] -- <command> [args…]
+                           run a command in every stage worktree at once (no shell: write sh -c '…'
+                           for one), its output prefixed with the stage id, then a table of exit codes
   help                     show this text
 
 Options:
@@ -123,6 +127,19 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
       return deliver(listCommand(plan()));
     case 'ready':
       return deliver(await readyCommand(root, plan()));
+    case 'exec':
+      // The commands' own output as it comes; with --json it goes to stderr, so stdout is the document alone.
+      return deliver(
+        await execCommand(root, plan(), {
+          command: line.command ?? [],
+          stages: text('stages'),
+          group: text('group'),
+          parallel: text('parallel'),
+          cwd,
+          onOutput: (stream, outputLine) => (stream === 'stdout' && !json ? out.log : out.error)(outputLine),
+          log: (progress) => out.error(progress),
+        }),
+      );
     default:
       return runStageVerb(line.verb, line.id ?? '', flags, root, plan(), out);
   }

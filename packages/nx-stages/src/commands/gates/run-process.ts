@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { splitLines } from '../../io/line-splitter';
+import { startProcessGroup, type ProcessGroup } from '../../io/process-group';
 
 export interface ProcessOutcome {
   /** null when the process could not start or was killed by a signal. */
@@ -26,19 +27,10 @@ export interface ProcessRequest {
 const KEEP_CHARS = 16 * 1024 * 1024;
 
 /** Processes still running, so an interrupted gates run can stop them instead of leaving them behind. */
-const running = new Set<ReturnType<typeof spawn>>();
+const running = new Set<ProcessGroup>();
 
 export function stopRunningProcesses(signal: NodeJS.Signals = 'SIGTERM'): void {
-  for (const child of running) {
-    // Negative pid: the whole process group (a shell and what it started).
-    if (child.pid) {
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        child.kill(signal);
-      }
-    }
-  }
+  for (const group of running) group.signal(signal);
 }
 
 /**
@@ -46,38 +38,32 @@ export function stopRunningProcesses(signal: NodeJS.Signals = 'SIGTERM'): void {
  * only: their own text from stages.yaml, nothing of ours interpolated into it), writing its full
  * output to the report file. Never rejects: a program that cannot start is an outcome too.
  */
-export function runProcess(command: string, args: readonly string[], request: ProcessRequest & { shell?: boolean }): Promise<ProcessOutcome> {
-  const started = Date.now();
+export async function runProcess(command: string, args: readonly string[], request: ProcessRequest & { shell?: boolean }): Promise<ProcessOutcome> {
   const report = createWriteStream(request.reportFile);
   report.write(`$ ${request.header}\n\n`);
-  return new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    const child = spawn(command, args, { cwd: request.cwd, env: request.env, shell: request.shell ?? false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
-    const partial = { stdout: '', stderr: '' };
-    const capture = (into: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      const text = chunk.toString();
-      if (request.onLine) {
-        const lines = (partial[into] + text).split('\n');
-        partial[into] = lines.pop() ?? '';
-        for (const line of lines) request.onLine(line);
-      }
-      // Kept in memory only up to a limit (audit JSON, nx's project lists); the report has it all.
-      if (into === 'stdout' && stdout.length < KEEP_CHARS) stdout += text;
-      else if (into === 'stderr' && stderr.length < KEEP_CHARS) stderr += text;
-      report.write(text);
-    };
-    child.stdout?.on('data', capture('stdout'));
-    child.stderr?.on('data', capture('stderr'));
-    let startError: string | undefined;
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      startError = error.code === 'ENOENT' ? `${command} was not found on PATH` : error.message;
-    });
-    child.on('close', (code, signal) => {
-      running.delete(child);
-      const outcome: ProcessOutcome = { exitCode: code, durationMs: Date.now() - started, stdout, stderr, ...(startError ? { startError } : {}), ...(signal ? { signal } : {}) };
-      report.end(`\n[exit ${code ?? signal ?? 'none'}${startError ? `: ${startError}` : ''} after ${outcome.durationMs} ms]\n`, () => resolve(outcome));
-    });
-  });
+  const kept = { stdout: '', stderr: '' };
+  const lines = { stdout: splitLines((line) => request.onLine?.(line)), stderr: splitLines((line) => request.onLine?.(line)) };
+  const capture = (into: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    if (request.onLine) lines[into].push(chunk);
+    // Kept in memory only up to a limit (audit JSON, nx's project lists); the report has it all.
+    if (kept[into].length < KEEP_CHARS) kept[into] += chunk.toString();
+    report.write(chunk);
+  };
+  const group = startProcessGroup(command, args, { cwd: request.cwd, env: request.env, shell: request.shell, onStdout: capture('stdout'), onStderr: capture('stderr') });
+  running.add(group);
+  const exit = await group.exited;
+  running.delete(group);
+  lines.stdout.end();
+  lines.stderr.end();
+  const outcome: ProcessOutcome = {
+    exitCode: exit.exitCode,
+    durationMs: exit.durationMs,
+    stdout: kept.stdout,
+    stderr: kept.stderr,
+    ...(exit.startError ? { startError: exit.startError } : {}),
+    ...(exit.signal ? { signal: exit.signal } : {}),
+  };
+  return new Promise((resolve) =>
+    report.end(`\n[exit ${exit.exitCode ?? exit.signal ?? 'none'}${exit.startError ? `: ${exit.startError}` : ''} after ${exit.durationMs} ms]\n`, () => resolve(outcome)),
+  );
 }
