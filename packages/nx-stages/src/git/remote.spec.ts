@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { branchCopies, deleteRemoteBranch, fetchRemote, lastFetched, localBranchTips, pushBranch, pushTag, remoteBranchTips, resolveRemote } from './remote';
+import { branchCopies, branchCopiesOf, deleteRemoteBranch, fetchRemote, lastFetched, localBranchTips, pushBranch, pushTag, remoteBranchTips, resolveRemote } from './remote';
 import { commitFile, createRepo, git, head, makeTempDir, useTempRepos } from './test-support/temp-repo';
 
 useTempRepos();
@@ -112,5 +112,24 @@ describe('pushing, never forced', () => {
     expect(git(bare, ['rev-parse', '--verify', 'stage-1']).trim()).toBe(head(bob));
     expect(await deleteRemoteBranch(ann, 'origin', 'stage-1', head(bob))).toEqual({ ok: true, value: undefined });
     expect(git(bare, ['for-each-ref', 'refs/heads/stage-1']).trim()).toBe('');
+  });
+});
+
+describe('branchCopiesOf', () => {
+  it('reads every stage branch’s copies at once, local only without a remote', async () => {
+    const { ann, bob } = team();
+    git(bob, ['switch', '--quiet', '-c', 'stage-2']);
+    commitFile(bob, 'b.txt', 'b\n', 'bob');
+    await pushBranch(bob, 'origin', 'stage-2');
+    git(ann, ['branch', 'stage-1']);
+    await fetchRemote(ann, 'origin');
+    const copies = await branchCopiesOf(ann, ['stage-1', 'stage-2', 'stage-3'], 'origin');
+    expect(copies.ok && [...copies.value.values()].map((copy) => [copy.branch, copy.relation])).toEqual([
+      ['stage-1', 'local-only'],
+      ['stage-2', 'remote-only'],
+      ['stage-3', 'none'],
+    ]);
+    const local = await branchCopiesOf(ann, ['stage-1', 'stage-2'], undefined);
+    expect(local.ok && [...local.value.values()].map((copy) => copy.relation)).toEqual(['local-only', 'none']);
   });
 });

@@ -129,3 +129,20 @@ async function push(root: string, remote: string, args: string[], what: string):
   }
   return fail(`Could not push ${what} to ${remote} from ${root}: ${said}`, 'Check the remote with `git remote -v` and your access to it.');
 }
+
+/**
+ * The local and remote copies of each branch, from two ref listings and one count per branch
+ * whose copies differ. Without a remote every copy is local only.
+ */
+export async function branchCopiesOf(root: string, branches: readonly string[], remote: string | undefined): Promise<GitResult<Map<string, BranchCopies>>> {
+  const [locals, remotes] = await Promise.all([localBranchTips(root), remote ? remoteBranchTips(root, remote) : Promise.resolve(ok(new Map<string, string>()))]);
+  if (!locals.ok) return locals;
+  if (!remotes.ok) return remotes;
+  const copies = new Map<string, BranchCopies>();
+  for (const branch of branches) {
+    const copy = await branchCopies(root, branch, locals.value.get(branch), remotes.value.get(branch));
+    if (!copy.ok) return copy;
+    copies.set(branch, copy.value);
+  }
+  return ok(copies);
+}
