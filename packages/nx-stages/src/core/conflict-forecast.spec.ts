@@ -37,6 +37,16 @@ describe('mergeOrder', () => {
     expect(mergeOrder(chain({ c: [], b: ['c'], a: ['b'], '10': [], '9': [] }))).toEqual(['9', '10', 'c', 'b', 'a']);
   });
 
+  it('orders a group by priority, then id', () => {
+    const stages = [
+      { id: '1', dependsOn: [], priority: 'P2' as const },
+      { id: '2', dependsOn: [], priority: 'P0' as const },
+      { id: '3', dependsOn: [] },
+      { id: '4', dependsOn: ['1'], priority: 'P0' as const },
+    ];
+    expect(mergeOrder(stages)).toEqual(['2', '3', '1', '4']);
+  });
+
   it('puts stages on a cycle last instead of dropping them', () => {
     expect(mergeOrder(chain({ x: ['y'], y: ['x'], a: [], b: ['a'] }))).toEqual(['a', 'b', 'x', 'y']);
   });

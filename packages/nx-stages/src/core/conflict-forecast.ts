@@ -4,7 +4,7 @@
 import { pathMatches } from './glob-overlap';
 import { parallelGroups, stagesByGroup } from './graph';
 import { compareIds } from './ids';
-import type { Stage } from './model';
+import { PRIORITIES, type Stage } from './model';
 import { renderTable } from './table';
 import { proofFolder } from './conventions';
 import type { Failure } from './outcome';
@@ -58,19 +58,18 @@ export interface ConflictForecast {
 }
 
 /**
- * Merge order: parallel group by parallel group (A before B …), stable by id inside a group —
- * the order `nx run-many -t merge` follows. Stages on a dependency cycle have no group and come
- * last (validate reports the cycle). Groups are computed on the whole plan, so leaving merged
- * stages out does not move the others.
+ * Merge order: parallel group by parallel group (A before B …), then priority (P0 first), then
+ * id — the order `conflicts` simulates and the merge queue (`nx run stages:merge`) follows.
+ * Stages on a dependency cycle have no group and come last (validate reports the cycle). Groups
+ * are computed on the whole plan, so leaving merged stages out does not move the others.
  */
-export function mergeOrder(stages: readonly Pick<Stage, 'id' | 'dependsOn'>[]): string[] {
+export function mergeOrder(stages: readonly (Pick<Stage, 'id' | 'dependsOn'> & Partial<Pick<Stage, 'priority'>>)[]): string[] {
   const groups = parallelGroups(stages);
-  const grouped = [...stagesByGroup(stages, groups).values()].flatMap((members) => members.map((stage) => stage.id).sort(compareIds));
-  const ungrouped = stages
-    .filter((stage) => !groups.has(stage.id))
-    .map((stage) => stage.id)
-    .sort(compareIds);
-  return [...grouped, ...ungrouped];
+  const rank = (stage: Partial<Pick<Stage, 'priority'>>) => PRIORITIES.indexOf(stage.priority ?? 'P1');
+  const ordered = (members: readonly (Pick<Stage, 'id'> & Partial<Pick<Stage, 'priority'>>)[]) =>
+    [...members].sort((a, b) => rank(a) - rank(b) || compareIds(a.id, b.id)).map((stage) => stage.id);
+  const grouped = [...stagesByGroup(stages, groups).values()].flatMap(ordered);
+  return [...grouped, ...ordered(stages.filter((stage) => !groups.has(stage.id)))];
 }
 
 /** Each pair of the given stages once, in the order given: (a, b) with a before b. */

@@ -69,6 +69,10 @@ export interface PlanSettings {
   profiles: Record<string, string[]>;
   /** What verify and merge require of a proof. */
   proofs: ProofSettings;
+  /** The team's remote: a name, `none` (local only); undefined = `origin` when the repository has one. */
+  remote?: string;
+  /** Whether worktree, proof, merge and clean publish what they change, as with `--push`. */
+  push?: boolean;
   /** Path of `stages.yaml`, relative to the workspace root. */
   file: string;
   /** Plan folder, relative to the workspace root (`.` when at the root). */

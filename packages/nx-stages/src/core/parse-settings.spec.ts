@@ -33,6 +33,8 @@ dependencies: install
 ports: { base: 5000, step: 2 }
 sharedFiles: [package.json]
 teamSize: 3
+remote: upstream
+push: true
 gates:
   coverage: { threshold: 85 }
   e2e: { run: "nx affected -t e2e --base={base}", tier: optional }
@@ -50,6 +52,8 @@ profiles:
       ports: { base: 5000, step: 2 },
       sharedFiles: ['package.json'],
       teamSize: 3,
+      remote: 'upstream',
+      push: true,
     });
     expect(settings.gates.e2e).toEqual({ run: 'nx affected -t e2e --base={base}', tier: 'optional' });
     expect(Object.keys(settings.profiles)).toEqual(['default', 'backend']);
@@ -66,6 +70,9 @@ profiles:
     ['dependencies: copy', 'invalid dependencies', 1],
     ['teamSize: 0', 'invalid teamSize', 1],
     ['teamSize: 2.5', 'invalid teamSize', 1],
+    ['remote: "my remote"', 'invalid remote', 1],
+    ['remote: origin/main', 'invalid remote', 1],
+    ['push: yes please', 'invalid push', 1],
     ['ports: { base: 80 }', 'invalid ports', 1],
     ['gates: { coverage: { threshold: 120 } }', 'threshold', 1],
     ['gates: { coverage: { tier: required } }', 'tier', 1],

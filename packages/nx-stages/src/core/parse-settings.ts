@@ -20,6 +20,8 @@ export const SETTINGS_FIELDS = [
   'gates',
   'profiles',
   'proofs',
+  'remote',
+  'push',
 ] as const;
 
 export const DEFAULT_SHARED_FILES = [
@@ -107,6 +109,17 @@ export function parseSettings(text: string, file: string, folder: string): Parse
     const size = fields.get('teamSize')?.value;
     if (Number.isInteger(size) && (size as number) >= 1) settings.teamSize = size as number;
     else error('teamSize', `invalid teamSize ${JSON.stringify(size)}`, 'use a whole number of people, at least 1');
+  }
+  if (fields.has('remote')) {
+    const remote = text_('remote');
+    // A remote's name follows the ref rules (git remote add refuses the rest).
+    if (remote !== undefined && !invalidRefReason(remote) && !remote.includes('/')) settings.remote = remote;
+    else error('remote', `invalid remote ${JSON.stringify(fields.get('remote')?.value)}`, 'name a remote of this repository such as origin, or write none to work locally');
+  }
+  if (fields.has('push')) {
+    const push = fields.get('push')?.value;
+    if (typeof push === 'boolean') settings.push = push;
+    else error('push', `invalid push ${JSON.stringify(push)}`, 'use true (worktree, proof, merge and clean publish what they change) or false');
   }
   if (fields.has('ports')) readPorts(fields.get('ports')?.value, settings, error);
   const gatesField = fields.get('gates');

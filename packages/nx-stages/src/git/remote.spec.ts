@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { branchCopies, branchCopiesOf, deleteRemoteBranch, fetchRemote, lastFetched, localBranchTips, pushBranch, pushTag, remoteBranchTips, resolveRemote } from './remote';
+import { commitFile, createRepo, git, head, makeTempDir, useTempRepos } from './test-support/temp-repo';
+
+useTempRepos();
+
+/** A bare repository as the team's remote, and two people's clones of it. */
+function team(): { bare: string; ann: string; bob: string } {
+  const first = createRepo();
+  const bare = join(makeTempDir(), 'remote.git');
+  git(first, ['clone', '--quiet', '--bare', first, bare]);
+  const clone = (who: string) => {
+    const dir = join(makeTempDir(), who);
+    git(makeTempDir(), ['clone', '--quiet', bare, dir]);
+    git(dir, ['config', 'user.name', who]);
+    git(dir, ['config', 'user.email', `${who}@example.com`]);
+    git(dir, ['config', 'commit.gpgSign', 'false']);
+    return dir;
+  };
+  return { bare, ann: clone('ann'), bob: clone('bob') };
+}
+
+describe('resolveRemote', () => {
+  it('takes origin when there is one, none when asked, and refuses a remote that does not exist', async () => {
+    const { ann } = team();
+    expect(await resolveRemote(ann, undefined, 'stages/stages.yaml')).toEqual({ ok: true, value: 'origin' });
+    expect(await resolveRemote(ann, 'none', 'stages/stages.yaml')).toEqual({ ok: true, value: undefined });
+    expect(await resolveRemote(createRepo(), undefined, 'stages/stages.yaml')).toEqual({ ok: true, value: undefined });
+    const missing = await resolveRemote(ann, 'upstream', 'stages/stages.yaml');
+    expect(missing).toMatchObject({ ok: false, kind: 'not-found' });
+    expect(!missing.ok && missing.message).toBe(`stages/stages.yaml sets remote: upstream, but ${ann} has no remote named upstream (its remotes are origin)`);
+  });
+});
+
+describe('a teammate’s branch through the remote', () => {
+  it('is seen after a fetch, with when the fetch was', async () => {
+    const { ann, bob } = team();
+    git(bob, ['switch', '--quiet', '-c', 'stage-2']);
+    const tip = commitFile(bob, 'b.txt', 'b\n', 'stage 2 work');
+    expect(await pushBranch(bob, 'origin', 'stage-2', { upstream: true })).toEqual({ ok: true, value: undefined });
+    expect(git(bob, ['rev-parse', '--abbrev-ref', 'stage-2@{upstream}']).trim()).toBe('origin/stage-2');
+
+    const before = await remoteBranchTips(ann, 'origin');
+    expect(before.ok && before.value.has('stage-2')).toBe(false);
+    expect(await fetchRemote(ann, 'origin')).toEqual({ ok: true, value: undefined });
+    const after = await remoteBranchTips(ann, 'origin');
+    expect(after.ok && after.value.get('stage-2')).toBe(tip);
+    expect(after.ok && after.value.has('HEAD')).toBe(false);
+    expect(Date.parse(lastFetched(join(ann, '.git')) ?? '')).toBeGreaterThan(0);
+    expect(lastFetched(join(createRepo(), '.git'))).toBeUndefined();
+  });
+
+  it('relates the local and remote copies', async () => {
+    const { ann, bob } = team();
+    git(bob, ['switch', '--quiet', '-c', 'stage-1']);
+    commitFile(bob, 'b.txt', 'b\n', 'bob 1');
+    await pushBranch(bob, 'origin', 'stage-1');
+    await fetchRemote(ann, 'origin');
+    const remoteTip = git(ann, ['rev-parse', 'origin/stage-1']).trim();
+    expect((await branchCopies(ann, 'stage-1', undefined, remoteTip)).ok && 'remote-only').toBe('remote-only');
+    git(ann, ['branch', '--quiet', 'stage-1', 'origin/stage-1']);
+    const locals = await localBranchTips(ann);
+    expect(locals.ok && locals.value.get('stage-1')).toBe(remoteTip);
+    expect(await branchCopies(ann, 'stage-1', remoteTip, remoteTip)).toMatchObject({ ok: true, value: { relation: 'same' } });
+
+    commitFile(bob, 'b.txt', 'b2\n', 'bob 2');
+    await pushBranch(bob, 'origin', 'stage-1');
+    await fetchRemote(ann, 'origin');
+    const newer = git(ann, ['rev-parse', 'origin/stage-1']).trim();
+    expect(await branchCopies(ann, 'stage-1', remoteTip, newer)).toMatchObject({ ok: true, value: { relation: 'local-behind' } });
+    git(ann, ['switch', '--quiet', 'stage-1']);
+    const annTip = commitFile(ann, 'a.txt', 'a\n', 'ann');
+    expect(await branchCopies(ann, 'stage-1', annTip, newer)).toMatchObject({ ok: true, value: { relation: 'diverged' } });
+    expect(await branchCopies(ann, 'stage-1', newer, remoteTip)).toMatchObject({ ok: true, value: { relation: 'local-ahead' } });
+    expect(await branchCopies(ann, 'stage-1', annTip, undefined)).toMatchObject({ ok: true, value: { relation: 'local-only' } });
+  });
+});
+
+describe('pushing, never forced', () => {
+  it('refuses to overwrite a remote branch that moved, and leaves the remote as it was', async () => {
+    const { bare, ann, bob } = team();
+    commitFile(bob, 'b.txt', 'b\n', 'bob on main');
+    expect((await pushBranch(bob, 'origin', 'main')).ok).toBe(true);
+    const remoteMain = git(bare, ['rev-parse', 'main']).trim();
+    commitFile(ann, 'a.txt', 'a\n', 'ann on main');
+    const refused = await pushBranch(ann, 'origin', 'main');
+    expect(refused).toMatchObject({ ok: false, kind: 'refused' });
+    expect(git(bare, ['rev-parse', 'main']).trim()).toBe(remoteMain);
+  });
+
+  it('pushes a tag, and refuses one of the same name that points elsewhere', async () => {
+    const { bare, ann, bob } = team();
+    git(ann, ['tag', 'stage-1-proof']);
+    expect((await pushTag(ann, 'origin', 'stage-1-proof')).ok).toBe(true);
+    expect(git(bare, ['rev-parse', 'stage-1-proof']).trim()).toBe(head(ann));
+    commitFile(bob, 'b.txt', 'b\n', 'bob');
+    git(bob, ['tag', 'stage-1-proof']);
+    expect(await pushTag(bob, 'origin', 'stage-1-proof')).toMatchObject({ ok: false, kind: 'refused' });
+    expect(git(bare, ['rev-parse', 'stage-1-proof']).trim()).toBe(head(ann));
+  });
+
+  it('deletes a remote branch only while it is the commit that was judged', async () => {
+    const { bare, ann, bob } = team();
+    git(ann, ['switch', '--quiet', '-c', 'stage-1']);
+    const judged = commitFile(ann, 'a.txt', 'a\n', 'ann');
+    await pushBranch(ann, 'origin', 'stage-1');
+    git(bob, ['fetch', '--quiet', 'origin']);
+    git(bob, ['switch', '--quiet', 'stage-1']);
+    commitFile(bob, 'b.txt', 'b\n', 'bob adds to stage 1');
+    await pushBranch(bob, 'origin', 'stage-1');
+    expect(await deleteRemoteBranch(ann, 'origin', 'stage-1', judged)).toMatchObject({ ok: false, kind: 'refused' });
+    expect(git(bare, ['rev-parse', '--verify', 'stage-1']).trim()).toBe(head(bob));
+    expect(await deleteRemoteBranch(ann, 'origin', 'stage-1', head(bob))).toEqual({ ok: true, value: undefined });
+    expect(git(bare, ['for-each-ref', 'refs/heads/stage-1']).trim()).toBe('');
+  });
+});
+
+describe('branchCopiesOf', () => {
+  it('reads every stage branch’s copies at once, local only without a remote', async () => {
+    const { ann, bob } = team();
+    git(bob, ['switch', '--quiet', '-c', 'stage-2']);
+    commitFile(bob, 'b.txt', 'b\n', 'bob');
+    await pushBranch(bob, 'origin', 'stage-2');
+    git(ann, ['branch', 'stage-1']);
+    await fetchRemote(ann, 'origin');
+    const copies = await branchCopiesOf(ann, ['stage-1', 'stage-2', 'stage-3'], 'origin');
+    expect(copies.ok && [...copies.value.values()].map((copy) => [copy.branch, copy.relation])).toEqual([
+      ['stage-1', 'local-only'],
+      ['stage-2', 'remote-only'],
+      ['stage-3', 'none'],
+    ]);
+    const local = await branchCopiesOf(ann, ['stage-1', 'stage-2'], undefined);
+    expect(local.ok && [...local.value.values()].map((copy) => copy.relation)).toEqual(['local-only', 'none']);
+  });
+});
