@@ -41,7 +41,7 @@ describe('statusCommand on a real repository', () => {
     expect(table.data).toEqual(report);
     expect(table.text).toBe(renderStatus(report.stages, 'main', { by: 'assignee' }).join('\n'));
     expect(table.text.split('\n')[0]).toBe('alice (1)');
-    expect(table.text.split('\n').pop()).toBe('3 stages · 1 with a worktree · 1 merged into main');
+    expect(table.text.split('\n').slice(-2)).toEqual(['3 stages · 1 with a worktree · 1 merged into main', 'branches: local only (no remote)']);
   });
 
   it('forgets a worktree whose folder was deleted by hand', async () => {

@@ -3,13 +3,13 @@ import { join, relative } from 'node:path';
 import { parallelGroups } from '../core/graph';
 import { failedMandatory } from '../core/gates/gates-result';
 import type { Plan, Stage } from '../core/model';
-import { renderStatus, type StageStatus } from '../core/status-report';
+import { renderStatus, type StageStatus, type StatusRemote } from '../core/status-report';
 import { stageBranch } from '../core/worktree-layout';
-import { branchExists } from '../git/branch';
 import { aheadBehind, uncommittedChanges } from '../git/changes';
 import { openRepository } from '../git/repository';
 import { lockHolder } from '../git/lock';
-import { stageMerged } from '../git/stage-merged';
+import { stageMergedForTeam } from '../git/stage-merged';
+import { teamView } from './team-view';
 import { listWorktrees, pruneWorktrees } from '../git/worktree-list';
 import { readGatesResult, resultStaleness } from './gates-result-file';
 import { proofPaths } from '../core/conventions';
@@ -20,11 +20,17 @@ import { done, failed, type Outcome } from '../core/outcome';
 export interface StatusOptions {
   /** One table per assignee (the team overview); the data stays one list. */
   by?: 'assignee';
+  /** Fetch the remote first (never done implicitly). */
+  fetch?: boolean;
+  /** "fetched … ago" is counted from this time (tests pin it). */
+  now?: Date;
 }
 
 /** The `--json` document of status: scripts read it (README, e2e). */
 export interface StatusData {
   base: string;
+  /** The remote the branches were read from too, and when it was last fetched; null = local only. */
+  remote: StatusRemote | null;
   stages: StageStatus[];
 }
 
@@ -39,6 +45,9 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
   const base = await resolveBase(repoRoot, plan.settings);
   if (!base.ok) return failed(base);
   const baseBranch = base.value;
+  const branches = plan.stages.map((stage) => stageBranch(plan.settings, stage.id));
+  const team = await teamView(repository.value, plan, baseBranch, branches, options);
+  if (!team.ok) return failed(team);
   await pruneWorktrees(repoRoot);
   const worktrees = await listWorktrees(repoRoot);
   if (!worktrees.ok) return failed(worktrees);
@@ -47,14 +56,16 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
   const rows: StageStatus[] = [];
   for (const stage of plan.stages) {
     const branch = stageBranch(plan.settings, stage.id);
-    const exists = await branchExists(repoRoot, branch);
-    if (!exists.ok) return failed(exists);
+    const copy = team.value.copies.get(branch);
+    const exists = Boolean(copy?.local);
+    // A teammate's stage: its branch as the remote has it, read without a checkout.
+    const tip = exists ? branch : copy?.remote ? team.value.remoteRef(branch) : undefined;
     const worktree = worktrees.value.find((entry) => entry.branch === branch);
-    const counts = exists.value ? await aheadBehind(repoRoot, branch, baseBranch) : undefined;
+    const counts = tip ? await aheadBehind(repoRoot, tip, team.value.countBase) : undefined;
     if (counts && !counts.ok) return failed(counts);
     const changes = worktree ? await uncommittedChanges(worktree.path) : undefined;
     if (changes && !changes.ok) return failed(changes);
-    const merged = await stageMerged(repoRoot, { id: stage.id, branch }, baseBranch);
+    const merged = await stageMergedForTeam(repoRoot, { id: stage.id, branch }, baseBranch, team.value.refsOf(branch));
     if (!merged.ok) return failed(merged);
     rows.push({
       id: stage.id,
@@ -63,18 +74,20 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
       dependsOn: stage.dependsOn,
       assignee: stage.assignee ?? null,
       branch,
-      branchExists: exists.value,
+      branchExists: exists,
+      copy: team.value.remote ? (copy?.relation ?? 'none') : null,
       worktree: worktree ? relative(root, worktree.path) || '.' : null,
       ahead: counts?.value.ahead ?? null,
       behind: counts?.value.behind ?? null,
       uncommitted: changes?.value.length ?? null,
       merged: merged.value,
       gates: worktree ? await gatesState(repository.value.commonDir, worktree.path, stage.id) : null,
-      proof: exists.value ? await proofState(repoRoot, plan, stage) : null,
+      proof: exists ? await proofState(repoRoot, plan, stage) : null,
       diskBytes: worktree ? await diskUsage(worktree.path) : null,
     });
   }
-  return done(renderStatus(rows, baseBranch, options).join('\n'), { base: baseBranch, stages: rows });
+  const remote: StatusRemote | null = team.value.remote ? { name: team.value.remote, ...(team.value.fetchedAt ? { fetchedAt: team.value.fetchedAt } : {}) } : null;
+  return done(renderStatus(rows, baseBranch, { by: options.by, now: options.now, ...(remote ? { remote } : {}) }).join('\n'), { base: baseBranch, remote, stages: rows });
 }
 
 /** Running now, else the latest gates result and whether it still describes the worktree's content. */

@@ -9,6 +9,7 @@ const status = (id: string, overrides: Partial<StageStatus> = {}): StageStatus =
   assignee: null,
   branch: `stage-${id}`,
   branchExists: false,
+  copy: null,
   worktree: null,
   ahead: null,
   behind: null,
@@ -35,7 +36,7 @@ describe('renderStatus', () => {
     expect(lines[2]).toContain('2 files');
     expect(lines[2]).toContain('1.5 KB');
     expect(lines[4]).toContain('clean');
-    expect(lines[lines.length - 1]).toBe('3 stages · 1 with a worktree · 1 merged into main');
+    expect(lines.slice(-2)).toEqual(['3 stages · 1 with a worktree · 1 merged into main', 'branches: local only (no remote)']);
     // Every row's cells start where the header's do.
     const groupColumn = lines[0].indexOf('Group');
     for (const row of [lines[2], lines[3], lines[4]]) expect(row.slice(groupColumn, groupColumn + 2)).toMatch(/^[AB] /);
@@ -52,6 +53,21 @@ describe('renderStatus', () => {
     // The first person's name is the first line: no blank line above it, one between tables.
     expect(lines[0]).toBe('alice (2)');
     expect(lines[lines.indexOf('unassigned (1)') - 1]).toBe('');
+  });
+
+  it('with a remote: which copy of each branch, and when it was fetched (golden)', () => {
+    const team = [
+      status('1', { assignee: 'ann', branchExists: true, copy: 'same', ahead: 2, behind: 0, worktree: '../app-stage-1' }),
+      status('2', { assignee: 'bob', copy: 'remote-only', ahead: 1, behind: 0, proof: 'valid' }),
+      status('3', { assignee: 'ann', branchExists: true, copy: 'local-behind', ahead: 1, behind: 0 }),
+      status('4', { copy: 'none' }),
+    ];
+    const now = new Date('2026-12-01T12:00:00Z');
+    const fetched = renderStatus(team, 'main', { remote: { name: 'origin', fetchedAt: '2026-12-01T11:48:00Z' }, now });
+    expect(fetched.join('\n')).toMatchSnapshot();
+    expect(fetched[0]).toMatch(/Branch\s+Remote\s+Worktree/);
+    expect(fetched[fetched.length - 1]).toBe('remote origin: fetched 12 min ago — `--fetch` refreshes');
+    expect(renderStatus(team, 'main', { remote: { name: 'origin' }, now }).at(-1)).toBe("remote origin: never fetched here — `--fetch` reads teammates' branches");
   });
 
   it('says when there is nothing to show', () => {

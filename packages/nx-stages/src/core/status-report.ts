@@ -1,5 +1,15 @@
 import { renderTable } from './table';
 
+/** How a stage branch's local copy stands to the remote's (git/remote CopyRelation). */
+export type BranchCopy = 'same' | 'local-only' | 'remote-only' | 'local-ahead' | 'local-behind' | 'diverged' | 'none';
+
+/** The remote status read stage branches from, and when this clone last fetched it. */
+export interface StatusRemote {
+  name: string;
+  /** ISO time of the last fetch; undefined = never fetched. */
+  fetchedAt?: string;
+}
+
 /** What `status` knows about one stage; every field derived from the plan or from git. */
 export interface StageStatus {
   id: string;
@@ -9,6 +19,8 @@ export interface StageStatus {
   assignee: string | null;
   branch: string;
   branchExists: boolean;
+  /** With a remote: how the local and remote copies of the branch stand; null without a remote. */
+  copy: BranchCopy | null;
   worktree: string | null;
   ahead: number | null;
   behind: number | null;
@@ -24,9 +36,18 @@ export interface StageStatus {
 
 const HEADERS = ['Stage', 'Group', 'Deps', 'Assignee', 'Branch', 'Worktree', '↑ahead ↓behind', 'Changes', 'Gates', 'Proof', 'Merged', 'Disk'];
 
+export interface StatusRenderOptions {
+  by?: 'assignee';
+  /** The remote the rows were read with; absent = local only. */
+  remote?: StatusRemote;
+  /** The time "fetched … ago" is counted from. */
+  now?: Date;
+}
+
 /** The status table; with `by: 'assignee'`, one table per person (the team overview). */
-export function renderStatus(stages: readonly StageStatus[], base: string, options: { by?: 'assignee' } = {}): string[] {
+export function renderStatus(stages: readonly StageStatus[], base: string, options: StatusRenderOptions = {}): string[] {
   if (stages.length === 0) return ['No stages in the plan yet.'];
+  const headers = options.remote ? [...HEADERS.slice(0, 5), 'Remote', ...HEADERS.slice(5)] : HEADERS;
   const lines: string[] = [];
   const groups = options.by === 'assignee' ? groupByAssignee(stages) : new Map([['', [...stages]]]);
   for (const [assignee, members] of groups) {
@@ -34,24 +55,53 @@ export function renderStatus(stages: readonly StageStatus[], base: string, optio
     if (options.by === 'assignee') lines.push(...(lines.length > 0 ? [''] : []), `${assignee || 'unassigned'} (${members.length})`);
     lines.push(
       ...renderTable(
-        HEADERS,
-        members.map((stage) => row(stage)),
+        headers,
+        members.map((stage) => row(stage, options.remote)),
       ),
     );
   }
   const merged = stages.filter((stage) => stage.merged).length;
   const active = stages.filter((stage) => stage.worktree).length;
   lines.push('', `${stages.length} stages · ${active} with a worktree · ${merged} merged into ${base}`);
+  lines.push(remoteLine(options));
   return lines;
 }
 
-function row(stage: StageStatus): string[] {
+function remoteLine(options: StatusRenderOptions): string {
+  if (!options.remote) return 'branches: local only (no remote)';
+  const { name, fetchedAt } = options.remote;
+  if (!fetchedAt) return `remote ${name}: never fetched here — \`--fetch\` reads teammates' branches`;
+  return `remote ${name}: fetched ${ago(Date.parse(fetchedAt), (options.now ?? new Date()).getTime())} — \`--fetch\` refreshes`;
+}
+
+function ago(then: number, now: number): string {
+  const minutes = Math.max(0, Math.round((now - then) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
+}
+
+const COPY_TEXT: Record<BranchCopy, (remote: string) => string> = {
+  same: () => 'pushed',
+  'local-only': () => 'not pushed',
+  'remote-only': (remote) => `${remote} only`,
+  'local-ahead': () => 'unpushed commits',
+  'local-behind': (remote) => `behind ${remote}`,
+  diverged: (remote) => `diverged from ${remote}`,
+  none: () => '—',
+};
+
+function row(stage: StageStatus, remote: StatusRemote | undefined): string[] {
+  const copy = stage.copy ?? 'none';
+  const branch = stage.branchExists ? stage.branch : copy === 'remote-only' && remote ? `${remote.name}/${stage.branch}` : '—';
   return [
     `${stage.id} ${stage.name}`,
     stage.group ?? '—',
     stage.dependsOn.join(',') || '—',
     stage.assignee ?? '—',
-    stage.branchExists ? stage.branch : '—',
+    branch,
+    ...(remote ? [COPY_TEXT[copy](remote.name)] : []),
     stage.worktree ?? '—',
     stage.ahead === null ? '—' : `↑${stage.ahead} ↓${stage.behind}`,
     stage.uncommitted === null ? '—' : stage.uncommitted === 0 ? 'clean' : `${stage.uncommitted} file${stage.uncommitted === 1 ? '' : 's'}`,

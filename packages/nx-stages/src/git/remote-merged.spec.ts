@@ -1,38 +1,18 @@
-import { join } from 'node:path';
 import { remoteBranchMerged } from './remote-merged';
-import { commitFile, createRepo, git, head, makeTempDir, useTempRepos } from './test-support/temp-repo';
+import { onTheForge, teamRemote } from './test-support/team-repos';
+import { commitFile, git, head, useTempRepos } from './test-support/temp-repo';
 
 useTempRepos();
 
 /** A bare remote with main, and a clone that published stage-1 with one commit of work. */
 function published(): { bare: string; clone: string; work: string } {
-  const origin = createRepo();
-  const bare = join(makeTempDir(), 'remote.git');
-  git(origin, ['clone', '--quiet', '--bare', origin, bare]);
-  const clone = join(makeTempDir(), 'clone');
-  git(makeTempDir(), ['clone', '--quiet', bare, clone]);
-  for (const [key, value] of [
-    ['user.name', 'Ann'],
-    ['user.email', 'ann@example.com'],
-    ['commit.gpgSign', 'false'],
-  ])
-    git(clone, ['config', key, value]);
+  const { bare, clone: cloneAs } = teamRemote();
+  const clone = cloneAs('ann');
   git(clone, ['switch', '--quiet', '-c', 'stage-1']);
   const work = commitFile(clone, 'feature.txt', 'feature\n', 'stage 1 work');
   git(clone, ['push', '--quiet', 'origin', 'stage-1']);
   git(clone, ['switch', '--quiet', 'main']);
   return { bare, clone, work };
-}
-
-/** What the forge does, in a second clone that pushes main. */
-function onTheForge(bare: string, act: (dir: string) => void): void {
-  const forge = join(makeTempDir(), 'forge');
-  git(makeTempDir(), ['clone', '--quiet', bare, forge]);
-  git(forge, ['config', 'user.name', 'Forge']);
-  git(forge, ['config', 'user.email', 'forge@example.com']);
-  git(forge, ['config', 'commit.gpgSign', 'false']);
-  act(forge);
-  git(forge, ['push', '--quiet', 'origin', 'main']);
 }
 
 const judged = async (clone: string) => {

@@ -1,22 +1,12 @@
 import { join } from 'node:path';
 import { branchCopies, branchCopiesOf, deleteRemoteBranch, fetchRemote, lastFetched, localBranchTips, pushBranch, pushTag, remoteBranchTips, resolveRemote } from './remote';
-import { commitFile, createRepo, git, head, makeTempDir, useTempRepos } from './test-support/temp-repo';
+import { teamRemote } from './test-support/team-repos';
+import { commitFile, createRepo, git, head, useTempRepos } from './test-support/temp-repo';
 
 useTempRepos();
 
-/** A bare repository as the team's remote, and two people's clones of it. */
 function team(): { bare: string; ann: string; bob: string } {
-  const first = createRepo();
-  const bare = join(makeTempDir(), 'remote.git');
-  git(first, ['clone', '--quiet', '--bare', first, bare]);
-  const clone = (who: string) => {
-    const dir = join(makeTempDir(), who);
-    git(makeTempDir(), ['clone', '--quiet', bare, dir]);
-    git(dir, ['config', 'user.name', who]);
-    git(dir, ['config', 'user.email', `${who}@example.com`]);
-    git(dir, ['config', 'commit.gpgSign', 'false']);
-    return dir;
-  };
+  const { bare, clone } = teamRemote();
   return { bare, ann: clone('ann'), bob: clone('bob') };
 }
 

@@ -1,5 +1,6 @@
 import { branchExists } from './branch';
 import { countCommits, mergedInto } from './merged';
+import { remoteBranchMerged } from './remote-merged';
 import { ok, type GitResult } from './result';
 import { gitText } from './run';
 import { mergeSubjectPrefix } from '../core/conventions';
@@ -56,4 +57,32 @@ async function hasOwnCommits(root: string, branch: string): Promise<boolean | un
   // "commit: …", "commit (amend): …", "commit (merge): …", "cherry-pick: …", "revert: …",
   // "rebase (pick): …": each made a commit on this branch. "merge main: Fast-forward" did not.
   return reflog.value.split('\n').some((subject) => /^(commit( \([^)]*\))?|cherry-pick|revert|rebase( -i)? \((pick|reword|edit|squash|fixup)\)):/.test(subject));
+}
+
+/** The remote-tracking refs a stage is also judged against when the plan works with a remote. */
+export interface RemoteRefs {
+  /** `refs/remotes/<remote>/<base>`, when the remote has the base. */
+  base?: string;
+  /** `refs/remotes/<remote>/<stage branch>`, when the remote has the stage's branch. */
+  branch?: string;
+}
+
+/**
+ * Merged for the team: into the local base, or into the remote's base (merged on the forge and
+ * not pulled yet). A branch only the remote has is judged by content and history
+ * (git/remote-merged): there is no reflog here to tell its work from a fast-forward.
+ */
+export async function stageMergedForTeam(root: string, stage: { id: string; branch: string }, base: string, remote: RemoteRefs): Promise<GitResult<boolean>> {
+  const local = await stageMerged(root, stage, base);
+  if (!local.ok || local.value || (!remote.base && !remote.branch)) return local;
+  const exists = await branchExists(root, stage.branch);
+  if (!exists.ok) return exists;
+  if (exists.value || !remote.branch) return remote.base ? stageMerged(root, stage, remote.base) : ok(false);
+  for (const into of [base, remote.base]) {
+    if (!into) continue;
+    const judged = await remoteBranchMerged(root, remote.branch, into);
+    if (!judged.ok) return judged;
+    if (judged.value === 'merged') return ok(true);
+  }
+  return ok(false);
 }

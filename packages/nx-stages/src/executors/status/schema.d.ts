@@ -1,5 +1,6 @@
 export interface StatusExecutorSchema {
   json?: boolean;
   by?: 'assignee';
+  fetch?: boolean;
   outputFile?: string;
 }
