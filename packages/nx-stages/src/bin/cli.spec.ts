@@ -2,6 +2,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorktree } from '../commands/create-worktree';
 import { commitPlan } from '../commands/test-support/plan-on-disk';
+import { createStageRepo, startStage } from '../commands/test-support/stage-fixture';
 import { loadPlan } from '../core/load-plan';
 import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
 import { fsPlanSource } from '../io/fs-plan-source';
@@ -67,6 +68,10 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
   it("the stage verbs take their target's calls: a merged stage is skipped in one line", async () => {
     expect(await run('verify', '1')).toBe(0);
     expect(out.log).toEqual(['Stage 1 is merged into main: its committed proof stands, nothing to do.']);
+    // With --json the skip is a document too: run-many scripts read one per stage.
+    out.log = [];
+    expect(await run('gates', '1', '--json')).toBe(0);
+    expect(JSON.parse(out.log.join('\n'))).toEqual({ stage: '1', skipped: 'Stage 1 is merged into main: its committed proof stands, nothing to do.' });
     expect(await run('merge', '1')).toBe(0);
     expect(await run('gates', '7')).toBe(1);
     expect(out.error.join('\n')).toContain('no stage "7" in stages/stages.yaml');
@@ -146,5 +151,50 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(out.log.join('\n').split('\n').pop()).toBe('Wrote stages/PLAN.md');
     expect(await run('plan', '--team-size=0')).toBe(1);
     expect(out.error).toEqual(['--teamSize must be a whole number of people, at least 1 (got 0).']);
+  });
+});
+
+describe('npx nx-stages gates, proof and verify: the streams a script reads', () => {
+  useTempRepos();
+  jest.setTimeout(60_000);
+
+  it('gates --json: the result alone on stdout, the summary beside the progress; proof and verify answer on stdout, refusals on stderr', async () => {
+    const root = createStageRepo();
+    commitPlan(root, 'gates:\n  test: { run: "node run-tests.js" }\nprofiles:\n  default: [test, proof]\n', { '1': '' });
+    const worktree = await startStage(root, loadPlan(fsPlanSource(root), 'stages'), '1');
+    const out = { log: [] as string[], error: [] as string[] };
+    const run = (...argv: string[]) => {
+      out.log = [];
+      out.error = [];
+      return runCli(argv, root, { log: (text) => out.log.push(text), error: (text) => out.error.push(text) });
+    };
+
+    expect(await run('gates', '1', '--json')).toBe(0);
+    expect(out.log).toHaveLength(1);
+    expect(JSON.parse(out.log[0])).toMatchObject({ version: 2, stage: '1', clean: true, tests: { total: 3, passed: 3, failed: 0, skipped: 0 } });
+    expect(out.error.at(-1)).toMatch(/^✔ Stage 1: 1 passed, 0 failed, 0 could not run, 0 n\/a, 0 not run in /);
+
+    expect(await run('proof', '1', '--review=Reviewed.')).toBe(0);
+    expect(out.log.join('\n')).toMatch(/^✔ Committed "Stage 1 Complete: Stage 1" on stage-1 \([0-9a-f]{7}\)\n✔ Tag stage-1-complete created\n/);
+    expect(out.error).toEqual([]);
+    expect(await run('verify', '1', '--json')).toBe(0);
+    expect(JSON.parse(out.log.join('\n'))).toMatchObject({ stage: '1', branch: 'stage-1', valid: true, problems: [] });
+
+    // Refused: --json still prints the report alone on stdout (exit 1); the refusal goes to stderr.
+    commitFile(worktree, 'late.txt', 'late\n', 'a change after the proof');
+    expect(await run('verify', '1', '--json')).toBe(1);
+    expect(JSON.parse(out.log.join('\n'))).toMatchObject({ valid: false, problems: [expect.stringContaining('the branch changed after the proof: late.txt')] });
+    expect(out.error.join('\n')).toContain('✖ Stage 1: the proof on stage-1 cannot be trusted:');
+    expect(await run('proof', '1', '--review=Reviewed.')).toBe(1);
+    expect(out.log).toEqual([]);
+    expect(out.error.join('\n')).toMatch(/^Proof of stage 1 refused: the branch changed since the gates ran \(they measured [0-9a-f]{7}\)\. Run gates again\.$/);
+
+    // A failing gate: the summary is the document, on stdout, and names the failing test.
+    commitFile(worktree, 'fixture.json', JSON.stringify({ passed: 2, failed: 1, skipped: 0, covered: 95 }), 'a failing test');
+    expect(await run('gates', '1')).toBe(1);
+    expect(out.log).toHaveLength(1);
+    expect(out.log[0]).toMatch(/^✖ Stage 1: 0 passed, 1 failed, 0 could not run, 0 n\/a, 1 not run in .* \(mandatory failed: test\)\n/);
+    expect(out.error.join('\n')).toContain('test [mandatory] fail');
+    expect(out.error.join('\n')).toContain('failing: bad 0');
   });
 });

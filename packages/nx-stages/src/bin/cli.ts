@@ -7,7 +7,7 @@ import { execCommand } from '../commands/exec';
 import { findWorktreeCommand } from '../commands/go';
 import { listCommand, readyCommand } from '../commands/list';
 import { mergeStageCommand } from '../commands/merge';
-import { runGatesCommand } from '../commands/gates';
+import { runGatesCommand, summaryBesideJson } from '../commands/gates';
 import { syncStageCommand } from '../commands/sync';
 import { statusCommand } from '../commands/status';
 import { validateCommand, type CommandResult } from '../commands/validate';
@@ -166,17 +166,18 @@ async function runStageVerb(
       const parallel = text('parallel') === undefined ? undefined : Number(text('parallel'));
       if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1))
         return (out.error(`nx-stages gates: --parallel takes a whole number of 1 or more, not ${JSON.stringify(text('parallel'))}`), 1);
-      const result = await runGatesCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), parallel, fastFail: on('fastFail'), force: on('force'), json, log });
-      if (!json) return run(result);
+      const outcome = await runGatesCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), parallel, fastFail: on('fastFail'), force: on('force'), log });
       // One JSON document alone on stdout; the summary goes with the progress.
-      if (result.result) out.log(JSON.stringify(result.result, null, 2));
-      log(result.output);
-      return result.success ? 0 : 1;
+      return report(json ? summaryBesideJson(outcome) : outcome, { json }, out);
     }
     case 'proof':
-      return run(await writeProofCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), review: text('review'), commit: on('commit'), tag: on('tag') }));
+      return report(
+        await writeProofCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), review: text('review'), commit: on('commit'), tag: on('tag') }),
+        { json },
+        out,
+      );
     case 'verify':
-      return run(await verifyCommand(root, plan, stage, { json, remeasure: on('remeasure'), log }));
+      return report(await verifyCommand(root, plan, stage, { remeasure: on('remeasure'), log }), { json }, out);
     case 'sync': {
       const strategy = text('strategy');
       if (strategy !== undefined && strategy !== 'merge' && strategy !== 'rebase')

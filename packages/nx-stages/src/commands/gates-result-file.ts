@@ -1,4 +1,6 @@
 import type { GatesResult } from '../core/gates/gates-result';
+import { gatesResultStaleness } from '../core/gates/staleness';
+import type { Failure } from '../core/outcome';
 import { contentHash, uncommittedOutside } from '../git/content';
 import { gatesStore, readStoredResult } from '../io/gates-store';
 import type { ProofPaths } from '../core/conventions';
@@ -8,13 +10,14 @@ export function readGatesResult(commonDir: string, id: string): Promise<GatesRes
   return readStoredResult(gatesStore(commonDir, id));
 }
 
-/** Why a gates result no longer describes the checkout; undefined when it still does. */
-export async function resultStaleness(checkout: string, result: GatesResult, paths: ProofPaths): Promise<string | undefined> {
-  if (!result.clean) return `the gates measured uncommitted changes (${result.uncommitted.slice(0, 5).join(', ')}). Commit them, then run gates again.`;
+/**
+ * Why a gates result no longer describes the checkout (core/gates/staleness, held against the
+ * checkout as git reads it now); undefined when it still does.
+ */
+export async function resultStaleness(checkout: string, result: GatesResult, paths: ProofPaths): Promise<Failure | undefined> {
   const [hash, uncommitted] = await Promise.all([contentHash(checkout, 'HEAD', paths.folder), uncommittedOutside(checkout, paths.folder)]);
-  if (!hash.ok) return hash.message;
-  if (!uncommitted.ok) return uncommitted.message;
-  if (uncommitted.value.length) return `uncommitted changes since the gates ran: ${uncommitted.value.slice(0, 5).join(', ')}. Commit them and run gates again.`;
-  if (hash.value !== result.contentHash) return `the branch changed since the gates ran (they measured ${result.commit.slice(0, 7)}). Run gates again.`;
-  return undefined;
+  if (!hash.ok) return hash;
+  if (!uncommitted.ok) return uncommitted;
+  const stale = gatesResultStaleness(result, { contentHash: hash.value, uncommitted: uncommitted.value });
+  return stale && { kind: 'refused', ...stale };
 }

@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { failedMandatory, formatDuration, outcomeLine, type GateOutcome, type GatesResult } from '../core/gates/gates-result';
+import { failedMandatory, outcomeLine, type GateOutcome, type GatesResult } from '../core/gates/gates-result';
+import { renderGatesSummary } from '../core/gates/gates-summary';
 import { planGates, type GateSpec } from '../core/gates/gate-plan';
 import { measureEvidence } from '../core/gates/evidence';
 import type { Vulnerabilities } from '../core/gates/judge';
@@ -8,9 +9,9 @@ import { canonicalJson } from '../core/gates/proof';
 import type { Plan, Stage } from '../core/model';
 import { contentHash, uncommittedOutside } from '../git/content';
 import { mergeBase } from '../git/merge-tree';
-import { withLock } from '../git/lock';
+import { LockTimeoutError, withLock } from '../git/lock';
 import { gitText } from '../git/run';
-import { gatesStore, readStoredResult, resetStore, writeStoredResult, type GatesStore } from '../io/gates-store';
+import { gatesStore, readStoredResult, resetStore, writeStoredResult } from '../io/gates-store';
 import { staleDependencies } from '../io/dependencies';
 import { lockFilesDigest } from '../io/lock-files';
 import { pluginVersion } from '../io/plugin-version';
@@ -23,9 +24,8 @@ import { stopRunningProcesses } from './gates/run-process';
 import { TaskRuns } from './gates/task-runs';
 import { proofPaths } from '../core/conventions';
 import { locateStageCheckout } from './stage-checkout';
-import { stageSkip } from './stage-skip';
-import type { CommandResult } from './validate';
-import { failureText } from '../core/outcome';
+import { stageSkip, type StageSkipped } from './stage-skip';
+import { done, failed, type Failure, type Outcome } from '../core/outcome';
 
 export interface GatesOptions {
   base?: string;
@@ -43,12 +43,12 @@ export interface GatesOptions {
   skipCache?: boolean;
   /** Where the result is kept, when not the stage's own (a remeasurement must not replace it). */
   storeId?: string;
-  json?: boolean;
   /** Progress lines as gates start and finish. */
   log?: (line: string) => void;
 }
 
-export type GatesCommandResult = CommandResult & { result?: GatesResult; reused?: boolean; skipped?: boolean };
+/** What `gates` answers: the result it measured (or reused), or why the stage was skipped. */
+export type GatesOutcome = Outcome<GatesResult | StageSkipped>;
 
 /**
  * `gates`: the stage's profile in its checkout, fast-fail order, Nx's own task results for every
@@ -56,20 +56,38 @@ export type GatesCommandResult = CommandResult & { result?: GatesResult; reused?
  * git common dir), never in the working tree; the result is written last, so an interrupted run
  * leaves none. An unchanged stage (content, gate settings, lock files, plugin) reuses its result.
  */
-export async function runGatesCommand(root: string, plan: Plan, stage: Stage, options: GatesOptions = {}): Promise<GatesCommandResult> {
+export async function runGatesCommand(root: string, plan: Plan, stage: Stage, options: GatesOptions = {}): Promise<GatesOutcome> {
   const skip = await stageSkip(root, plan, stage.id, options);
-  if (skip) return { success: true, output: skip, skipped: true };
+  if (skip) return skip;
   const located = await locateStageCheckout(root, plan, stage.id, { base: options.base, inPlace: options.inPlace });
-  if (!located.ok) return { success: false, output: failureText(located) };
+  if (!located.ok) return failed(located);
   const { checkout, base, commonDir } = located.value;
   try {
     return await withLock(commonDir, `gates-stage-${stage.id}`, () => measure(checkout, base, commonDir, plan, stage, options));
   } catch (error) {
-    return { success: false, output: `Gates of stage ${stage.id} could not run: ${error instanceof Error ? error.message : String(error)}` };
+    const kind = error instanceof LockTimeoutError ? 'busy' : 'unexpected';
+    return failed({ kind, message: `Gates of stage ${stage.id} could not run: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}` });
   }
 }
 
-async function measure(checkout: string, base: string, commonDir: string, plan: Plan, stage: Stage, options: GatesOptions): Promise<GatesCommandResult> {
+/**
+ * With `--json` the document is the result alone on stdout; the summary people read goes beside
+ * it on stderr, with the progress. The adapters (executor and bin) apply it in JSON mode.
+ */
+export function summaryBesideJson<T>(outcome: Outcome<T>): Outcome<T> {
+  return outcome.text ? { ...outcome, notes: [...(outcome.notes ?? []), outcome.text] } : outcome;
+}
+
+/** The outcome of a measured (or reused) result: failed when a mandatory gate did not pass, the summary its text either way. */
+function judged(result: GatesResult, summary: string): GatesOutcome {
+  const blocking = failedMandatory(result.gates);
+  if (!blocking.length) return done(summary, result);
+  const ran = failedMandatory(result.gates.filter((gate) => gate.status !== 'not-run'));
+  const message = ran.length ? `did not pass: ${ran.join(', ')}` : `did not run: ${blocking.join(', ')}`;
+  return failed({ kind: 'failed', message: `mandatory gates of stage ${result.stage} ${message}` }, { text: summary, data: result });
+}
+
+async function measure(checkout: string, base: string, commonDir: string, plan: Plan, stage: Stage, options: GatesOptions): Promise<GatesOutcome> {
   const log = options.log ?? (() => undefined);
   const startedAt = new Date().toISOString();
   const paths = proofPaths(stage.id);
@@ -79,11 +97,12 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
     contentHash(checkout, 'HEAD', paths.folder),
     uncommittedOutside(checkout, paths.folder),
   ]);
-  const cannot = (step: { message: string; hint?: string }) => ({ success: false, output: `Gates of stage ${stage.id} could not start: ${failureText(step)}` });
+  const cannot = (step: Pick<Failure, 'kind' | 'message' | 'hint'>) => failed({ ...step, message: `Gates of stage ${stage.id} could not start: ${step.message}` });
   if (!head.ok) return cannot(head);
   if (!merge.ok) return cannot(merge);
   const forkPoint = merge.value;
-  if (forkPoint === undefined) return cannot({ message: `${base} and the stage branch share no history.`, hint: 'Base the stage branch on the base branch.' });
+  if (forkPoint === undefined)
+    return cannot({ kind: 'invalid-input', message: `${base} and the stage branch share no history`, hint: 'Base the stage branch on the base branch.' });
   if (!hash.ok) return cannot(hash);
   if (!uncommitted.ok) return cannot(uncommitted);
 
@@ -103,8 +122,7 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
     .digest('hex');
   const previous = await readStoredResult(store);
   if (!options.force && previous?.reuseKey === reuseKey && previous.clean && uncommitted.value.length === 0) {
-    const output = `${renderGatesSummary(previous, undefined, true)}\n  --force measures again.`;
-    return { success: failedMandatory(previous.gates).length === 0, output, result: previous, reused: true };
+    return judged(previous, `${renderGatesSummary(previous, undefined, true)}\n  --force measures again.`);
   }
   await resetStore(store);
 
@@ -188,7 +206,7 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
   } finally {
     process.off('SIGINT', stop).off('SIGTERM', stop);
   }
-  if (interrupted) return { success: false, output: `Gates of stage ${stage.id} were interrupted (${interrupted}): no result was written.` };
+  if (interrupted) return failed({ kind: 'interrupted', message: `Gates of stage ${stage.id} were interrupted (${interrupted}): no result was written`, interrupted });
 
   const measured = measureEvidence(context.evidence);
   const result: GatesResult = {
@@ -210,7 +228,7 @@ async function measure(checkout: string, base: string, commonDir: string, plan: 
     parallel,
   };
   await writeStoredResult(store, result);
-  return { success: failedMandatory(gates).length === 0, output: renderGatesSummary(result, store), result };
+  return judged(result, renderGatesSummary(result, store));
 }
 
 /** Wall time a gate's tasks took (they ran alongside other gates' tasks in one Nx run). */
@@ -221,20 +239,3 @@ function taskSpan(tasks: readonly { startTime: number | null; endTime: number | 
 }
 
 const targetOf = (spec: GateSpec) => (spec.runner.kind === 'affected' ? spec.runner.target : spec.name);
-
-function renderGatesSummary(result: GatesResult, store?: GatesStore, reused = false): string {
-  const failed = failedMandatory(result.gates.filter((gate) => gate.status !== 'not-run'));
-  const counted = (status: string) => result.gates.filter((gate) => gate.status === status).length;
-  const took = formatDuration(Date.parse(result.finishedAt) - Date.parse(result.startedAt));
-  const when = reused
-    ? ` — reused: nothing changed (content, gate settings, lock files) since they ran at ${result.finishedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} in ${took}`
-    : ` in ${took}`;
-  const lines = [
-    `${failedMandatory(result.gates).length ? '✖' : '✔'} Stage ${result.stage}: ${counted('pass')} passed, ${counted('fail')} failed, ${counted('could-not-run')} could not run, ${counted('n/a')} n/a, ${counted('not-run')} not run${when}` +
-      (failed.length ? ` (mandatory failed: ${failed.join(', ')})` : ''),
-  ];
-  if (result.tests) lines.push(`  tests ${result.tests.passed}/${result.tests.total} passed${result.coverage?.lines == null ? '' : `, line coverage ${result.coverage.lines} %`}`);
-  if (!result.clean) lines.push(`  ! ${result.uncommitted.length} uncommitted file(s): these numbers belong to no commit, so no proof can use them. Commit, then run gates again.`);
-  if (store) lines.push(`  logs: ${store.logs} (commit ${result.commit.slice(0, 7)})`);
-  return lines.join('\n');
-}

@@ -21,6 +21,6 @@ describe('proof under a .gitignore that matches its evidence', () => {
       expect.arrayContaining(['stage-proofs/stage-1/proof.json', 'stage-proofs/stage-1/evidence/test-2-junit.xml', 'stage-proofs/stage-1/reports/gate-1-test.txt']),
     );
     expect(git(worktree, ['status', '--porcelain', '--ignored', '--', 'stage-proofs']).trim()).toBe('');
-    expect(await verifyCommand(root, plan, plan.stages[0], {})).toMatchObject({ success: true });
+    expect(await verifyCommand(root, plan, plan.stages[0], {})).toMatchObject({ ok: true, data: { valid: true } });
   });
 });

@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { measureEvidence } from '../core/gates/evidence';
 import { verdictContradictions } from '../core/gates/verify';
 import { join } from 'node:path';
-import { failedMandatory, type GatesResult } from '../core/gates/gates-result';
+import { failedMandatory, STATUS_MARK, type GatesResult } from '../core/gates/gates-result';
 import { findReviewPlaceholders } from '../core/gates/placeholders';
 import { buildProof, canonicalJson, type DependencyState, type Proof } from '../core/gates/proof';
 import { extractReview, renderProofMarkdown, REVIEW_END, REVIEW_START } from '../core/gates/proof-markdown';
@@ -13,17 +13,16 @@ import { stageBranch } from '../core/worktree-layout';
 import { resolveCommit } from '../git/branch';
 import { commitFolder, setTag } from '../git/commit-folder';
 import { isAncestor } from '../git/content';
-import { withLock } from '../git/lock';
+import { LockTimeoutError, withLock } from '../git/lock';
 import { stageMerged } from '../git/stage-merged';
 import { gatesStore, type GatesStore } from '../io/gates-store';
 import { readGatesResult, resultStaleness } from './gates-result-file';
 import { writeProofRecord } from './proof-record';
-import { stageSkip } from './stage-skip';
+import { stageSkip, type StageSkipped } from './stage-skip';
 import { signatureProblems } from './verify';
 import { proofCommitSubject, proofPaths, proofTag, type ProofPaths } from '../core/conventions';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
-import type { CommandResult } from './validate';
-import { failureText } from '../core/outcome';
+import { done, failed, type Failure, type Outcome } from '../core/outcome';
 
 export interface ProofOptions {
   base?: string;
@@ -41,28 +40,44 @@ export interface ProofOptions {
  * written (so the review can be filled in); the commit and tag happen only when the result is
  * current, every mandatory gate passed and the review has no placeholder left.
  */
-export async function writeProofCommand(root: string, plan: Plan, stage: Stage, options: ProofOptions = {}): Promise<CommandResult & { proof?: Proof }> {
+export async function writeProofCommand(root: string, plan: Plan, stage: Stage, options: ProofOptions = {}): Promise<Outcome<Proof | StageSkipped>> {
   const skip = await stageSkip(root, plan, stage.id, options);
-  if (skip) return { success: true, output: skip };
+  if (skip) return skip;
   const located = await locateStageCheckout(root, plan, stage.id, options);
-  if (!located.ok) return { success: false, output: `Proof of stage ${stage.id} refused: ${failureText(located)}` };
+  if (!located.ok) return refusal(stage, located);
   const paths = proofPaths(stage.id);
-  return withLock(located.value.commonDir, `gates-stage-${stage.id}`, () => prove(root, located.value, plan, stage, paths, options));
+  try {
+    return await withLock(located.value.commonDir, `gates-stage-${stage.id}`, () => prove(root, located.value, plan, stage, paths, options));
+  } catch (error) {
+    // Another gates or proof run of this stage holds the lock past the wait.
+    if (error instanceof LockTimeoutError)
+      return refusal(stage, {
+        kind: 'busy',
+        message: error.message.replace(/\. If that process is gone.*$/, ''),
+        hint: 'If that process is gone, delete the lock file and try again.',
+      });
+    throw error;
+  }
 }
 
-async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions): Promise<CommandResult & { proof?: Proof }> {
-  const refuse = (why: string) => ({ success: false, output: `Proof of stage ${stage.id} refused: ${why}` });
+/** A refusal of the proof: every one starts with the stage, so a run-many's output says whose it is. */
+function refusal(stage: Stage, failure: Failure, notes?: string[]): Outcome<never> {
+  return failed({ ...failure, message: `Proof of stage ${stage.id} refused: ${failure.message}` }, { notes });
+}
+
+async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions): Promise<Outcome<Proof>> {
+  const refuse = (message: string, hint?: string) => refusal(stage, { kind: 'refused', message, ...(hint === undefined ? {} : { hint }) });
   const { checkout } = where;
   const store = gatesStore(where.commonDir, stage.id);
   const result = await readGatesResult(where.commonDir, stage.id);
-  if (!result) return refuse(`no gate results yet. Run \`nx run stage-${stage.id}:gates\` first.`);
+  if (!result) return refusal(stage, { kind: 'not-found', message: 'no gate results yet', hint: `Run \`nx run stage-${stage.id}:gates\` first.` });
   const stale = await resultStaleness(checkout, result, paths);
-  if (stale) return refuse(stale);
+  if (stale) return refusal(stage, stale);
   const edited = await editedEvidence(store, result);
-  if (edited.length) return refuse(`evidence was changed after the gates wrote it: ${edited.join(', ')}. Run gates again.`);
+  if (edited.length) return refuse(`evidence was changed after the gates wrote it: ${edited.join(', ')}`, 'Run gates again.');
   // The result is re-judged, not trusted: its numbers must be what its evidence says, its verdicts what its numbers say.
   const doubts = await resultDoubts(store, result);
-  if (doubts.length) return refuse(`the gates result contradicts itself (was it edited?): ${doubts.join(' ')} Run gates again.`);
+  if (doubts.length) return refuse(`the gates result contradicts itself (was it edited?): ${doubts.join(' ')}`, 'Run gates again.');
   const record = await writeProofRecord(checkout, store, result, paths);
 
   const markdownFile = join(checkout, paths.markdown);
@@ -78,19 +93,30 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
   const proof = buildProof(record, stage, { ...context, files: await folderManifest(checkout, paths) });
   await writeFile(join(checkout, paths.proofJson), `${JSON.stringify(proof, null, 2)}\n`);
 
-  const failed = failedMandatory(proof.gates);
-  if (failed.length) {
-    const details = proof.gates.filter((gate) => failed.includes(gate.name)).map((gate) => `  ✖ ${gate.name}: ${gate.detail}`);
-    return refuse(`mandatory gates did not pass:\n${details.join('\n')}\n  (${paths.markdown} was written as a draft; nothing was committed.)`);
+  const blocking = proof.gates.filter((gate) => failedMandatory([gate]).length);
+  if (blocking.length) {
+    // Each gate that blocks, with its reason, above the refusal; the refusal names only those that
+    // ran and failed (one fast-fail stopped is marked as not run, as the gates summary counts it).
+    const measuredAs = (name: string) => result.gates.find((gate) => gate.name === name)?.status;
+    const failing = blocking.filter((gate) => measuredAs(gate.name) !== 'not-run').map((gate) => gate.name);
+    return refusal(
+      stage,
+      {
+        kind: 'failed',
+        message: `mandatory gates did not pass (${failing.join(', ') || 'not run'}); ${paths.markdown} was written as a draft and nothing was committed`,
+        hint: failing.length === 1 && failing[0] === 'proof' ? 'Write the review, then run proof again.' : 'Make them pass, run gates again, then proof.',
+      },
+      blocking.map((gate) => `  ${measuredAs(gate.name) === 'not-run' ? STATUS_MARK['not-run'] : STATUS_MARK.fail} ${gate.name}: ${gate.detail}`),
+    );
   }
-  if (options.commit === false) return { success: true, output: `Proof of stage ${stage.id} written to ${paths.folder} (not committed: --commit=false).`, proof };
+  if (options.commit === false) return done(`Proof of stage ${stage.id} written to ${paths.folder} (not committed: --commit=false).`, proof);
   const subject = proofCommitSubject(stage.id, stage.name);
   const committed = await commitFolder(checkout, paths.folder, subject, commitBody(proof), { sign: plan.settings.proofs.trust === 'signed' });
-  if (!committed.ok) return refuse(failureText(committed));
+  if (!committed.ok) return refusal(stage, committed);
   // proofs.trust: signed judges the proof commit's signature, and a proof already committed is never signed again here:
   // with nothing new to commit, an unsigned one (or one by a key not allowed) is refused rather than called current.
   const unsigned = plan.settings.proofs.trust !== 'signed' ? [] : await proofSignatureProblems(root, checkout, plan, stage, committed.value);
-  if (unsigned.length && !committed.value) return refuse(`the proof on ${where.branch} is already committed, but ${unsigned.join(' ')}`);
+  if (unsigned.length && !committed.value) return refuse(`the proof on ${where.branch} is already committed, but ${unsigned.join(' ')}`.replace(/\.$/, ''));
   const lines = [
     committed.value ? `✔ Committed "${subject}" on ${where.branch} (${committed.value.slice(0, 7)})` : `✔ The proof on ${where.branch} is already current: nothing to commit`,
   ];
@@ -98,16 +124,16 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
   if (options.tag !== false) {
     // Nothing new to commit: the proof already at HEAD gets the tag.
     const proofCommit = committed.value ? { ok: true as const, value: committed.value } : await resolveCommit(checkout, 'HEAD');
-    if (!proofCommit.ok) return refuse(proofCommit.message);
+    if (!proofCommit.ok) return refusal(stage, proofCommit);
     const tag = proofTag(stage.id);
     const tagged = await setTag(checkout, tag, proofCommit.value, subject);
-    if (!tagged.ok) return refuse(tagged.message);
+    if (!tagged.ok) return refusal(stage, tagged);
     lines.push(`✔ Tag ${tag} ${tagged.value === 'unchanged' ? 'already points at it' : tagged.value === 'moved' ? 'moved to it' : 'created'}`);
   }
   lines.push(
     `  ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests passed` : 'tests not measured'}, line coverage ${proof.coverage?.lines ?? 'not measured'}${proof.coverage?.lines == null ? '' : ' %'}; ${paths.markdown}`,
   );
-  return { success: true, output: lines.join('\n'), proof };
+  return done(lines.join('\n'), proof);
 }
 
 /** What verify will say of the signature on the proof commit at the checkout's head (`HEAD` of the checkout, not of `root`). */

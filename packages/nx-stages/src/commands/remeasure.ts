@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Proof } from '../core/gates/proof';
 import type { Plan, Stage } from '../core/model';
+import { failureText } from '../core/outcome';
 import { ignoredEntries } from '../git/ignored';
 import { gitText } from '../git/run';
 import { linkDependencies } from '../io/link-dependencies';
@@ -34,8 +35,9 @@ export async function remeasureProof(mainRoot: string, plan: Plan, stage: Stage,
       base: proof.base.branch,
       log,
     });
-    if (!run.result) return [`the gates could not be run again: ${run.output}`];
-    return differences(proof, run.result);
+    // A result is measured also when its gates fail: only one with no result at all stops here.
+    if (!run.data || !('gates' in run.data)) return [`the gates could not be run again: ${run.failure ? failureText(run.failure) : run.text}`];
+    return differences(proof, run.data);
   } finally {
     // Ours alone, made a moment ago: removed with whatever the run left in it.
     await gitText(mainRoot, ['worktree', 'remove', '--force', checkout]);

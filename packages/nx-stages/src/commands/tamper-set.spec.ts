@@ -180,7 +180,7 @@ function ownerKey(dir: string): { allowed: string; line: string } {
 /** true per level = refused. */
 async function verifyAll(root: string, plan: (trust: TrustLevel) => Plan, target: Stage): Promise<boolean[]> {
   const refused: boolean[] = [];
-  for (const level of LEVELS) refused.push(!(await verifyCommand(root, plan(level), target)).success);
+  for (const level of LEVELS) refused.push(!(await verifyCommand(root, plan(level), target)).ok);
   return refused;
 }
 

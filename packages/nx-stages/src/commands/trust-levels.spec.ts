@@ -43,19 +43,19 @@ describe('proof trust levels on a real repository', () => {
     // No key: the commit cannot be signed, so the proof is not committed.
     await proveStage(root, trusted('checksum'), plan.stages[0]);
     const unsigned = await verifyCommand(root, plan, plan.stages[0]);
-    expect(unsigned).toMatchObject({ success: false, output: expect.stringContaining('has no good signature') });
-    expect(await verifyCommand(root, trusted('checksum'), plan.stages[0])).toMatchObject({ success: true });
+    expect(unsigned).toMatchObject({ ok: false, failure: { kind: 'refused' }, data: { valid: false, problems: [expect.stringContaining('has no good signature')] } });
+    expect(await verifyCommand(root, trusted('checksum'), plan.stages[0])).toMatchObject({ ok: true });
 
     git(worktree, ['config', 'user.signingkey', stranger.key]);
     commitFile(worktree, 'notes.md', 'more\n', 'more work');
     await proveStage(root, plan, plan.stages[0]);
     expect(git(worktree, ['log', '-1', '--format=%G?'])).not.toBe('N');
-    expect((await verifyCommand(root, plan, plan.stages[0])).output).toContain('has no good signature');
+    expect((await verifyCommand(root, plan, plan.stages[0])).failure?.message).toContain('has no good signature');
 
     git(worktree, ['config', 'user.signingkey', allowed.key]);
     commitFile(worktree, 'notes.md', 'more again\n', 'more work');
     await proveStage(root, plan, plan.stages[0]);
-    expect(await verifyCommand(root, plan, plan.stages[0])).toMatchObject({ success: true });
+    expect(await verifyCommand(root, plan, plan.stages[0])).toMatchObject({ ok: true, data: { valid: true } });
     expect(await mergeStageCommand(root, plan, plan.stages[0])).toMatchObject({ success: true });
   });
 
@@ -78,10 +78,10 @@ describe('proof trust levels on a real repository', () => {
     } finally {
       delete process.env.LUCKY;
     }
-    expect(await verifyCommand(root, trusted('checksum'), plan.stages[0])).toMatchObject({ success: true });
+    expect(await verifyCommand(root, trusted('checksum'), plan.stages[0])).toMatchObject({ ok: true });
     const again = await verifyCommand(root, plan, plan.stages[0]);
-    expect(again.success).toBe(false);
-    expect(again.output).toContain('test: the proof says pass, measured again it is fail');
+    expect(again).toMatchObject({ ok: false, failure: { kind: 'refused' } });
+    expect(again.data).toMatchObject({ valid: false, problems: expect.arrayContaining(['test: the proof says pass, measured again it is fail.']) });
     expect(await mergeStageCommand(root, plan, plan.stages[0])).toMatchObject({ success: false });
     // The throwaway worktree is gone, and the stage's own result is untouched.
     expect(git(root, ['worktree', 'list']).trim().split('\n')).toHaveLength(2);

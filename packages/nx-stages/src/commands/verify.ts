@@ -13,8 +13,8 @@ import { gitText } from '../git/run';
 import { changedFiles } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
 import { proofPaths } from '../core/conventions';
-import { stageSkip } from './stage-skip';
-import type { CommandResult } from './validate';
+import { stageSkip, type StageSkipped } from './stage-skip';
+import { done, failed, type Outcome } from '../core/outcome';
 
 export interface VerifyOptions {
   /** The trust level to hold the proof to; default: `proofs.trust` of stages.yaml. */
@@ -97,31 +97,30 @@ async function checksumVerification(root: string, plan: Plan, stage: Stage): Pro
   return { ...verification, branch, head: head.value };
 }
 
-export async function verifyCommand(root: string, plan: Plan, stage: Stage, options: { json?: boolean } & VerifyOptions = {}): Promise<CommandResult> {
+/** The `--json` document of `verify`: the branch and head it checked, and every problem found. */
+export interface VerifyReport {
+  stage: string;
+  branch: string;
+  head: string | null;
+  valid: boolean;
+  problems: string[];
+}
+
+export async function verifyCommand(root: string, plan: Plan, stage: Stage, options: VerifyOptions = {}): Promise<Outcome<VerifyReport | StageSkipped>> {
   const skip = await stageSkip(root, plan, stage.id);
-  if (skip) return { success: true, output: options.json ? JSON.stringify({ stage: stage.id, skipped: skip }, null, 2) : skip };
+  if (skip) return skip;
   const verification = await verifyStageProof(root, plan, stage, options);
-  if (options.json) {
-    return {
-      success: verification.valid,
-      output: JSON.stringify(
-        { stage: stage.id, branch: verification.branch, head: verification.head ?? null, valid: verification.valid, problems: verification.problems },
-        null,
-        2,
-      ),
-    };
-  }
+  const data: VerifyReport = { stage: stage.id, branch: verification.branch, head: verification.head ?? null, valid: verification.valid, problems: verification.problems };
   if (verification.valid) {
     const proof = verification.proof as Proof;
-    return {
-      success: true,
-      output: `✔ Stage ${stage.id}: the proof on ${verification.branch} matches its content (measured ${proof.commit.slice(0, 7)}, ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests` : 'tests not measured'}).`,
-    };
+    return done(
+      `✔ Stage ${stage.id}: the proof on ${verification.branch} matches its content (measured ${proof.commit.slice(0, 7)}, ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests` : 'tests not measured'}).`,
+      data,
+    );
   }
-  return {
-    success: false,
-    output: [`✖ Stage ${stage.id}: the proof on ${verification.branch} cannot be trusted:`, ...verification.problems.map((problem) => `  - ${problem}`)].join('\n'),
-  };
+  // Every problem on a line of its own under the refusal; each is a sentence already.
+  const message = [`✖ Stage ${stage.id}: the proof on ${verification.branch} cannot be trusted:`, ...verification.problems.map((problem) => `  - ${problem}`)].join('\n');
+  return failed({ kind: 'refused', message }, { data });
 }
 
 /** Every file of the proof folder at `rev` but proof.json, with the sha256 of its content. */

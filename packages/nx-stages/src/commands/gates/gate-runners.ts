@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auditCommand } from '../../core/gates/audit-command';
 import { measureEvidence } from '../../core/gates/evidence';
+import { failingJUnitCases } from '../../core/gates/junit';
 import { describeRunner, type GateSpec } from '../../core/gates/gate-plan';
 import { judgeAudit, judgeCoverage, judgeExit, judgeTests, type Verdict, type Vulnerabilities } from '../../core/gates/judge';
 import { judgeTargetTasks, type TaskSummary } from '../../core/gates/nx-task-run';
@@ -99,8 +100,16 @@ async function measured(spec: GateSpec, context: GateContext, report: string, co
   const kept = await keepEvidence(context.checkout, spec.reports, before, context.store.dir, safeFileName(spec.name));
   context.kept.push(...kept.evidence);
   context.evidence.push(...kept.texts);
-  const tests = measureEvidence(kept.texts.filter((file) => file.kind === 'junit')).tests;
-  return judged(judgeTests(outcome.exitCode, tests ?? undefined, spec.allowSkipped));
+  const junit = kept.texts.filter((file) => file.kind === 'junit');
+  const tests = measureEvidence(junit).tests;
+  return judged(
+    judgeTests(
+      outcome.exitCode,
+      tests ?? undefined,
+      spec.allowSkipped,
+      junit.flatMap((file) => failingJUnitCases(file.content)),
+    ),
+  );
 }
 
 /** Files the stage changed (committed or not) that a scaffold or an unfinished merge left behind. */

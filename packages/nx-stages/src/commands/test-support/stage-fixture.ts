@@ -2,6 +2,7 @@ import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GateSettings, Plan, Stage } from '../../core/model';
 import { planOf } from '../../core/test-support/plan-data';
+import { renderOutcome } from '../../core/outcome';
 import { commitFile, createRepo, makeTempDir } from '../../git/test-support/temp-repo';
 import { createWorktree } from '../create-worktree';
 import { runGatesCommand } from '../gates';
@@ -51,7 +52,7 @@ export async function startStage(root: string, plan: Plan, id: string, fixture: 
 /** Gates then proof; throws with the output when either fails (a fixture step, not the test). */
 export async function proveStage(root: string, plan: Plan, stage: Stage): Promise<void> {
   const gated = await runGatesCommand(root, plan, stage);
-  if (!gated.success) throw new Error(`fixture: gates of ${stage.id} failed:\n${gated.output}`);
+  if (!gated.ok) throw new Error(`fixture: gates of ${stage.id} failed:\n${renderOutcome(gated).stdout}${renderOutcome(gated).stderr}`);
   const proved = await writeProofCommand(root, plan, stage, { review: 'Reviewed in the fixture.' });
-  if (!proved.success) throw new Error(`fixture: proof of ${stage.id} failed:\n${proved.output}`);
+  if (!proved.ok) throw new Error(`fixture: proof of ${stage.id} failed:\n${renderOutcome(proved).stdout}${renderOutcome(proved).stderr}`);
 }

@@ -12,6 +12,11 @@ describe('judgeTests', () => {
     expect(judgeTests(0, counts(0), false).status).toBe('fail');
     expect(judgeTests(1, counts(3), false).detail).toContain('exited with 1');
   });
+  it('names the failing tests in the detail, the first five', () => {
+    expect(judgeTests(1, counts(2, 1), false, ['math › adds'])).toEqual({ status: 'fail', detail: '2/3 passed, 1 failed, 0 skipped; failing: math › adds' });
+    const many = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    expect(judgeTests(1, counts(0, 7), false, many).detail).toBe('0/7 passed, 7 failed, 0 skipped; failing: a; b; c; d; e; and 2 more');
+  });
   it('lets skipped tests pass when allowed', () => {
     expect(judgeTests(0, counts(2, 0, 1), true).status).toBe('pass');
   });

@@ -16,7 +16,7 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
  * The test gate: the runner must succeed, JUnit evidence must have been written during this run,
  * nothing may fail, and skipped tests fail unless allowed (a skipped test proves nothing).
  */
-export function judgeTests(exitCode: number, counts: TestCounts | undefined, allowSkipped: boolean): Verdict {
+export function judgeTests(exitCode: number, counts: TestCounts | undefined, allowSkipped: boolean, failing: readonly string[] = []): Verdict {
   if (!counts) {
     return {
       status: 'fail',
@@ -27,11 +27,17 @@ export function judgeTests(exitCode: number, counts: TestCounts | undefined, all
     };
   }
   const summary = `${counts.passed}/${counts.total} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
-  if (counts.failed > 0) return { status: 'fail', detail: summary };
+  if (counts.failed > 0) return { status: 'fail', detail: `${summary}${failingNames(failing)}` };
   if (exitCode !== 0) return { status: 'fail', detail: `${summary}, but the test run exited with ${exitCode}` };
   if (counts.total === 0) return { status: 'fail', detail: 'the JUnit reports hold no test at all' };
   if (counts.skipped > 0 && !allowSkipped) return { status: 'fail', detail: `${summary} (skipped tests fail unless the gate sets allowSkipped: true)` };
   return { status: 'pass', detail: summary };
+}
+
+/** The failing tests a gate's detail names (the first five), so the log is read only for the why. */
+export function failingNames(names: readonly string[]): string {
+  if (!names.length) return '';
+  return `; failing: ${names.slice(0, 5).join('; ')}${names.length > 5 ? `; and ${names.length - 5} more` : ''}`;
 }
 
 /** The coverage gate: line coverage written by this run's tests, at or above the threshold. */

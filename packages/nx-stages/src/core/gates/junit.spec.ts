@@ -1,4 +1,22 @@
-import { countJUnit } from './junit';
+import { countJUnit, failingJUnitCases } from './junit';
+
+describe('failingJUnitCases', () => {
+  it('names each failing or erroring case: the class first when it says more than the name', () => {
+    const xml = `<testsuites>
+  <testsuite name="sum">
+    <testcase classname="sum adds" name="adds"/>
+    <testcase classname="sum fails" name="fails"><failure message="boom"><![CDATA[<testcase name="quoted"><failure/></testcase>]]></failure></testcase>
+    <testcase classname="tests.test_io" name="test_reads &quot;a&quot; &amp; b"><error message="x"/></testcase>
+    <testcase name="later"><skipped/></testcase>
+  </testsuite>
+</testsuites>`;
+    expect(failingJUnitCases(xml)).toEqual(['fails', 'tests.test_io › test_reads "a" & b']);
+  });
+  it('finds none in a passing report or in suite totals alone', () => {
+    expect(failingJUnitCases('<testsuites><testcase name="a"/></testsuites>')).toEqual([]);
+    expect(failingJUnitCases('<testsuite name="x" tests="5" failures="1"></testsuite>')).toEqual([]);
+  });
+});
 
 describe('countJUnit', () => {
   it('counts jest-junit test cases: passed, failed, skipped', () => {

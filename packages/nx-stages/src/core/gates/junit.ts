@@ -34,6 +34,28 @@ export function countJUnit(xml: string): TestCounts | undefined {
   return countFromSuites(text);
 }
 
+/**
+ * The failing test cases of a JUnit XML report (a `<failure>` or `<error>` inside), by name: the
+ * class first when it says more than the name (pytest's module), as people search for them.
+ */
+export function failingJUnitCases(xml: string): string[] {
+  const text = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '').replace(/<!--[\s\S]*?-->/g, '');
+  const failing: string[] = [];
+  for (const match of text.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase\s*>)/g)) {
+    if (!/<(failure|error)\b/.test(match[2] ?? '')) continue;
+    const attribute = (key: string) => unescapeXml(new RegExp(`\\b${key}="([^"]*)"`).exec(match[1])?.[1] ?? '');
+    const name = attribute('name');
+    const classname = attribute('classname');
+    failing.push(classname && !classname.includes(name) ? `${classname} › ${name}` : name || classname);
+  }
+  return failing;
+}
+
+function unescapeXml(text: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => entities[entity]);
+}
+
 function countFromSuites(text: string): TestCounts {
   const counts = { ...NO_TESTS };
   for (const match of text.matchAll(/<testsuite\b([^>]*)>/g)) {

@@ -1,6 +1,6 @@
 import type { CoverageTotals } from './coverage';
 import type { TestCounts } from './junit';
-import type { Verdict } from './judge';
+import { failingNames, type Verdict } from './judge';
 import type { TestTargetKind } from './test-runner';
 
 /** Set by the gates for the Nx run they start: where the plugin's postTasksExecution hook writes that run's task results. */
@@ -139,7 +139,7 @@ export function judgeMeasuredTests(target: string, measured: readonly MeasuredTa
   const failedTasks = measured.filter((entry) => entry.task.status === 'failure');
   const counts = total ? `${total.passed}/${total.total} passed, ${total.failed} failed, ${total.skipped} skipped` : 'not measured';
   const tasks = measured.map((entry) => entry.task);
-  if (failures.length) return { status: 'fail', detail: `${counts}; failing: ${failures.slice(0, 5).join('; ')}${failures.length > 5 ? `; and ${failures.length - 5} more` : ''}` };
+  if (failures.length) return { status: 'fail', detail: `${counts}${failingNames(failures)}` };
   const broken = measured.filter((entry) => entry.failedSuites > 0);
   if (broken.length) return { status: 'fail', detail: `${counts}; test files that could not run in ${broken.map((entry) => entry.task.project).join(', ')} (see the log)` };
   if (failedTasks.length) return { status: 'fail', detail: `${target} failed in ${failedTasks.map((entry) => entry.task.project).join(', ')} (${counts}; see the log)` };

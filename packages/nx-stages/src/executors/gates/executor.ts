@@ -1,8 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { runGatesCommand } from '../../commands/gates';
+import { runGatesCommand, summaryBesideJson } from '../../commands/gates';
 import { stageOfProject } from '../shared/stage-of-project';
 import type { GatesExecutorSchema } from './schema';
-import { printReport, wantsJson } from '../shared/print-report';
+import { reported, wantsJson } from '../shared/print-report';
 
 /** Nx's default when neither --parallel nor nx.json says otherwise. */
 const NX_DEFAULT_PARALLEL = 3;
@@ -13,20 +13,17 @@ export default async function gatesExecutor(options: GatesExecutorSchema, contex
   const json = wantsJson(options);
   const log = json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   if (concurrency.notice) log(concurrency.notice);
-  const result = await runGatesCommand(context.root, plan, stage, {
+  const outcome = await runGatesCommand(context.root, plan, stage, {
     base: options.base,
     inPlace: options.inPlace,
     fastFail: options.fastFail,
     force: options.force,
-    json,
     concurrentStages: concurrency.stages,
     // A single gates task: --parallel is its inner Nx's; in run-many it is Nx's own (how many stages at once).
     ...(concurrency.tasks === 1 && options.parallel ? { parallel: options.parallel } : {}),
     log,
   });
-  if (json && result.result) printReport(JSON.stringify(result.result, null, 2), context, options, true);
-  (result.success ? log : console.error)(result.output);
-  return { success: result.success };
+  return reported(json ? summaryBesideJson(outcome) : outcome, context, options);
 }
 
 /**
