@@ -82,7 +82,7 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
       uncommitted: changes?.value.length ?? null,
       merged: merged.value,
       gates: worktree ? await gatesState(repository.value.commonDir, worktree.path, stage.id) : null,
-      proof: exists ? await proofState(repoRoot, plan, stage) : null,
+      proof: tip ? await proofState(repoRoot, plan, stage, exists ? undefined : tip) : null,
       diskBytes: worktree ? await diskUsage(worktree.path) : null,
     });
   }
@@ -100,10 +100,11 @@ async function gatesState(commonDir: string, worktree: string, id: string): Prom
   return failedMandatory(result.gates).length ? 'fail' : 'pass';
 }
 
-async function proofState(root: string, plan: Plan, stage: Stage): Promise<StageStatus['proof']> {
+/** The proof committed on the branch (`ref`: a teammate's, read from the remote's copy). */
+async function proofState(root: string, plan: Plan, stage: Stage, ref?: string): Promise<StageStatus['proof']> {
   // Never remeasured here: status must stay quick (merge and verify do it).
   const trust = plan.settings.proofs.trust === 'remeasured' ? 'checksum' : plan.settings.proofs.trust;
-  const verification = await verifyStageProof(root, plan, stage, { trust });
+  const verification = await verifyStageProof(root, plan, stage, { trust, ...(ref ? { ref } : {}) });
   if (verification.valid) return 'valid';
   return verification.proof ? 'invalid' : null;
 }

@@ -1,7 +1,7 @@
 import type { Plan } from '../core/model';
 import { countCommits } from '../git/merged';
 import { branchCopiesOf, fetchRemote, lastFetched, remoteBranchTips, resolveRemote, type BranchCopies } from '../git/remote';
-import type { Repository } from '../git/repository';
+import { openRepository, type Repository } from '../git/repository';
 import { ok, type GitResult } from '../git/result';
 import type { RemoteRefs } from '../git/stage-merged';
 
@@ -64,4 +64,16 @@ async function newerBase(root: string, base: string, remoteBase: string): Promis
   const localOnly = await countCommits(root, remoteBase, base);
   if (!localOnly.ok) return localOnly;
   return ok(localOnly.value === 0 ? remoteBase : base);
+}
+
+/**
+ * `refs/remotes/<remote>/<branch>` when only the remote has the branch (a teammate's stage, as
+ * last fetched); undefined when there is a local branch, no remote, or the remote lacks it too.
+ */
+export async function remoteOnlyRef(root: string, plan: Plan, branch: string): Promise<string | undefined> {
+  const repository = await openRepository(root);
+  if (!repository.ok) return undefined;
+  const view = await teamView(repository.value, plan, '', [branch], {});
+  if (!view.ok || !view.value.remote) return undefined;
+  return view.value.copies.get(branch)?.relation === 'remote-only' ? view.value.remoteRef(branch) : undefined;
 }

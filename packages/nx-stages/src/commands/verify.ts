@@ -15,12 +15,15 @@ import { openRepository } from '../git/repository';
 import { proofPaths } from '../core/conventions';
 import { stageSkip, type StageSkipped } from './stage-skip';
 import { done, failed, type Outcome } from '../core/outcome';
+import { remoteOnlyRef } from './team-view';
 
 export interface VerifyOptions {
   /** The trust level to hold the proof to; default: `proofs.trust` of stages.yaml. */
   trust?: TrustLevel;
   /** Also run the gates again on the measured commit, whatever the trust level. */
   remeasure?: boolean;
+  /** The ref to read the branch from (a teammate's `refs/remotes/origin/stage-2`); default the local branch. */
+  ref?: string;
   log?: (line: string) => void;
 }
 
@@ -31,7 +34,7 @@ export interface VerifyOptions {
  * `remeasure`) also the same verdicts and numbers when the gates run again on the measured commit.
  */
 export async function verifyStageProof(root: string, plan: Plan, stage: Stage, options: VerifyOptions = {}): Promise<Verification & { branch: string; head?: string }> {
-  const checked = await checksumVerification(root, plan, stage);
+  const checked = await checksumVerification(root, plan, stage, options.ref);
   if (!checked.valid || !checked.proof || !checked.head) return checked;
   const trust = options.trust ?? plan.settings.proofs.trust;
   const problems: string[] = [];
@@ -57,13 +60,14 @@ export async function signatureProblems(root: string, plan: Plan, stage: Stage, 
 }
 
 /** The checksum level: from git objects alone (no checkout needed). */
-async function checksumVerification(root: string, plan: Plan, stage: Stage): Promise<Verification & { branch: string; head?: string }> {
-  const branch = stageBranch(plan.settings, stage.id);
+async function checksumVerification(root: string, plan: Plan, stage: Stage, ref?: string): Promise<Verification & { branch: string; head?: string }> {
+  // The branch as the message names it: `origin/stage-2` when read from the remote's copy.
+  const branch = ref?.startsWith('refs/remotes/') ? ref.slice('refs/remotes/'.length) : stageBranch(plan.settings, stage.id);
   const invalid = (problem: string) => ({ valid: false, problems: [problem], branch });
   const repository = await openRepository(root);
   if (!repository.ok) return invalid(repository.message);
   const dir = repository.value.root;
-  const head = await resolveCommit(dir, `refs/heads/${branch}`);
+  const head = await resolveCommit(dir, ref ?? `refs/heads/${branch}`);
   if (!head.ok) return invalid(`stage ${stage.id} has no branch ${branch} yet.`);
   const paths = proofPaths(stage.id);
   const [proofJson, markdown, hash] = await Promise.all([
@@ -107,9 +111,11 @@ export interface VerifyReport {
 }
 
 export async function verifyCommand(root: string, plan: Plan, stage: Stage, options: VerifyOptions = {}): Promise<Outcome<VerifyReport | StageSkipped>> {
-  const skip = await stageSkip(root, plan, stage.id);
+  // A teammate's stage that only the remote has is verified there, without a checkout.
+  const remoteCopy = options.ref ?? (await remoteOnlyRef(root, plan, stageBranch(plan.settings, stage.id)));
+  const skip = remoteCopy ? undefined : await stageSkip(root, plan, stage.id);
   if (skip) return skip;
-  const verification = await verifyStageProof(root, plan, stage, options);
+  const verification = await verifyStageProof(root, plan, stage, { ...options, ...(remoteCopy ? { ref: remoteCopy } : {}) });
   const data: VerifyReport = { stage: stage.id, branch: verification.branch, head: verification.head ?? null, valid: verification.valid, problems: verification.problems };
   if (verification.valid) {
     const proof = verification.proof as Proof;

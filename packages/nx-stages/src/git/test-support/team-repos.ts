@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import { createRepo, git, makeTempDir } from './temp-repo';
 
-/** A bare repository holding one commit on main, and a way to clone it as a teammate. */
-export function teamRemote(): { bare: string; clone: (who: string) => string } {
-  const first = createRepo();
+/** A bare repository (of `from`, else of one commit on main), and a way to clone it as a teammate. */
+export function teamRemote(from?: string): { bare: string; clone: (who: string) => string } {
+  const first = from ?? createRepo();
   const bare = join(makeTempDir(), 'remote.git');
   git(first, ['clone', '--quiet', '--bare', first, bare]);
   const clone = (who: string) => {
