@@ -46,6 +46,8 @@ Commands:
   verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
   sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
   merge <id> [--cleanup] [--delete-branch]   merge the proven stage into the base
+  mcp                      a Model Context Protocol server on stdio: status, ready, forecast,
+                           create_worktree, run_gates, verify, merge (a dry run unless confirmed)
   help                     show this text
 
 Options:
@@ -131,6 +133,9 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
       return deliver(listCommand(plan()));
     case 'ready':
       return deliver(await readyCommand(root, plan()));
+    case 'mcp':
+      // The SDK is loaded for this verb only; the plan is read on every call, not here.
+      return (await import('./mcp-server')).runMcpServer(root, folder);
     default:
       return runStageVerb(line.verb, line.id ?? '', flags, root, plan(), out);
   }
