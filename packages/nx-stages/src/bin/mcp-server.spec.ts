@@ -8,7 +8,7 @@ import { commitPlan } from '../commands/test-support/plan-on-disk';
 import { REGISTER } from '../commands/test-support/interrupt-child';
 import { createStageRepo, proveStage, startStage } from '../commands/test-support/stage-fixture';
 import { loadPlan } from '../core/load-plan';
-import { commitFile, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
+import { cleanup, commitFile, git, isolateGitEnvironment, makeTempDir, restoreGitEnvironment } from '../git/test-support/temp-repo';
 import { fsPlanSource } from '../io/fs-plan-source';
 import { FAILURE_META } from './mcp-result';
 
@@ -27,11 +27,16 @@ profiles:
   default: [templates, test, coverage, proof]
 `;
 
+/**
+ * One repository and one server for the whole file, as an agent has them: the tests run in order
+ * and the last ones change the plan (a server start and a proof cost seconds each).
+ */
 describe('npx nx-stages mcp, driven by the MCP SDK client over stdio', () => {
-  useTempRepos();
   let root: string;
   let client: Client;
   let stderr: string;
+  /** The worktree of stage 4, started without a proof. */
+  let stageFour: string;
 
   const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
   const failureOf = (result: CallToolResult) => (result._meta as Record<string, { kind: string; message: string }> | undefined)?.[FAILURE_META];
@@ -40,7 +45,8 @@ describe('npx nx-stages mcp, driven by the MCP SDK client over stdio', () => {
    * Stage 1 is in progress with a valid proof and a commit that drifts into stage 2's files;
    * stage 2 depends on nothing, stage 3 waits for 1.
    */
-  beforeEach(async () => {
+  beforeAll(async () => {
+    isolateGitEnvironment();
     root = createStageRepo();
     commitPlan(root, SETTINGS, {
       '1': 'files: ["libs/one/**"]\n',
@@ -61,8 +67,10 @@ describe('npx nx-stages mcp, driven by the MCP SDK client over stdio', () => {
     await client.listTools();
   });
 
-  afterEach(async () => {
+  afterAll(async () => {
     await client.close();
+    restoreGitEnvironment();
+    cleanup();
   });
 
   it('lists its tools, each with an input and an output schema', async () => {
@@ -112,7 +120,7 @@ describe('npx nx-stages mcp, driven by the MCP SDK client over stdio', () => {
 
   it('a stage without a proof is refused by the dry run as merge would refuse it', async () => {
     commitFile(root, 'stages/4/stage.yaml', 'id: "4"\nname: Stage 4\nduration: 1w\nvalue: Users get 4.\nfiles: ["libs/four/**"]\n', 'stage 4');
-    await startStage(root, loadPlan(fsPlanSource(root), 'stages'), '4');
+    stageFour = await startStage(root, loadPlan(fsPlanSource(root), 'stages'), '4');
     const result = await call('merge', { id: '4' });
     expect(result.isError).toBe(true);
     expect(failureOf(result)).toMatchObject({ kind: 'refused', message: expect.stringContaining('its proof is not valid for stage-4') });
@@ -126,8 +134,9 @@ describe('npx nx-stages mcp, driven by the MCP SDK client over stdio', () => {
   });
 
   it('reads the plan on every call: an added stage is seen, a broken plan is an error result, not a crash', async () => {
-    commitFile(root, 'stages/4/stage.yaml', 'id: "4"\nname: Stage 4\nduration: 1w\nvalue: Users get 4.\nfiles: ["libs/four/**"]\n', 'stage 4');
-    expect((await call('ready')).structuredContent).toMatchObject({ stages: [{ id: '4', name: 'Stage 4' }] });
+    commitFile(root, 'stages/5/stage.yaml', 'id: "5"\nname: Stage 5\nduration: 1w\nvalue: Users get 5.\nfiles: ["libs/five/**"]\n', 'stage 5');
+    // 4 was started by the test before; 2 is still held by 1.
+    expect((await call('ready')).structuredContent).toMatchObject({ stages: [{ id: '5', name: 'Stage 5' }], held: [{ id: '2' }] });
     writeFileSync(join(root, 'stages', 'stages.yaml'), 'branchPattern: "refs/heads/{id}"\n');
     const broken = await call('status');
     expect(broken.isError).toBe(true);
@@ -180,5 +189,13 @@ describe('npx nx-stages mcp, driven by the MCP SDK client over stdio', () => {
     expect(messages.filter((message) => message.id !== undefined).map((message) => message.id)).toEqual([1, 2]);
     expect(messages.some((message) => message.method === 'notifications/progress')).toBe(true);
     expect(childStderr).toContain('nx-stages MCP server on stdio');
+  });
+
+  it('a forecast that finds a conflict is an error result that still carries the forecast, valid against its schema', async () => {
+    commitFile(stageFour, 'libs/one/a.ts', 'four\n', 'stage 4 edits what stage 1 edits');
+    const result = await call('forecast');
+    expect(result.isError).toBe(true);
+    expect(failureOf(result)).toMatchObject({ kind: 'failed', message: 'the forecast found merge conflicts' });
+    expect(result.structuredContent).toMatchObject({ success: false, conflicts: [{ stages: ['1', '4'], files: ['libs/one/a.ts'] }] });
   });
 });
