@@ -33,6 +33,7 @@ export const VERBS = {
   sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN } },
   merge: { id: true, flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN } },
   exec: { id: false, command: true, flags: { stages: value('<id,id>'), group: value('<letter>'), parallel: value('N'), json: BOOLEAN } },
+  mcp: { id: false, flags: {} },
 } satisfies Record<string, { id: boolean; command?: boolean; flags: Record<string, Flag> }>;
 
 export type Verb = keyof typeof VERBS;

@@ -50,6 +50,8 @@ Commands:
   exec [--stages=<id,id> | --group=<letter>] [--parallel=N] [--json] -- <command> [args…]
                            run a command in every stage worktree at once (no shell: write sh -c '…'
                            for one), its output prefixed with the stage id, then a table of exit codes
+  mcp                      a Model Context Protocol server on stdio: status, ready, forecast,
+                           create_worktree, run_gates, verify, merge (a dry run unless confirmed)
   help                     show this text
 
 Options:
@@ -140,6 +142,9 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
           log: (progress) => out.error(progress),
         }),
       );
+    case 'mcp':
+      // The SDK is loaded for this verb only; the plan is read on every call, not here.
+      return (await import('./mcp-server')).runMcpServer(root, folder);
     default:
       return runStageVerb(line.verb, line.id ?? '', flags, root, plan(), out);
   }

@@ -9,7 +9,8 @@ import { makeTempDir } from '../../git/test-support/temp-repo';
 
 const SRC = join(__dirname, '..', '..');
 
-const REGISTER = `const fs = require('fs');
+/** Makes `require` of a .ts file compile it with @swc/core first, as Jest does. */
+export const REGISTER = `const fs = require('fs');
 const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
 require.extensions['.ts'] = (module, filename) => {
   const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
