@@ -3,11 +3,9 @@ import type { Plan, Stage } from '../core/model';
 import { done, failed, type Outcome } from '../core/outcome';
 import { readyStages } from '../core/ready';
 import { renderTable } from '../core/table';
-import { stageBranch } from '../core/worktree-layout';
-import { branchExists } from '../git/branch';
 import { openRepository } from '../git/repository';
-import { stageMerged } from '../git/stage-merged';
 import { resolveBase } from './resolve-base';
+import { stageFacts } from './stage-facts';
 
 export interface ListedStage {
   id: string;
@@ -31,17 +29,9 @@ export async function readyCommand(root: string, plan: Plan): Promise<Outcome<{ 
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings);
   if (!base.ok) return failed(base);
-  const merged = new Set<string>();
-  const started = new Set<string>();
-  for (const stage of plan.stages) {
-    const branch = stageBranch(plan.settings, stage.id);
-    const [isMerged, exists] = await Promise.all([stageMerged(repoRoot, { id: stage.id, branch }, base.value), branchExists(repoRoot, branch)]);
-    if (!isMerged.ok) return failed(isMerged);
-    if (!exists.ok) return failed(exists);
-    if (isMerged.value) merged.add(stage.id);
-    if (exists.value) started.add(stage.id);
-  }
-  const ready = readyStages(plan.stages, { merged, started });
+  const facts = await stageFacts(repository.value, plan, base.value);
+  if (!facts.ok) return failed(facts);
+  const ready = readyStages(plan.stages, facts.value);
   const stages = listed(plan, ready);
   const data = { base: base.value, stages };
   if (stages.length === 0) return done(`no stage is ready to start (each is started, merged, or waits for a dependency to merge into ${base.value})`, data);

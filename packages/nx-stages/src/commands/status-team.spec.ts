@@ -1,6 +1,7 @@
 import { planOf, stage } from '../core/test-support/plan-data';
 import { onTheForge, teamRemote } from '../git/test-support/team-repos';
 import { commitFile, createRepo, git, useTempRepos } from '../git/test-support/temp-repo';
+import { readyCommand } from './list';
 import { statusCommand } from './status';
 
 describe('status of a team on a shared remote', () => {
@@ -76,5 +77,24 @@ describe('status of a team on a shared remote', () => {
     const { ann } = team();
     const refused = await statusCommand(ann, planOf(plan.stages, { remote: 'upstream' }));
     expect(refused).toMatchObject({ ok: false, failure: { kind: 'not-found', message: expect.stringContaining('stages/stages.yaml sets remote: upstream') } });
+  });
+});
+
+describe('ready for a team', () => {
+  jest.setTimeout(60_000);
+  useTempRepos();
+
+  it("counts a teammate's pushed stage as started, and its merge on the forge for the stages after it", async () => {
+    const plan = planOf([stage('1'), stage('2', { dependsOn: ['1'] }), stage('3')]);
+    const { bare, clone } = teamRemote();
+    const bob = clone('bob');
+    git(bob, ['switch', '--quiet', '-c', 'stage-1']);
+    commitFile(bob, 'one.txt', 'one\n', 'stage 1 work');
+    git(bob, ['push', '--quiet', 'origin', 'stage-1']);
+    const ann = clone('ann');
+    expect((await readyCommand(ann, plan)).data!.stages.map((listed) => listed.id)).toEqual(['3']);
+    onTheForge(bare, (forge) => git(forge, ['merge', '--quiet', '--no-ff', '-m', 'Merge pull request #1', 'origin/stage-1']));
+    git(ann, ['fetch', '--quiet', 'origin']);
+    expect((await readyCommand(ann, plan)).data!.stages.map((listed) => listed.id)).toEqual(['2', '3']);
   });
 });
