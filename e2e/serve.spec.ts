@@ -95,21 +95,31 @@ const alive = (pid: number) => {
   }
 };
 
-/** Every process (pid) of process group `pgid`, from /proc, zombies left out. */
-function groupMembers(pgid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(fields[2]) === pgid && !['Z', 'X'].includes(fields[0]);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+/** `pid` and every process below it (children, their children, …), from /proc; zombies left out. */
+function treeOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (['Z', 'X'].includes(fields[0])) continue;
+      children.set(Number(fields[1]), [...(children.get(Number(fields[1])) ?? []), Number(name)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) tree.push(...(children.get(tree[index]) ?? []));
+  return tree.filter(alive);
 }
+
+const commandOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+};
 
 beforeAll(() => {
   parent = makeTempRoot('nx-stages-e2e-serve-');
@@ -151,6 +161,7 @@ describe('nx run-many -t serve on Nx 24', () => {
       detached: true,
       stdio: ['ignore', out, out],
     });
+    let running: number[] = [];
     const exited = new Promise<number | null>((resolve) => nx.once('close', (code) => resolve(code)));
     const output = () => readFileSync(join(capture, 'output'), 'utf8');
     try {
@@ -172,19 +183,22 @@ describe('nx run-many -t serve on Nx 24', () => {
         { stage: '1', port: ports['1'], url: `http://localhost:${ports['1']}/` },
         { stage: '2', port: ports['2'], url: `http://localhost:${ports['2']}/` },
       ]);
-      const started = [...groupMembers(nx.pid!), ...records.flatMap((record) => groupMembers(record.pid))];
-      expect(records.every((record) => alive(record.pid))).toBe(true);
-      // Each server's group: the Nx the serve target started in the worktree, and the server below it.
-      expect(records.map((record) => groupMembers(record.pid).length >= 2)).toEqual([true, true]);
+      // Everything that runs: outer Nx and its tasks, and below each serve target the Nx it started
+      // in the worktree, with the server itself (which Nx starts in a session of its own).
+      const started = treeOf(nx.pid!);
+      expect(records.map((record) => started.includes(record.pid))).toEqual([true, true]);
+      expect(records.map((record) => treeOf(record.pid).some((pid) => commandOf(pid).includes(`server.js --port=${record.port}`)))).toEqual([true, true]);
+      running = started;
 
       process.kill(-nx.pid!, 'SIGINT');
       await exited;
       expect(output()).not.toMatch(STACK_TRACE);
       expect(started.filter(alive)).toEqual([]);
-      expect(records.flatMap((record) => groupMembers(record.pid))).toEqual([]);
       expect(serverRecords()).toEqual([]);
       for (const id of ['1', '2']) await expect(get(`http://localhost:${ports[id]}/`)).rejects.toThrow(/ECONNREFUSED/);
     } finally {
+      // A failed test leaves nothing running either: what it saw start, by pid.
+      for (const pid of running.filter(alive)) process.kill(pid, 'SIGKILL');
       if (nx.exitCode === null) process.kill(-nx.pid!, 'SIGKILL');
       closeSync(out);
       rmSync(capture, { recursive: true, force: true });

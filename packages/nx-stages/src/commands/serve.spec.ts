@@ -8,6 +8,7 @@ import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/t
 import { loadCommandPlan } from '../io/fs-plan-source';
 import { isAlive, runningServers, writeServerRecord } from '../io/servers';
 import { probePort } from '../io/port-probe';
+import { worktreeResources } from '../io/resources';
 import { createWorktree } from './create-worktree';
 import { serveCommand } from './serve';
 import { commitPlan } from './test-support/plan-on-disk';
@@ -123,6 +124,10 @@ describe('serveCommand (nx run stage-<id>:serve)', () => {
     expect(server).toMatchObject({ stage: '1', project: 'cart', target: `serve run cart:serve --port=${portOf(worktree)}`, port: portOf(worktree), worktree });
     expect(await firstAnswer(server.url)).toBe('cart of stage 1\n');
     expect(runningServers(commonDir).map((running) => [running.stage, running.pid])).toEqual([['1', server.pid]]);
+    // Nx starts the command in a session of its own: the server is found by the folder it runs in.
+    // (Where there is no /proc, processes are not known by folder: null.)
+    const [row] = await worktreeResources([{ stage: '1', path: worktree }]);
+    if (row.processes) expect(row.processes.some((process) => process.command.includes(`server.js --port=${server.port}`))).toBe(true);
 
     controller.abort();
     const outcome = await serving;
@@ -130,6 +135,7 @@ describe('serveCommand (nx run stage-<id>:serve)', () => {
     expect(isAlive(server.pid)).toBe(false);
     expect(await probePort(server.port)).toBe('free');
     expect(runningServers(commonDir)).toEqual([]);
+    if (row.processes) expect((await worktreeResources([{ stage: '1', path: worktree }]))[0].processes).toEqual([]);
   });
 
   it('refuses a port another process holds, and leaves that process alone', async () => {

@@ -115,6 +115,9 @@ export async function serveCommand(root: string, plan: Plan, id: string, options
     callbacks.signal?.removeEventListener('abort', stop);
     removeServerRecord(commonDir, id, group.pid);
   }
+  // Stopped by a signal from elsewhere also counts as stopped: Nx, on Ctrl+C, signals every
+  // process below its tasks (the server group too), sometimes before this task hears of it.
+  if (exit.signal !== null || exit.code === 130 || exit.code === 143) stopped = true;
   const data: ServeData = {
     stage: id,
     project: choice.project,

@@ -41,3 +41,42 @@ export function runningGroupMembers(pgid: number, proc = '/proc'): number[] | un
   }
   return members;
 }
+
+/**
+ * Every process below `pid` (children, their children, …) with its start time, from one read of
+ * /proc. Undefined where there is no /proc. Read while `pid` lives: once it has exited, its
+ * orphans belong to init and no longer say where they came from.
+ */
+export function descendants(pid: number, proc = '/proc'): Map<number, string> | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(proc);
+  } catch {
+    return undefined;
+  }
+  const children = new Map<number, Array<{ pid: number; startTime: string }>>();
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = procStat(Number(name), proc);
+    if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
+    const siblings = children.get(stat.ppid) ?? [];
+    siblings.push({ pid: Number(name), startTime: stat.startTime });
+    children.set(stat.ppid, siblings);
+  }
+  const found = new Map<number, string>();
+  const pending = [pid];
+  while (pending.length > 0) {
+    for (const child of children.get(pending.pop()!) ?? []) {
+      if (found.has(child.pid)) continue;
+      found.set(child.pid, child.startTime);
+      pending.push(child.pid);
+    }
+  }
+  return found;
+}
+
+/** The process `pid` runs, not a zombie, and is the one that started at `startTime`. */
+export function stillRuns(pid: number, startTime: string, proc = '/proc'): boolean {
+  const stat = procStat(pid, proc);
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.startTime === startTime;
+}

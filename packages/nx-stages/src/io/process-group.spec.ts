@@ -6,13 +6,17 @@ import { isAlive } from './servers';
 
 useTempRepos();
 
-// A leader that starts a child of its own which ignores SIGTERM (a dev server slow to stop), and
-// writes both pids down once the child runs.
-const LEADER = `const { spawn } = require('child_process');
-const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); require('fs').writeFileSync('child.pid', String(process.pid)); setInterval(() => {}, 1000);"], { stdio: 'ignore' });
-setInterval(() => {}, 1000);`;
+// A leader that starts a child of its own which ignores SIGTERM (a dev server slow to stop) and
+// writes its pid down once it runs; then the leader does `then`.
+// With `detached`, the child leads a session of its own, as Nx starts a task's command.
+const leader = (then: string, detached = false) => `const { spawn } = require('child_process');
+const fs = require('fs');
+spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); require('fs').writeFileSync('child.pid', String(process.pid)); setInterval(() => {}, 1000);"], { stdio: 'ignore', detached: ${detached} });
+${then}`;
+const RUN_ON = 'setInterval(() => {}, 1000);';
+const EXIT_ONCE_CHILD_RUNS = "setInterval(() => { if (fs.existsSync('child.pid')) process.exit(0); }, 20);";
 
-async function pidFile(dir: string): Promise<number> {
+async function childPid(dir: string): Promise<number> {
   for (;;) {
     try {
       const text = readFileSync(join(dir, 'child.pid'), 'utf8');
@@ -24,12 +28,17 @@ async function pidFile(dir: string): Promise<number> {
   }
 }
 
+function start(script: string, dir: string) {
+  const group = startGroup(process.execPath, ['-e', script], { cwd: dir, env: process.env });
+  if ('startError' in group) throw new Error(group.startError);
+  return group;
+}
+
 describe('startGroup', () => {
   it('stops the whole group it started, SIGKILL for what ignores SIGTERM, and waits until none is left', async () => {
     const dir = makeTempDir();
-    const group = startGroup(process.execPath, ['-e', LEADER], { cwd: dir, env: process.env });
-    if ('startError' in group) throw new Error(group.startError);
-    const child = await pidFile(dir);
+    const group = start(leader(RUN_ON), dir);
+    const child = await childPid(dir);
     expect(isAlive(child)).toBe(true);
     const exit = await group.stop(500);
     expect(exit.signal).toBe('SIGTERM');
@@ -37,9 +46,26 @@ describe('startGroup', () => {
     expect(await waitForGroupGone(group.pid, 0)).toBe(true);
   });
 
+  it('stops what the leader started in a session of its own (as Nx runs a command), by its pid', async () => {
+    const dir = makeTempDir();
+    const group = start(leader(RUN_ON, true), dir);
+    const child = await childPid(dir);
+    // Looked up while the leader runs: the child may be only a moment old.
+    await group.stop(500);
+    expect([isAlive(group.pid), isAlive(child)]).toEqual([false, false]);
+  });
+
+  it('stops what a leader that exits by itself leaves running in its group', async () => {
+    const dir = makeTempDir();
+    const group = start(leader(EXIT_ONCE_CHILD_RUNS), dir);
+    const child = await childPid(dir);
+    expect(await group.exited).toEqual({ code: 0, signal: null });
+    expect(isAlive(child)).toBe(false);
+    // The child ignores SIGTERM: it is gone after the grace period, by SIGKILL.
+  }, 30_000);
+
   it('reports the exit of a program that ends by itself', async () => {
-    const group = startGroup(process.execPath, ['-e', 'process.exit(3)'], { cwd: makeTempDir(), env: process.env });
-    if ('startError' in group) throw new Error(group.startError);
+    const group = start('process.exit(3)', makeTempDir());
     expect(await group.exited).toEqual({ code: 3, signal: null });
   });
 });
