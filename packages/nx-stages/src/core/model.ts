@@ -28,12 +28,20 @@ export interface Stage {
   assignee?: string;
   deliverables: string[];
   value?: string;
+  /** The dev server `nx run stage-<id>:serve` starts, when `stage.yaml` names it. */
+  serve?: ServeChoice;
   /** Folder of the stage, relative to the workspace root, `/`-separated. */
   folder: string;
   /** Path of its `stage.yaml`, relative to the workspace root. */
   file: string;
   /** Line of each top-level field in `stage.yaml`, for messages. */
   lines: Record<string, number>;
+}
+
+/** `serve: { project: cart, target: serve }` in `stage.yaml`. */
+export interface ServeChoice {
+  project: string;
+  target: string;
 }
 
 export type DependencySetup = 'link' | 'install' | 'none';

@@ -159,3 +159,36 @@ describe('parseStage', () => {
     expect(problems[0]).toMatchObject({ severity: 'warning', code: 'unknown-field', line: 4, hint: 'did you mean "dependsOn"?' });
   });
 });
+
+describe('parseStage: serve', () => {
+  const base = 'id: "3"\nname: Cart\nduration: 1w\n';
+
+  it('reads the dev server a stage names, the target defaulting to serve', () => {
+    expect(parse(`${base}serve: { project: cart, target: dev }\n`).stage?.serve).toEqual({ project: 'cart', target: 'dev' });
+    expect(parse(`${base}serve:\n  project: "@acme/cart"\n`).stage?.serve).toEqual({ project: '@acme/cart', target: 'serve' });
+    expect(parse(base).stage?.serve).toBeUndefined();
+  });
+
+  it('refuses a serve that is not a project and target, naming the file and line', () => {
+    const cases = ['serve: cart', 'serve: { target: dev }', 'serve: { project: cart, port: 4300 }', 'serve: { project: "cart:serve" }', 'serve: { project: cart, target: [a] }'];
+    expect(cases.map((line) => errors(`${base}${line}\n`).map(({ message, hint, file, line: at }) => `${file}:${at} ${message} — ${hint}`))).toMatchInlineSnapshot(`
+      [
+        [
+          "stages/9.1-dashboard/stage.yaml:4 "serve" must be a mapping with the project (and target) of the dev server — write serve: { project: cart, target: serve }",
+        ],
+        [
+          "stages/9.1-dashboard/stage.yaml:4 "serve" names no project — write serve: { project: cart, target: serve }",
+        ],
+        [
+          "stages/9.1-dashboard/stage.yaml:4 unknown key in "serve": port — "serve" takes project and target; write serve: { project: cart, target: serve }",
+        ],
+        [
+          "stages/9.1-dashboard/stage.yaml:4 "serve.project" must be the name of an Nx project, not "cart:serve" — write serve: { project: cart, target: serve }",
+        ],
+        [
+          "stages/9.1-dashboard/stage.yaml:4 "serve.target" must be the name of a target, not ["a"] — write serve: { project: cart, target: serve }",
+        ],
+      ]
+    `);
+  });
+});

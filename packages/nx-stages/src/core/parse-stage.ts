@@ -1,11 +1,11 @@
 import { parseDuration } from './duration';
 import { globSyntaxProblem, unusablePatternReason } from './glob-overlap';
 import { invalidIdReason } from './ids';
-import { PRIORITIES, type Priority, type Problem, type Stage } from './model';
+import { PRIORITIES, type Priority, type Problem, type ServeChoice, type Stage } from './model';
 import { nearest } from './suggest';
 import { readYamlFields, scalarListTexts, scalarText, type Field } from './yaml-fields';
 
-export const STAGE_FIELDS = ['id', 'name', 'duration', 'priority', 'dependsOn', 'files', 'profile', 'assignee', 'deliverables', 'value'] as const;
+export const STAGE_FIELDS = ['id', 'name', 'duration', 'priority', 'dependsOn', 'files', 'profile', 'assignee', 'deliverables', 'value', 'serve'] as const;
 
 const MAX_NAME_LENGTH = 200;
 const ASSIGNEE_PATTERN = /^[\p{L}\p{N}._@-]+$/u;
@@ -79,6 +79,8 @@ export function parseStage(text: string, file: string, folder: string): ParsedSt
   const value = fields.has('value') ? readText(fields.get('value')) : undefined;
   if (fields.has('value') && value === undefined) error('value', '"value" must be text: what users can do once this stage is merged');
 
+  const serve = fields.has('serve') ? readServe(fields.get('serve') as Field, error) : undefined;
+
   for (const [key, field] of fields) {
     if ((STAGE_FIELDS as readonly string[]).includes(key)) continue;
     const guess = nearest(key, STAGE_FIELDS);
@@ -110,7 +112,39 @@ export function parseStage(text: string, file: string, folder: string): ParsedSt
   };
   if (assignee !== undefined) stage.assignee = assignee;
   if (value !== undefined && value.trim() !== '') stage.value = value.trim();
+  if (serve) stage.serve = serve;
   return { stage, problems };
+}
+
+const SERVE_KEYS = ['project', 'target'] as const;
+/** A project or target name as one argument of `nx run <project>:<target>`: no `:`, no spaces, no leading `-`. */
+const NX_NAME = /^[A-Za-z0-9@_][\w@./-]*$/;
+
+/** `serve: { project: cart, target: serve }`: the target defaults to `serve`. */
+function readServe(field: Field, error: (field: string, message: string, hint?: string) => void): ServeChoice | undefined {
+  const example = 'write serve: { project: cart, target: serve }';
+  const value = field.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    error('serve', '"serve" must be a mapping with the project (and target) of the dev server', example);
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => !(SERVE_KEYS as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    error('serve', `unknown key${unknown.length > 1 ? 's' : ''} in "serve": ${unknown.join(', ')}`, `"serve" takes ${SERVE_KEYS.join(' and ')}; ${example}`);
+    return undefined;
+  }
+  const project = record.project;
+  const target = record.target ?? 'serve';
+  if (typeof project !== 'string' || !NX_NAME.test(project)) {
+    error('serve', project === undefined ? '"serve" names no project' : `"serve.project" must be the name of an Nx project, not ${JSON.stringify(project)}`, example);
+    return undefined;
+  }
+  if (typeof target !== 'string' || !NX_NAME.test(target)) {
+    error('serve', `"serve.target" must be the name of a target, not ${JSON.stringify(target)}`, example);
+    return undefined;
+  }
+  return { project, target };
 }
 
 function readText(field: Field | undefined): string | undefined {

@@ -18,7 +18,9 @@ describe('planProjects', () => {
     });
     expect(projects['stages/9.4'].tags).toContain('stage-group:B');
     expect(projects['stages/9.4'].targets?.sync).toMatchObject({ executor: 'nx-stages:sync', cache: false });
-    expect(Object.keys(projects['stages/9.4'].targets ?? {})).toEqual(['gates', 'proof', 'verify', 'merge', 'sync']);
+    expect(Object.keys(projects['stages/9.4'].targets ?? {})).toEqual(['gates', 'proof', 'verify', 'merge', 'sync', 'serve']);
+    // A dev server runs until stopped: continuous, never cached (Nx refuses a cached continuous target).
+    expect(projects['stages/9.4'].targets?.serve).toMatchObject({ executor: 'nx-stages:serve', continuous: true, cache: false });
     // Merges follow the dependencies, one at a time: what makes `nx run-many -t merge` ordered.
     expect(projects['stages/9.4'].targets?.merge).toMatchObject({ executor: 'nx-stages:merge', dependsOn: ['^merge'], parallelism: false, cache: false });
     expect(projects['stages/9.4'].metadata?.description).toBe('Stage 9.4: Analytics & Reporting');

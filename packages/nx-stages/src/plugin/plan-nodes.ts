@@ -78,6 +78,15 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
           'sync',
           `Brings the base branch into ${stage.id}'s branch in its worktree (--strategy=rebase to rebase), then refreshes its dependencies when that changed a lock file or package.json (--refreshDependencies: always). A conflict aborts and names the files; nothing is resolved automatically.`,
         ),
+        // continuous: a dev server runs until stopped (TargetConfiguration.continuous, since Nx 21.0.0:
+        // "core: introduce continuous tasks (#29750)"; nx/src/config/workspace-json-project-json.d.ts).
+        serve: {
+          ...target(
+            'serve',
+            `Runs ${stage.id}'s dev server in its worktree on the stage's port (PORT of its .env.local; --port to choose): the app in its files with a serve target, or serve: in its stage.yaml. Stopped by Ctrl+C: the process group it started, never by port.`,
+          ),
+          continuous: true,
+        },
       },
     };
   }

@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
  * Nx started inside the stage's checkout believe it runs that task, or in the outer workspace.
  * The user's own switches (NX_DAEMON, NX_NO_CLOUD, NX_VERBOSE_LOGGING, …) pass through.
  */
-const OUTER_TASK_VARIABLES =
+export const OUTER_TASK_VARIABLES =
   /^NX_(TASK_|WORKSPACE_ROOT|TERMINAL_|STREAM_OUTPUT|PREFIX_OUTPUT|CLI_SET|LOAD_DOT_ENV_FILES|SET_CLI|DRY_RUN|INVOKED_BY_RUNNER|PARALLEL|FORKED_PROCESS|DAEMON_PROCESS|PLUGIN_)/;
 
 /** The environment of every gate process: the checkout's tools first on PATH, inner parallelism bounded. */
