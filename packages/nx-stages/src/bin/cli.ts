@@ -97,20 +97,9 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
       // Only the path on stdout, so `cd "$(npx nx-stages go 9.1)"` works; everything else on stderr.
       return deliver(await findWorktreeCommand(root, plan(), line.id ?? ''));
     case 'worktree': {
-      const result = await worktreeCommand(
-        root,
-        plan(),
-        line.id ?? '',
-        {
-          stack: flags.stack === true,
-          base: text('base'),
-          dependencies: text('dependencies'),
-          dryRun: flags.dryRun === true,
-        },
-        (progress) => out.error(progress),
-      );
-      // A dry run has no path to print: stdout stays empty.
-      return result.success && result.output === '' ? 0 : run(result);
+      // Only the path on stdout (a dry run has none); progress on stderr.
+      const options = { stack: flags.stack === true, base: text('base'), dependencies: text('dependencies'), dryRun: flags.dryRun === true };
+      return deliver(await worktreeCommand(root, plan(), line.id ?? '', options, (progress) => out.error(progress)));
     }
     case 'status': {
       const by = text('by');
@@ -168,14 +157,14 @@ async function runStageVerb(
       return run(await writeProofCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), review: text('review'), commit: on('commit'), tag: on('tag') }));
     case 'verify':
       return run(await verifyCommand(root, plan, stage, { json, remeasure: on('remeasure'), log }));
-    case 'sync': {
-      const strategy = text('strategy');
-      if (strategy !== undefined && strategy !== 'merge' && strategy !== 'rebase')
-        return (out.error(`nx-stages sync: --strategy takes merge or rebase, not ${JSON.stringify(strategy)}`), 1);
-      return run(await syncStageCommand(root, plan, stage.id, { strategy, base: text('base'), refreshDependencies: on('refreshDependencies') }));
-    }
+    case 'sync':
+      return report(
+        await syncStageCommand(root, plan, stage.id, { strategy: text('strategy'), base: text('base'), refreshDependencies: on('refreshDependencies') }),
+        { json },
+        out,
+      );
     case 'merge':
-      return run(await mergeStageCommand(root, plan, stage, { base: text('base'), cleanup: on('cleanup'), deleteBranch: on('deleteBranch') }));
+      return report(await mergeStageCommand(root, plan, stage, { base: text('base'), cleanup: on('cleanup'), deleteBranch: on('deleteBranch') }), { json }, out);
   }
 }
 

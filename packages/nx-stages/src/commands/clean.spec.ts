@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, snapshot, useTempRepos } from '../git/test-support/temp-repo';
 import { cleanCommand } from './clean';
-import { createWorktree } from './create-worktree';
+import { newWorktree } from './test-support/new-worktree';
 
 describe('cleanCommand on a real repository', () => {
   // Real repositories: slow on a loaded 2-core machine.
@@ -14,8 +14,8 @@ describe('cleanCommand on a real repository', () => {
   /** Stage 1 worked on and merged with nx-stages' merge commit; stage 2 worked on, not merged. */
   async function setUp() {
     const root = createRepo();
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
-    const two = await createWorktree(root, plan, '2', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
+    const two = await newWorktree(root, plan, '2', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work 1');
     commitFile(two.path, 'two.txt', 'two\n', 'work 2');
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 1: One', 'stage-1']);
@@ -44,7 +44,7 @@ describe('cleanCommand on a real repository', () => {
 
   it('--deleteBranch also deletes the merged branch, also after a squash merge', async () => {
     const root = createRepo();
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work 1');
     git(root, ['merge', '--quiet', '--squash', 'stage-1']);
     git(root, ['commit', '--quiet', '-m', 'squashed stage 1']);
@@ -57,7 +57,7 @@ describe('cleanCommand on a real repository', () => {
   it('--deleteBranch keeps a branch nx-stages did not create (it existed before the worktree) unless --force', async () => {
     const root = createRepo();
     git(root, ['branch', 'stage-1']);
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work 1');
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 1: One', 'stage-1']);
     const result = await cleanCommand(root, plan, { deleteBranch: true });
@@ -146,7 +146,7 @@ describe('cleanCommand on a real repository', () => {
     mkdirSync(join(root, 'secrets'));
     writeFileSync(join(root, 'secrets', 'key.pem'), 'main key\n');
     const copyPlan = planOf([stage('1')], { copyIgnored: ['.env*', 'secrets'] });
-    const one = await createWorktree(root, copyPlan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, copyPlan, '1', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work 1');
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 1: One', 'stage-1']);
     expect((await cleanCommand(root, copyPlan, { dryRun: true })).output).toContain('would remove stage 1');

@@ -32,8 +32,9 @@ export async function locateStageCheckout(root: string, plan: Plan, id: string, 
   const worktree = worktrees.value.find((entry) => entry.branch === branch && !entry.prunable);
   if (!worktree) {
     return fail(
-      `Stage ${id} has no checkout: its branch ${branch} is not checked out in any worktree.`,
+      `Stage ${id} has no checkout: its branch ${branch} is not checked out in any worktree`,
       `Create it with \`nx g nx-stages:worktree ${id}\`, or run this from a checkout of ${branch}.`,
+      { kind: 'not-found' },
     );
   }
   return ok({ checkout: worktree.path, branch, base: base.value, commonDir, inPlace: false });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
 import { withLock } from '../git/lock';
-import { createWorktree } from './create-worktree';
+import { newWorktree } from './test-support/new-worktree';
 import { statusCommand } from './status';
 
 describe('statusCommand on a real repository', () => {
@@ -14,7 +14,7 @@ describe('statusCommand on a real repository', () => {
   it('reports each stage from git: worktree, ahead/behind, changes, merged', async () => {
     const root = createRepo();
     const plan = planOf([stage('1', { assignee: 'alice' }), stage('2'), stage('3', { dependsOn: ['1'] })]);
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work');
     writeFileSync(join(one.path, 'draft.txt'), 'not committed\n');
     git(root, ['checkout', '--quiet', '-b', 'stage-2']);
@@ -41,7 +41,7 @@ describe('statusCommand on a real repository', () => {
   it('forgets a worktree whose folder was deleted by hand', async () => {
     const root = createRepo();
     const plan = planOf([stage('1')]);
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
     rmSync(one.path, { recursive: true, force: true });
     const report = JSON.parse((await statusCommand(root, plan, { json: true })).output);
     expect(report.stages[0]).toMatchObject({ branchExists: true, worktree: null });
@@ -50,7 +50,7 @@ describe('statusCommand on a real repository', () => {
   it('shows the gates of a stage as running while its gates hold the stage', async () => {
     const root = createRepo();
     const plan = planOf([stage('1')]);
-    await createWorktree(root, plan, '1', { dependencies: 'none' });
+    await newWorktree(root, plan, '1', { dependencies: 'none' });
     const gatesOf = async () => JSON.parse((await statusCommand(root, plan, { json: true })).output).stages[0].gates;
     // The same lock a gates run takes (commands/gates.ts): held by this live process, then released.
     expect(await withLock(join(root, '.git'), 'gates-stage-1', gatesOf)).toBe('running');
