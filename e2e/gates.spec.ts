@@ -13,12 +13,14 @@
  *
  * The tests build on each other, in order. Needs the plugin built (`npm run test:e2e` builds it).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GatesResult } from '../packages/nx-stages/src/core/gates/gates-result';
 import type { Proof } from '../packages/nx-stages/src/core/gates/proof';
 import {
+  commitIn,
   createWorkspace,
+  expectSuccess,
   makeTempRoot,
   NX_VERSIONS,
   packPlugin,
@@ -28,9 +30,8 @@ import {
   runOrThrow,
   SETUP_TIMEOUT,
   STACK_TRACE,
-  workspaceEnv,
-  type RunResult,
   type Workspace,
+  workspaceEnv,
 } from './support/workspace';
 
 jest.setTimeout(240_000);
@@ -44,21 +45,6 @@ const gitIn = (cwd: string, args: readonly string[]) => runIn(ws, cwd, 'git', ar
 const storeOf = (id: string) => ws.path(`.git/nx-stages/gates/stage-${id}`);
 const resultOf = (id: string): GatesResult => JSON.parse(readFileSync(join(storeOf(id), 'gates.json'), 'utf8'));
 const gate = (id: string, name: string) => resultOf(id).gates.find((entry) => entry.name === name);
-
-function expectSuccess(result: RunResult): void {
-  if (result.status !== 0) throw new Error(`expected exit 0, got ${result.status}:\n${result.output}`);
-  expect(result.output).not.toMatch(STACK_TRACE);
-}
-
-/** Writes files in a stage worktree and commits them there. */
-function commitIn(id: string, files: Record<string, string>, message: string): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(worktreeOf(id), path)), { recursive: true });
-    writeFileSync(join(worktreeOf(id), path), content);
-  }
-  expectSuccess(gitIn(worktreeOf(id), ['add', '-A']));
-  expectSuccess(gitIn(worktreeOf(id), ['commit', '-q', '-m', message]));
-}
 
 function writeJestProject(name: string, extraTargets: Record<string, unknown> = {}): void {
   ws.write(
@@ -108,7 +94,8 @@ beforeAll(() => {
   for (const id of ['1', '2', '3', '4', '6']) expectSuccess(ws.runNx(['g', 'nx-stages:worktree', id]));
   expectSuccess(ws.runNx(['g', 'nx-stages:worktree', '5', '--stack']));
   commitIn(
-    '1',
+    ws,
+    worktreeOf('1'),
     {
       'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.half = (n) => n / 2;\n',
       'libs/alpha/half.test.js': "const { half } = require('./index');\ntest('half', () => expect(half(4)).toBe(2));\n",
@@ -116,20 +103,23 @@ beforeAll(() => {
     'alpha: half',
   );
   commitIn(
-    '2',
+    ws,
+    worktreeOf('2'),
     { 'libs/beta/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest('wrong', () => expect(twice(2)).toBe(5));\n" },
     'beta: a failing test',
   );
   commitIn(
-    '3',
+    ws,
+    worktreeOf('3'),
     { 'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\ntest.skip('later', () => {});\n" },
     'gamma: a skipped test',
   );
-  commitIn('4', { 'libs/alpha/index.js': 'exports.twice = (n) => n * 3;\n' }, 'alpha: a broken rework');
-  commitIn('5', { 'libs/delta/notes.md': '# Delta\n' }, 'delta: notes');
+  commitIn(ws, worktreeOf('4'), { 'libs/alpha/index.js': 'exports.twice = (n) => n * 3;\n' }, 'alpha: a broken rework');
+  commitIn(ws, worktreeOf('5'), { 'libs/delta/notes.md': '# Delta\n' }, 'delta: notes');
   // The same line of alpha's index.js as stage 1 changes: a conflict for the forecast to find.
   commitIn(
-    '6',
+    ws,
+    worktreeOf('6'),
     {
       'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.third = (n) => n / 3;\n',
       'libs/alpha/third.test.js': "const { third } = require('./index');\ntest('third', () => expect(third(9)).toBe(3));\n",
@@ -206,7 +196,8 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
 
   it('coverage under the threshold fails the coverage gate', async () => {
     commitIn(
-      '3',
+      ws,
+      worktreeOf('3'),
       {
         'libs/gamma/index.test.js': "const { twice } = require('./index');\ntest('twice', () => expect(twice(2)).toBe(4));\n",
         'libs/gamma/index.js': `exports.twice = (n) => n * 2;\n${Array.from({ length: 10 }, (_, i) => `exports.unused${i} = (n) => {\n  return n + ${i};\n};\n`).join('')}`,
@@ -230,7 +221,7 @@ describe('gates, proof and verify on Nx 24 with real Jest projects', () => {
     expect(existsSync(join(worktreeOf('1'), 'stage-proofs/stage-1/STAGE_1_PROOF.md'))).toBe(true);
     expectSuccess(await runNxAsync(ws, ['run', 'stage-1:verify']));
 
-    commitIn('1', { 'libs/alpha/later.js': 'module.exports = 1;\n' }, 'a change after the proof');
+    commitIn(ws, worktreeOf('1'), { 'libs/alpha/later.js': 'module.exports = 1;\n' }, 'a change after the proof');
     const stale = await runNxAsync(ws, ['run', 'stage-1:verify']);
     expect(stale.status).not.toBe(0);
     expect(stale.output).toContain('the branch changed after the proof: libs/alpha/later.js');

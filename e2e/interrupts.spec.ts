@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createWorkspace,
+  expectSuccess,
   makeTempRoot,
   NX_VERSIONS,
   nxBinOf,
@@ -20,12 +21,12 @@ import {
   removeTempRoot,
   runIn,
   runNxAsync,
+  type RunResult,
   SETUP_TIMEOUT,
   STACK_TRACE,
   stripAnsi,
-  workspaceEnv,
-  type RunResult,
   type Workspace,
+  workspaceEnv,
 } from './support/workspace';
 
 jest.setTimeout(180_000);
@@ -34,10 +35,6 @@ const NX24 = NX_VERSIONS.find((version) => version.label === 'Nx 24')!;
 let parent: string;
 let ws: Workspace;
 const worktree = () => `${ws.root}-stage-1`;
-
-function expectSuccess(result: RunResult): void {
-  if (result.status !== 0) throw new Error(`expected exit 0, got ${result.status}:\n${result.output}`);
-}
 
 /** A hook that writes its pid to a marker file and sleeps: git stops there until it is killed. */
 function sleepingHook(name: string): string {

@@ -13,16 +13,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GatesResult } from '../packages/nx-stages/src/core/gates/gates-result';
 import { JEST_NEEDS_TS_NODE, STOCK_SETUP_TIMEOUT, STOCK_WORKSPACES, type StockKind, type StockWorkspace } from './support/stock-workspace';
-import { STACK_TRACE, type RunResult } from './support/workspace';
+import { expectSuccess } from './support/workspace';
 
 jest.setTimeout(STOCK_SETUP_TIMEOUT);
 
 const KINDS: StockKind[] = ['npm-jest', 'npm-vitest', 'pnpm-jest', 'yarn4-jest'];
-
-function expectSuccess(result: RunResult): void {
-  if (result.status !== 0) throw new Error(`expected exit 0, got ${result.status}:\n${result.output}`);
-  expect(result.output).not.toMatch(STACK_TRACE);
-}
 
 describe.each(KINDS)('gates on a stock %s workspace', (kind) => {
   let ws: StockWorkspace;

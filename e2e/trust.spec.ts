@@ -14,12 +14,14 @@
  *
  * The tests build on each other, in order. Needs the plugin built (`npm run test:e2e` builds it).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GatesResult } from '../packages/nx-stages/src/core/gates/gates-result';
 import {
   cleanEnv,
+  commitIn,
   createWorkspace,
+  expectSuccess,
   makeTempRoot,
   NX_VERSIONS,
   nxBinOf,
@@ -27,11 +29,11 @@ import {
   removeTempRoot,
   runIn,
   runOrThrow,
+  type RunResult,
   SETUP_TIMEOUT,
   STACK_TRACE,
-  workspaceEnv,
-  type RunResult,
   type Workspace,
+  workspaceEnv,
 } from './support/workspace';
 
 jest.setTimeout(240_000);
@@ -50,25 +52,13 @@ const gitIn = (cwd: string, args: readonly string[]) => runIn(ws, cwd, 'git', ar
 const resultOf = (id: string): GatesResult => JSON.parse(readFileSync(ws.path(`.git/nx-stages/gates/stage-${id}/gates.json`), 'utf8'));
 const ALLOWED_SIGNERS = '.nx-stages/allowed_signers';
 
-function expectSuccess(result: RunResult): void {
-  if (result.status !== 0) throw new Error(`expected exit 0, got ${result.status}:\n${result.output}`);
-  expect(result.output).not.toMatch(STACK_TRACE);
-}
-
 function expectRefused(result: RunResult): void {
   if (result.status === 0) throw new Error(`expected a refusal, got exit 0:\n${result.output}`);
   expect(result.output).not.toMatch(STACK_TRACE);
 }
 
-/** Writes files in a stage worktree and commits them there (an unsigned commit: only proofs are signed). */
-function commitIn(id: string, files: Record<string, string>, message: string): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(worktreeOf(id), path)), { recursive: true });
-    writeFileSync(join(worktreeOf(id), path), content);
-  }
-  expectSuccess(gitIn(worktreeOf(id), ['add', '-A']));
-  expectSuccess(gitIn(worktreeOf(id), ['commit', '-q', '-m', message]));
-}
+/** Commits files in a stage worktree (an unsigned commit: only proofs are signed), with the test's own HOME. */
+const commitStage = (id: string, files: Record<string, string>, message: string) => commitIn(ws, worktreeOf(id), files, message, own());
 
 function writeJestProject(name: string): void {
   ws.write(
@@ -162,7 +152,7 @@ describe(`proofs.trust: signed, on ${NEWEST.label}`, () => {
     // Repository-local (the worktree shares its repository's config): ssh signing, no key yet.
     expectSuccess(gitIn(wt(), ['config', 'gpg.format', 'ssh']));
     expect(gitIn(wt(), ['config', '--get', 'user.signingkey']).status).toBe(1);
-    commitIn(
+    commitStage(
       '1',
       {
         'libs/alpha/index.js': 'exports.twice = (n) => n * 2;\nexports.half = (n) => n / 2;\n',
@@ -256,7 +246,7 @@ describe(`proofs.trust: remeasured, on ${NEWEST.label}`, () => {
   it('a pass only the measuring shell produced is proven under checksum, and checksum accepts it', () => {
     setTrust('checksum');
     expectSuccess(bin(['worktree', '2']));
-    commitIn(
+    commitStage(
       '2',
       {
         'libs/beta/index.test.js':

@@ -16,19 +16,20 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { basename, dirname, join } from 'node:path';
 import type { StageStatus } from '../packages/nx-stages/src/core/status-report';
 import {
+  commitIn,
   createWorkspace,
+  expectCleanFailure,
+  expectSuccess,
+  extractJson,
   findNamed,
   makeTempRoot,
   NX_VERSIONS,
   packPlugin,
-  REPO_ROOT,
   removeTempRoot,
+  REPO_ROOT,
   runIn,
   runNxAsync,
   SETUP_TIMEOUT,
-  STACK_TRACE,
-  extractJson,
-  type RunResult,
   type Workspace,
 } from './support/workspace';
 
@@ -47,16 +48,6 @@ const worktreeOf = (id: string) => `${ws.root}-stage-${id}`;
 const stagesBin = () => join(ws.root, 'node_modules', '.bin', 'nx-stages');
 /** git in any folder (a worktree), with the workspace's fixed identity and no user config. */
 const gitIn = (cwd: string, args: readonly string[]) => runIn(ws, cwd, 'git', args);
-
-function expectSuccess(result: RunResult): void {
-  if (result.status !== 0) throw new Error(`expected exit 0, got ${result.status}:\n${result.output}`);
-}
-
-function expectCleanFailure(result: RunResult, message: RegExp): void {
-  if (result.status === 0) throw new Error(`expected a failure, got exit 0:\n${result.output}`);
-  expect(result.output).toMatch(message);
-  expect(result.output).not.toMatch(STACK_TRACE);
-}
 
 /** What must not change when a command is refused or only dry-run. */
 function snapshot() {
@@ -280,13 +271,6 @@ describe('status', () => {
 });
 
 describe('--stack on several unmerged dependencies', () => {
-  const commitIn = (worktree: string, file: string, content: string, message: string) => {
-    mkdirSync(dirname(join(worktree, file)), { recursive: true });
-    writeFileSync(join(worktree, file), content);
-    expectSuccess(gitIn(worktree, ['add', '-A']));
-    expectSuccess(gitIn(worktree, ['commit', '-q', '--no-verify', '-m', message]));
-  };
-
   it('starts on the first dependency’s branch and merges the others: stage 7 has both 1’s and 2’s work', () => {
     // Stage 2 commits the work left uncommitted for the status tests.
     expectSuccess(gitIn(worktreeOf('2'), ['add', '-A']));
@@ -304,8 +288,8 @@ describe('--stack on several unmerged dependencies', () => {
   });
 
   it('a conflict between the dependencies aborts and leaves nothing behind', () => {
-    commitIn(worktreeOf('1'), 'libs/shared/config.txt', 'mode=alpha\n', 'alpha config');
-    commitIn(worktreeOf('2'), 'libs/shared/config.txt', 'mode=beta\n', 'beta config');
+    commitIn(ws, worktreeOf('1'), { 'libs/shared/config.txt': 'mode=alpha\n' }, 'alpha config');
+    commitIn(ws, worktreeOf('2'), { 'libs/shared/config.txt': 'mode=beta\n' }, 'beta config');
     const before = snapshot();
 
     const result = ws.runNx(['g', 'nx-stages:worktree', '6', '--stack']);

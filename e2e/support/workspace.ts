@@ -159,6 +159,20 @@ export function extractJson<T = unknown>(text: string): T {
 /** A JS stack trace in the output: what the spec promises users never see for bad input. */
 export const STACK_TRACE = /^\s+at .+[(\s].+:\d+:\d+\)?$/m;
 
+/** Fails the test with the command's output unless it exited 0, and without a JS stack trace. */
+export function expectSuccess(result: RunResult): void {
+  if (result.status !== 0) throw new Error(`expected exit 0, got ${result.status}:\n${result.output}`);
+  expect(result.output).not.toMatch(STACK_TRACE);
+}
+
+/** Failed (with `status` when given) with a message matching `message`, and without a JS stack trace. */
+export function expectCleanFailure(result: RunResult, message: RegExp, status?: number): void {
+  if (result.status === 0) throw new Error(`expected a failure, got exit 0:\n${result.output}`);
+  if (status !== undefined) expect(result.status).toBe(status);
+  expect(result.output).toMatch(message);
+  expect(result.output).not.toMatch(STACK_TRACE);
+}
+
 /**
  * `npm pack` of the already built plugin into `destination` (`npm test` builds it first).
  * Returns the tarball's path.
@@ -274,6 +288,19 @@ export function workspaceEnv(ws: Workspace, extra: Record<string, string> = {}):
 /** `command args` (argument array, no shell) in `cwd`, e.g. a stage worktree, with the workspace's environment. */
 export function runIn(ws: Workspace, cwd: string, command: string, args: readonly string[], extraEnv: Record<string, string> = {}): RunResult {
   return run(command, args, { cwd, env: workspaceEnv(ws, extraEnv) });
+}
+
+/**
+ * Writes `files` (paths relative to `checkout`, e.g. a stage worktree) and commits them all there,
+ * with the workspace's environment (`extraEnv` on top: a test's own HOME, say).
+ */
+export function commitIn(ws: Workspace, checkout: string, files: Record<string, string>, message: string, extraEnv: Record<string, string> = {}): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(checkout, path)), { recursive: true });
+    writeFileSync(join(checkout, path), content);
+  }
+  expectSuccess(runIn(ws, checkout, 'git', ['add', '-A'], extraEnv));
+  expectSuccess(runIn(ws, checkout, 'git', ['commit', '-q', '-m', message], extraEnv));
 }
 
 /** The nx bin installed in the workspace, for `node <nxBin> …` calls from any folder. */

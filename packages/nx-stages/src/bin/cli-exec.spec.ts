@@ -53,7 +53,7 @@ describe('nx-stages exec through the bin', () => {
   fs.writeFileSync(path.join(process.argv[1], path.basename(process.cwd())), process.pid + ' ' + child.pid);
   console.log('running');
   setInterval(() => {}, 1000);`;
-    const running = startChild('bin/cli.ts', 'm.runCli(args[0], args[1]).then((code) => ({ success: code === 0, code }))', [
+    const running = startChild('bin/cli.ts', 'm.runCli(args[0], args[1]).then((code) => ({ ok: code === 0, code }))', [
       ['exec', '--parallel=2', '--', process.execPath, '-e', script, marks],
       workspace.root,
     ]);
@@ -68,7 +68,7 @@ describe('nx-stages exec through the bin', () => {
 
     expect(ended.code).toBe(1);
     expect(ended.stderr).toMatch(/^SIGINT: stopping 2 running command\(s\) and waiting for them/m);
-    expect(withoutDurations(ended.stdout.replace(/\{"success".*$/, '').trim())).toMatch(/\ninterrupted by SIGINT: stopped 1, 2, not run 3; skipped \(no worktree\): 4$/);
+    expect(withoutDurations(ended.stdout.replace(/\{"ok".*$/, '').trim())).toMatch(/\ninterrupted by SIGINT: stopped 1, 2, not run 3; skipped \(no worktree\): 4$/);
     expect(ended.stdout).toMatch(/^1 +\.\.\/app-stage-1 +SIGINT interrupted/m);
     expect(ended.stdout).toMatch(/^3 +\.\.\/app-stage-3 +not run +-$/m);
     expect(readdirSync(marks).sort()).toEqual(['app-stage-1', 'app-stage-2']);
@@ -80,7 +80,7 @@ describe('nx-stages exec through the bin', () => {
     const script = `process.on('SIGINT', () => console.log('ignoring SIGINT'));
   require('fs').writeFileSync(require('path').join(process.argv[1], 'pid'), String(process.pid));
   setInterval(() => {}, 1000);`;
-    const running = startChild('bin/cli.ts', 'm.runCli(args[0], args[1]).then((code) => ({ success: code === 0, code }))', [
+    const running = startChild('bin/cli.ts', 'm.runCli(args[0], args[1]).then((code) => ({ ok: code === 0, code }))', [
       ['exec', '--stages=1', '--', process.execPath, '-e', script, marks],
       workspace.root,
     ]);

@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createWorktree } from '../commands/create-worktree';
+import { dirname, join } from 'node:path';
+import { newWorktree } from '../commands/test-support/new-worktree';
 import { commitPlan } from '../commands/test-support/plan-on-disk';
 import { createStageRepo, startStage } from '../commands/test-support/stage-fixture';
 import { loadPlan } from '../core/load-plan';
@@ -20,7 +20,7 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     root = join(makeTempDir(), 'app');
     renameSync(createRepo(), root);
     commitPlan(root, '', { '1': '' });
-    worktree = (await createWorktree(root, loadPlan(fsPlanSource(root), 'stages'), '1', { dependencies: 'none' })).path;
+    worktree = (await newWorktree(root, loadPlan(fsPlanSource(root), 'stages'), '1', { dependencies: 'none' })).path;
     commitFile(worktree, 'one.txt', 'one\n', 'work 1');
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 1: Stage 1', 'stage-1']);
     out = { log: [], error: [] };
@@ -77,6 +77,42 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(out.error.join('\n')).toContain('no stage "7" in stages/stages.yaml');
     expect(await run('gates', '1', '--parallel=0')).toBe(1);
     expect(out.error.join('\n')).toContain('--parallel takes a whole number of 1 or more, not "0"');
+  });
+
+  it('worktree prints only the path on stdout and its progress on stderr; sync and merge answer through the one reporter', async () => {
+    commitPlan(root, '', { '2': '' });
+    const two = join(dirname(root), 'app-stage-2');
+    expect(await run('worktree', '2', '--dependencies=none')).toBe(0);
+    expect(out.log).toEqual([two]);
+    expect(out.error[0]).toBe('Stage 2 (Stage 2): branch stage-2, worktree ../app-stage-2, dependencies: none');
+    expect(out.error.at(-1)).toMatch(/^Stage 2 is ready on port \d+\.$/);
+
+    const said = async (...argv: string[]) => {
+      out = { log: [], error: [] };
+      const code = await run(...argv);
+      return { code, stdout: out.log.join('\n'), stderr: out.error.join('\n').split(two).join('<two>') };
+    };
+    expect(await said('worktree', '3')).toEqual({ code: 1, stdout: '', stderr: 'no stage "3" in stages/stages.yaml (did you mean 1?). `npx nx-stages list` lists them.' });
+    expect(await said('sync', '2', '--strategy=squash')).toEqual({ code: 1, stdout: '', stderr: '--strategy takes merge or rebase, not "squash". Nothing was changed.' });
+    expect(await said('sync', '2')).toEqual({ code: 0, stdout: 'Stage 2: stage-2 is up to date with main', stderr: '' });
+    writeFileSync(join(two, 'draft.txt'), 'wip\n');
+    commitFile(root, 'news.txt', 'news\n', 'news on main');
+    expect(await said('sync', '2')).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "Sync of stage 2 stopped: <two> has uncommitted changes: draft.txt. Commit or stash them, then run sync again.",
+        "stdout": "",
+      }
+    `);
+    expect(await said('merge', '1')).toEqual({ code: 0, stdout: '✔ Stage 1 is already merged into main.', stderr: '' });
+    expect(await said('merge', '2')).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "Merge of stage 2 refused: its proof is not valid for stage-2:
+        - no proof committed: stage-proofs/stage-2/proof.json is not on the branch. Run gates, then proof. Make a new proof in its worktree (\`nx run stage-2:gates\`, then \`nx run stage-2:proof\`), then merge again.",
+        "stdout": "",
+      }
+    `);
   });
 
   it("invalid settings stop the command with validate's line", async () => {

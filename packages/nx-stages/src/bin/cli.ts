@@ -10,7 +10,7 @@ import { mergeStageCommand } from '../commands/merge';
 import { runGatesCommand, summaryBesideJson } from '../commands/gates';
 import { syncStageCommand } from '../commands/sync';
 import { statusCommand } from '../commands/status';
-import { validateCommand, type CommandResult } from '../commands/validate';
+import { validateCommand } from '../commands/validate';
 import { verifyCommand } from '../commands/verify';
 import { worktreeCommand } from '../commands/worktree';
 import { writePlanCommand } from '../commands/plan';
@@ -82,7 +82,6 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
   const folder = typeof flags.plan === 'string' ? flags.plan : DEFAULT_PLAN_FOLDER;
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const json = flags.json === true;
-  const run = (result: CommandResult) => ((result.success || result.report ? out.log : out.error)(result.output), result.success ? 0 : 1);
   const deliver = (outcome: Outcome) => report(outcome, { json }, out);
   // validate and doctor report a broken plan; every other verb refuses it (loadCommandPlan throws).
   const plan = () => loadCommandPlan(root, folder);
@@ -97,20 +96,9 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<num
       // Only the path on stdout, so `cd "$(npx nx-stages go 9.1)"` works; everything else on stderr.
       return deliver(await findWorktreeCommand(root, plan(), line.id ?? ''));
     case 'worktree': {
-      const result = await worktreeCommand(
-        root,
-        plan(),
-        line.id ?? '',
-        {
-          stack: flags.stack === true,
-          base: text('base'),
-          dependencies: text('dependencies'),
-          dryRun: flags.dryRun === true,
-        },
-        (progress) => out.error(progress),
-      );
-      // A dry run has no path to print: stdout stays empty.
-      return result.success && result.output === '' ? 0 : run(result);
+      // Only the path on stdout (a dry run has none); progress on stderr.
+      const options = { stack: flags.stack === true, base: text('base'), dependencies: text('dependencies'), dryRun: flags.dryRun === true };
+      return deliver(await worktreeCommand(root, plan(), line.id ?? '', options, (progress) => out.error(progress)));
     }
     case 'status': {
       const by = text('by');
@@ -165,7 +153,6 @@ async function runStageVerb(
   const on = (name: string) => (flags[name] === undefined ? undefined : flags[name] === true);
   const json = flags.json === true;
   const log = (progress: string) => out.error(progress);
-  const run = (result: CommandResult) => ((result.success ? out.log : out.error)(result.output), result.success ? 0 : 1);
   switch (verb) {
     case 'gates': {
       const parallel = text('parallel') === undefined ? undefined : Number(text('parallel'));
@@ -183,14 +170,14 @@ async function runStageVerb(
       );
     case 'verify':
       return report(await verifyCommand(root, plan, stage, { remeasure: on('remeasure'), log }), { json }, out);
-    case 'sync': {
-      const strategy = text('strategy');
-      if (strategy !== undefined && strategy !== 'merge' && strategy !== 'rebase')
-        return (out.error(`nx-stages sync: --strategy takes merge or rebase, not ${JSON.stringify(strategy)}`), 1);
-      return run(await syncStageCommand(root, plan, stage.id, { strategy, base: text('base'), refreshDependencies: on('refreshDependencies') }));
-    }
+    case 'sync':
+      return report(
+        await syncStageCommand(root, plan, stage.id, { strategy: text('strategy'), base: text('base'), refreshDependencies: on('refreshDependencies') }),
+        { json },
+        out,
+      );
     case 'merge':
-      return run(await mergeStageCommand(root, plan, stage, { base: text('base'), cleanup: on('cleanup'), deleteBranch: on('deleteBranch') }));
+      return report(await mergeStageCommand(root, plan, stage, { base: text('base'), cleanup: on('cleanup'), deleteBranch: on('deleteBranch') }), { json }, out);
   }
 }
 

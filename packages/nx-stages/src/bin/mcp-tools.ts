@@ -14,7 +14,6 @@ import { worktreeCommand } from '../commands/worktree';
 import type { Plan, Stage } from '../core/model';
 import { done, type Outcome } from '../core/outcome';
 import { holdByForecast } from '../core/ready-forecast';
-import { legacyOutcome } from './mcp-legacy';
 
 export interface ToolContext {
   root: string;
@@ -119,9 +118,8 @@ export const TOOLS: Tool[] = [
     run: (args, context) =>
       withStage(context, args.id, async (stage) => {
         const options = { stack: args.stack === true, base: args.base, dependencies: args.dependencies, dryRun: args.dryRun === true };
-        const result = await worktreeCommand(context.root, context.plan, stage.id, options, context.log);
-        const path = result.success && result.output !== '' ? result.output : null;
-        return withData(legacyOutcome(result, { data: {} }), { stage: stage.id, path, dryRun: options.dryRun });
+        const created = await worktreeCommand(context.root, context.plan, stage.id, options, context.log);
+        return withData(created, { stage: stage.id, path: created.ok && !options.dryRun ? (created.data?.path ?? null) : null, dryRun: options.dryRun });
       }),
   }),
   tool({
@@ -180,8 +178,8 @@ export const TOOLS: Tool[] = [
     run: (args, context) =>
       withStage(context, args.id, async (stage) => {
         if (args.confirm !== true) return mergePreviewCommand(context.root, context.plan, stage, { base: args.base });
-        const result = await mergeStageCommand(context.root, context.plan, stage, { base: args.base, cleanup: args.cleanup, deleteBranch: args.deleteBranch });
-        return withData(legacyOutcome(result, { data: {} }), { stage: stage.id, dryRun: false });
+        const merged = await mergeStageCommand(context.root, context.plan, stage, { base: args.base, cleanup: args.cleanup, deleteBranch: args.deleteBranch });
+        return withData(merged, { stage: stage.id, dryRun: false });
       }),
   }),
 ];

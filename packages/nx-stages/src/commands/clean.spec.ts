@@ -2,10 +2,10 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, snapshot, useTempRepos } from '../git/test-support/temp-repo';
-import { cleanCommand, cleanStagesCommand } from './clean';
-import { createWorktree } from './create-worktree';
+import { cleanStagesCommand } from './clean';
+import { newWorktree } from './test-support/new-worktree';
 
-describe('cleanCommand on a real repository', () => {
+describe('cleanStagesCommand on a real repository', () => {
   // Real repositories: slow on a loaded 2-core machine.
   jest.setTimeout(60_000);
   useTempRepos();
@@ -17,8 +17,8 @@ describe('cleanCommand on a real repository', () => {
   /** Stage 1 worked on and merged with nx-stages' merge commit; stage 2 worked on, not merged. */
   async function setUp() {
     const root = createRepo();
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
-    const two = await createWorktree(root, plan, '2', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
+    const two = await newWorktree(root, plan, '2', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work 1');
     commitFile(two.path, 'two.txt', 'two\n', 'work 2');
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 1: One', 'stage-1']);
@@ -73,7 +73,7 @@ describe('cleanCommand on a real repository', () => {
 
   it('--deleteBranch also deletes the merged branch, also after a squash merge', async () => {
     const root = createRepo();
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work 1');
     git(root, ['merge', '--quiet', '--squash', 'stage-1']);
     git(root, ['commit', '--quiet', '-m', 'squashed stage 1']);
@@ -86,7 +86,7 @@ describe('cleanCommand on a real repository', () => {
   it('--deleteBranch keeps a branch nx-stages did not create (it existed before the worktree) unless --force', async () => {
     const root = createRepo();
     git(root, ['branch', 'stage-1']);
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work 1');
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 1: One', 'stage-1']);
     const result = await cleanStagesCommand(root, plan, { deleteBranch: true });
@@ -184,7 +184,7 @@ describe('cleanCommand on a real repository', () => {
     mkdirSync(join(root, 'secrets'));
     writeFileSync(join(root, 'secrets', 'key.pem'), 'main key\n');
     const copyPlan = planOf([stage('1')], { copyIgnored: ['.env*', 'secrets'] });
-    const one = await createWorktree(root, copyPlan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, copyPlan, '1', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work 1');
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 1: One', 'stage-1']);
     expect((await cleanStagesCommand(root, copyPlan, { dryRun: true })).text).toContain('would remove stage 1');
@@ -216,7 +216,7 @@ describe('cleanCommand on a real repository', () => {
   it('stops at a worktree git will not remove (locked), reporting what it did and the stage it stopped at', async () => {
     const { root, one } = await setUp();
     const stage3 = planOf([...plan.stages, stage('3', { name: 'Three' })]);
-    const three = await createWorktree(root, stage3, '3', { dependencies: 'none' });
+    const three = await newWorktree(root, stage3, '3', { dependencies: 'none' });
     commitFile(three.path, 'three.txt', 'three\n', 'work 3');
     git(root, ['merge', '--quiet', '--no-ff', '-m', 'Merge Stage 3: Three', 'stage-3']);
     git(root, ['worktree', 'lock', '--reason', 'on a USB disk', three.path]);
@@ -233,13 +233,5 @@ describe('cleanCommand on a real repository', () => {
         failed stage 3: Could not remove worktree <root>-stage-3: fatal: cannot remove a locked working tree, lock reason: on a USB disk
       use 'remove -f -f' to override or unlock first. Unlock it first: git worktree unlock "<root>-stage-3""
     `);
-  });
-
-  it('says what clean kept on the legacy result merge --cleanup reads', async () => {
-    const { root, one } = await setUp();
-    writeFileSync(join(one, 'notes.txt'), 'precious\n');
-    const legacy = await cleanCommand(root, plan, { only: ['1'] });
-    expect(legacy).toMatchObject({ success: false, report: true });
-    expect(pinned(legacy.output, root)).toBe(pinned((await cleanStagesCommand(root, plan, { only: ['1'] })).text, root));
   });
 });

@@ -11,7 +11,6 @@ import { filesOnlyOnDisk, removeWorktree } from '../git/worktree-remove';
 import { forgetCreatedBranch, wasCreatedByStages } from '../io/created-branches';
 import { reasonsToKeep } from './clean-checks';
 import { resolveBase } from './resolve-base';
-import type { CommandResult } from './validate';
 
 export interface CleanOptions {
   force?: boolean;
@@ -100,15 +99,6 @@ export async function cleanStagesCommand(root: string, plan: Plan, options: Clea
       { text, data },
     );
   });
-}
-
-/**
- * The legacy result of clean for `merge --cleanup`, until merge returns an outcome too (issue
- * 12): the lead removes it with CommandResult.
- */
-export async function cleanCommand(root: string, plan: Plan, options: CleanOptions = {}): Promise<CommandResult> {
-  const outcome = await cleanStagesCommand(root, plan, options);
-  return { success: outcome.ok, output: outcome.text || failureText(outcome.failure!), report: outcome.text !== '' };
 }
 
 /** The report for people: a heading, then one line per stage (and what it kept or would lose). */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { portOf } from '../core/env-local';
 import type { Plan, Stage } from '../core/model';
@@ -8,7 +8,7 @@ import { branchExists, deleteBranch, resolveCommit } from '../git/branch';
 import { recordCreatedBranch, wasCreatedByStages } from '../io/created-branches';
 import { stageBranchRefusal } from './stage-branch-check';
 import { excludeLocally, ignoredEntries, isIgnored } from '../git/ignored';
-import { integrate } from '../git/integrate';
+import { integrate, type Integrated } from '../git/integrate';
 import { interruptedBy, interruptible, InterruptedError, throwIfInterrupted } from '../git/interrupts';
 import { startJournal } from '../git/journal';
 import { withLock } from '../git/lock';
@@ -21,7 +21,8 @@ import { resolveBase } from './resolve-base';
 import { repairWorktrees, worktreeJournalKey, type WorktreeJournal } from './worktree-repair';
 import { copyInto, filesToCopy, setUpDependencies, writeEnvLocal } from './worktree-setup';
 import { type GitResult } from '../git/result';
-import { failureText } from '../core/outcome';
+import { done, failed, failureText, type Failure, type Outcome } from '../core/outcome';
+import { unknownStage } from './unknown-stage';
 
 export interface CreateWorktreeOptions {
   base?: string;
@@ -39,19 +40,39 @@ export interface CreatedWorktree {
   createdBranch: boolean;
 }
 
-/** A failure the user can act on; the message names what to do. */
-export class WorktreeError extends Error {}
+/**
+ * Inside a creation, a failure is thrown (it must unwind through the undo, the journal and the
+ * lock); createWorktree turns it back into the failed outcome it carries.
+ */
+class WorktreeError extends Error {
+  constructor(readonly failure: Failure) {
+    super(failureText(failure));
+  }
+}
 
 /**
  * Creates the branch and worktree of a stage, ready to run Nx. All or nothing: a failure at any
  * step removes exactly what this call created (worktree, folder, branch) and nothing else.
  * Runs under a repository-wide lock, so parallel creations never pick the same port.
  * Ctrl+C (SIGINT/SIGTERM) counts as such a failure; a creation killed outright is journaled, and
- * the next creation removes what it had made (worktree-repair.ts).
+ * the next creation removes what it had made (worktree-repair.ts). Expected failures come back
+ * as a failed outcome (kind, message naming the path or branch, hint); nothing is thrown for them.
  */
-export async function createWorktree(workspaceRoot: string, plan: Plan, id: string, options: CreateWorktreeOptions = {}): Promise<CreatedWorktree> {
+export async function createWorktree(workspaceRoot: string, plan: Plan, id: string, options: CreateWorktreeOptions = {}): Promise<Outcome<CreatedWorktree>> {
+  const stage = plan.stages.find((candidate) => candidate.id === id);
+  if (!stage) return unknownStage(plan, id);
+  try {
+    const created = await create(workspaceRoot, plan, stage, options);
+    return done(created.path, created);
+  } catch (error) {
+    if (error instanceof WorktreeError) return failed(error.failure);
+    throw error;
+  }
+}
+
+async function create(workspaceRoot: string, plan: Plan, stage: Stage, options: CreateWorktreeOptions): Promise<CreatedWorktree> {
+  const { id } = stage;
   const log = options.log ?? (() => undefined);
-  const stage = findStage(plan, id);
   const repository = must(await openRepository(workspaceRoot));
   const branch = stageBranch(plan.settings, id);
 
@@ -71,7 +92,9 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
       // the main checkout and gets the main checkout's dependencies and ignored files.
       const root = mainCheckout(worktrees) ?? repository.root;
       const path = stageWorktreePath(plan.settings, id, root);
-      if (isInside(path, root)) throw new WorktreeError(`${path} is inside the workspace; set worktreeDir in ${plan.settings.file} to a folder outside it.`);
+      if (isInside(path, root)) {
+        throw new WorktreeError({ kind: 'invalid-input', message: `${path} is inside the workspace`, hint: `Set worktreeDir in ${plan.settings.file} to a folder outside it.` });
+      }
       const base = must(resolvedBase);
       const unsafe = await stageBranchRefusal(root, plan, id, base);
       if (unsafe) throw new WorktreeError(unsafe);
@@ -89,7 +112,7 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
       try {
         const added = await addWorktree(root, { path, branch, startPoint: start, createBranch });
         if (!added.ok) keepJournal = added.message.includes(CLEANUP_FAILED); // then the next call tries again
-        if (!added.ok && added.interrupted) throw new WorktreeError(`${added.message}.`);
+        if (!added.ok && added.interrupted) throw new WorktreeError(added);
         const created = must(added);
         const ours = createBranch || (await wasCreatedByStages(repository.commonDir, branch));
         log(
@@ -102,7 +125,7 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
           // An existing branch already has its history; only a new one is stacked on several branches.
           for (const other of createBranch ? startPoints.slice(1) : []) {
             throwIfInterrupted('while stacking the branch');
-            const stacked = must(await integrate(created.path, other, 'merge', `Stack ${branch} on ${other}`));
+            const stacked = must(await stackOn(created.path, branch, other, startPoints[0]));
             if (stacked.changed) {
               record.tips.push(stacked.head);
               await journal.update(record);
@@ -128,36 +151,42 @@ export async function createWorktree(workspaceRoot: string, plan: Plan, id: stri
         } catch (error) {
           const left = await undo(root, created.path, createBranch ? branch : undefined, folderExisted);
           keepJournal = left.length > 0;
-          throw undoneError(error, interruptedBy(), created.path, createBranch ? branch : undefined, left);
+          throw new WorktreeError(undoneFailure(error, interruptedBy(), created.path, createBranch ? branch : undefined, left));
         }
       } finally {
         if (!keepJournal) await journal.remove();
       }
     }).catch((error: unknown) => {
       // Interrupted before the first change (waiting for the lock, or a read git was stopped in).
-      if (error instanceof InterruptedError) throw new WorktreeError(`${error.message}.`);
+      if (error instanceof InterruptedError) throw new WorktreeError({ kind: 'interrupted', message: error.message, interrupted: error.signal });
       const signal = interruptedBy();
-      throw signal && !started ? new WorktreeError(`Interrupted (${signal}) before anything was created.`) : error;
+      if (signal && !started) throw new WorktreeError({ kind: 'interrupted', message: `Interrupted (${signal}) before anything was created`, interrupted: signal });
+      throw error;
     }),
   );
 }
 
-/** The error after an undo: the cause, then what was removed or, if anything could not be, what is left. */
-function undoneError(error: unknown, signal: string | undefined, path: string, branch: string | undefined, left: string[]): WorktreeError {
+/** The failure after an undo: the cause, then what was removed or, if anything could not be, what is left. */
+function undoneFailure(error: unknown, signal: string | undefined, path: string, branch: string | undefined, left: string[]): Failure {
   const removed = `removed the worktree ${path}${branch ? ` and the branch ${branch}` : ''} this call had created`;
-  const outcome = left.length === 0 ? `${removed}. Nothing was left behind.` : `could not remove everything (${left.join('; ')}); the next \`worktree\` call will try again.`;
-  if (signal) return new WorktreeError(`Interrupted (${signal}) while creating the worktree: ${outcome}`);
-  if (error instanceof WorktreeError && left.length === 0) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new WorktreeError(`${message.replace(/\.$/, '')}. ${left.length === 0 ? 'Nothing was left behind.' : outcome}`);
+  const after = left.length === 0 ? `${removed}; nothing was left behind` : `could not remove everything (${left.join('; ')}); the next \`worktree\` call will try again`;
+  if (signal) return { kind: 'interrupted', message: `Interrupted (${signal}) while creating the worktree: ${after}`, interrupted: signal };
+  const cause: Failure = error instanceof WorktreeError ? error.failure : { kind: 'unexpected', message: messageOf(error) };
+  return { ...cause, message: `${cause.message.replace(/\.$/, '')}; ${after}` };
 }
 
-/** The stage `id` of the plan, or an error listing the stages there are. */
-export function findStage(plan: Plan, id: string): Stage {
-  const stage = plan.stages.find((candidate) => candidate.id === id);
-  if (stage) return stage;
-  const known = plan.stages.map((candidate) => candidate.id).join(', ') || 'none yet';
-  throw new WorktreeError(`No stage ${JSON.stringify(id)} in ${plan.settings.file} (stages: ${known}). Create it with \`nx g nx-stages:stage\`.`);
+/**
+ * Merges another unmerged dependency's branch into the new stage branch. A conflict is between
+ * the dependencies' branches: the worktree is removed again, so the hint says where to resolve it.
+ */
+async function stackOn(worktree: string, branch: string, other: string, first: string): Promise<GitResult<Integrated>> {
+  const stacked = await integrate(worktree, other, 'merge', `Stack ${branch} on ${other}`);
+  if (stacked.ok || !stacked.conflicts?.length) return stacked;
+  return {
+    ...stacked,
+    message: `Stacking ${branch} on ${first} and ${other} conflicts in ${stacked.conflicts.join(', ')}`,
+    hint: `Bring ${other} into ${first} and resolve it there (or merge one of them first), then create the worktree again.`,
+  };
 }
 
 /**
@@ -173,10 +202,11 @@ async function startPointsFor(root: string, plan: Plan, stage: Stage, base: stri
   }
   if (unmerged.length === 0) return [base];
   if (!stack) {
-    throw new WorktreeError(
-      `Stage ${stage.id} depends on ${unmerged.join(', ')}, not merged into ${base} yet. ` +
-        `Merge ${unmerged.length === 1 ? 'it' : 'them'} first, or pass --stack to build on ${unmerged.length === 1 ? 'its branch' : 'their branches'}.`,
-    );
+    throw new WorktreeError({
+      kind: 'refused',
+      message: `Stage ${stage.id} depends on ${unmerged.join(', ')}, not merged into ${base} yet`,
+      hint: `Merge ${unmerged.length === 1 ? 'it' : 'them'} first, or pass --stack to build on ${unmerged.length === 1 ? 'its branch' : 'their branches'}.`,
+    });
   }
   return unmerged.map((dependency) => stageBranch(plan.settings, dependency));
 }
@@ -186,7 +216,8 @@ function portsInUse(worktrees: readonly WorktreeEntry[]): number[] {
   const ports: number[] = [];
   for (const worktree of worktrees) {
     const file = join(worktree.path, '.env.local');
-    if (!existsSync(file)) continue;
+    // A folder of that name (tracked by someone) records no port.
+    if (!existsSync(file) || !statSync(file).isFile()) continue;
     const port = portOf(readFileSync(file, 'utf8'));
     if (port !== undefined) ports.push(port);
   }
@@ -213,7 +244,12 @@ async function undo(root: string, path: string, createdBranch: string | undefine
   return left;
 }
 
+/** An error's message; Node's own errors (fs, child_process) may come from another realm, so no instanceof. */
+function messageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && typeof (error as Error).message === 'string' ? (error as Error).message : String(error);
+}
+
 function must<T>(result: GitResult<T>): T {
-  if (!result.ok) throw new WorktreeError(failureText(result));
+  if (!result.ok) throw new WorktreeError(result);
   return result.value;
 }

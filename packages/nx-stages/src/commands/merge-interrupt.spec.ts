@@ -4,6 +4,7 @@ import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, head, snapshot, status, useTempRepos } from '../git/test-support/temp-repo';
 import { mergeStageCommand } from './merge';
 import { createStageRepo, fixturePlan, proveStage, startStage } from './test-support/stage-fixture';
+import { rendered } from './test-support/rendered';
 import { sleepingHook, startChild, stateFiles, stopHook, waitForHook } from './test-support/interrupt-child';
 
 // git 2.39 runs pre-merge-commit after it has staged the merge and before it writes MERGE_HEAD:
@@ -37,14 +38,18 @@ describe('merge interrupted on a real repository', () => {
     const outcome = await running.done;
 
     expect(outcome.code).toBe(1);
-    expect(JSON.parse(outcome.stdout).output).toMatch(/^Merge of stage 1 interrupted: .*interrupted \(SIGINT\): the merge was undone; .* is exactly as before/);
+    const merged = JSON.parse(outcome.stdout);
+    expect(merged).toMatchObject({ ok: false, failure: { kind: 'interrupted', interrupted: 'SIGINT' } });
+    expect(rendered(merged, { '<root>': root }).stderr).toMatch(
+      /^Merge of stage 1 interrupted: Merging [0-9a-f]{7} into main was interrupted \(SIGINT\): the merge was undone; <root> is exactly as before\.$/,
+    );
     expect(state(root)).toEqual(before);
     expect(merging(root)).toBe(false);
     expect(stateFiles(root, 'locks')).toEqual([]);
     expect(stateFiles(root, 'journal')).toEqual([]);
 
     rmSync(join(root, '.git', 'hooks', 'pre-merge-commit'));
-    expect(await mergeStageCommand(root, plan, one)).toMatchObject({ success: true, output: expect.stringMatching(/^✔ Merged stage-1 into main/) });
+    expect(await mergeStageCommand(root, plan, one)).toMatchObject({ ok: true, text: expect.stringMatching(/^✔ Merged stage-1 into main/), data: { result: 'merged' } });
   });
 
   it('after a SIGKILL the next merge finds the half-done merge, says so, undoes it and merges', async () => {
@@ -61,12 +66,13 @@ describe('merge interrupted on a real repository', () => {
 
     rmSync(join(root, '.git', 'hooks', 'pre-merge-commit'));
     const next = await mergeStageCommand(root, plan, one);
-    expect(next.success).toBe(true);
-    expect(next.output).toMatch(
-      new RegExp(
-        `^Found a merge left half-done by an interrupted call \\(pid \\d+, started .*\\) in ${root}: undid it; main is back at ${before.head.slice(0, 7)}\\.\n✔ Merged stage-1 into main`,
+    // What was repaired is a note (stderr); the answer is the merge's own line.
+    expect(next).toMatchObject({ ok: true, text: expect.stringMatching(/^✔ Merged stage-1 into main/), data: { result: 'merged' } });
+    expect(next.notes).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Found a merge left half-done by an interrupted call \\(pid \\d+, started .*\\) in ${root}: undid it; main is back at ${before.head.slice(0, 7)}\\.$`),
       ),
-    );
+    ]);
     expect(git(root, ['log', '-1', '--format=%s%n%P']).trim().split('\n')).toEqual(['Merge Stage 1: Alpha', expect.stringContaining(before.head)]);
     expect(status(root)).toBe(before.status);
     expect(stateFiles(root, 'journal')).toEqual([]);
@@ -89,9 +95,15 @@ describe('merge interrupted on a real repository', () => {
     const mergeHead = git(root, ['rev-parse', 'MERGE_HEAD']).trim();
 
     const next = await mergeStageCommand(root, plan, one);
-    expect(next.success).toBe(false);
-    expect(next.output).toMatch(/^Found a merge left half-done by an interrupted call .*, but .* has a merge in progress, not what the merge of .* left: left as it is\./);
-    expect(next.output).toContain('in the middle of another operation (MERGE_HEAD)');
+    expect(next).toMatchObject({ ok: false, failure: { kind: 'busy' } });
+    // The note says what was found and kept; the failure says why the merge cannot start.
+    const said = rendered(next, { '<root>': root }).stderr.split('\n');
+    expect(said[0]).toMatch(/^Found a merge left half-done by an interrupted call .*, but <root> has a merge in progress, not what the merge of .* left: left as it is\.$/);
+    expect(said.slice(1)).toMatchInlineSnapshot(`
+      [
+        "Merge of stage 1 refused: <root> is in the middle of another operation (MERGE_HEAD). Finish or abort it first (git merge --abort, git rebase --abort, …).",
+      ]
+    `);
     expect(git(root, ['rev-parse', 'MERGE_HEAD']).trim()).toBe(mergeHead);
   });
 });

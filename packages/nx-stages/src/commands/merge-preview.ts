@@ -38,7 +38,7 @@ export async function mergePreviewCommand(root: string, plan: Plan, stage: Stage
   const base = await resolveBase(repoRoot, plan.settings, options.base);
   if (!base.ok) return failed(base);
   const unsafe = await stageBranchRefusal(repoRoot, plan, stage.id, base.value);
-  if (unsafe) return refuse('invalid-input', unsafe);
+  if (unsafe) return failed(unsafe);
   const branch = stageBranch(plan.settings, stage.id);
   const message = mergeMessage(stage.id, stage.name);
   const preview = { stage: stage.id, dryRun: true as const, branch, base: base.value, message };

@@ -9,7 +9,7 @@ import { loadCommandPlan } from '../io/fs-plan-source';
 import { isAlive, runningServers, writeServerRecord } from '../io/servers';
 import { probePort } from '../io/port-probe';
 import { worktreeResources } from '../io/resources';
-import { createWorktree } from './create-worktree';
+import { newWorktree } from './test-support/new-worktree';
 import { serveCommand } from './serve';
 import { commitPlan } from './test-support/plan-on-disk';
 
@@ -48,7 +48,7 @@ beforeEach(() => {
 
 /** The stage's worktree with its own version of the page committed, and node_modules linked. */
 async function stageWorktree(id: string, page?: string): Promise<string> {
-  const worktree = (await createWorktree(root, plan, id, { dependencies: 'none' })).path;
+  const worktree = (await newWorktree(root, plan, id, { dependencies: 'none' })).path;
   symlinkSync(NODE_MODULES, join(worktree, 'node_modules'));
   if (page) commitFile(worktree, 'apps/cart/index.html', page, `stage ${id}'s cart`);
   return worktree;

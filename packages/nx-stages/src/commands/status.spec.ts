@@ -5,7 +5,7 @@ import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/t
 import { withLock } from '../git/lock';
 import { failureText } from '../core/outcome';
 import { renderStatus } from '../core/status-report';
-import { createWorktree } from './create-worktree';
+import { newWorktree } from './test-support/new-worktree';
 import { statusCommand } from './status';
 
 describe('statusCommand on a real repository', () => {
@@ -16,7 +16,7 @@ describe('statusCommand on a real repository', () => {
   it('reports each stage from git: worktree, ahead/behind, changes, merged', async () => {
     const root = createRepo();
     const plan = planOf([stage('1', { assignee: 'alice' }), stage('2'), stage('3', { dependsOn: ['1'] })]);
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
     commitFile(one.path, 'one.txt', 'one\n', 'work');
     writeFileSync(join(one.path, 'draft.txt'), 'not committed\n');
     git(root, ['checkout', '--quiet', '-b', 'stage-2']);
@@ -47,7 +47,7 @@ describe('statusCommand on a real repository', () => {
   it('forgets a worktree whose folder was deleted by hand', async () => {
     const root = createRepo();
     const plan = planOf([stage('1')]);
-    const one = await createWorktree(root, plan, '1', { dependencies: 'none' });
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
     rmSync(one.path, { recursive: true, force: true });
     const report = (await statusCommand(root, plan)).data!;
     expect(report.stages[0]).toMatchObject({ branchExists: true, worktree: null });
@@ -56,7 +56,7 @@ describe('statusCommand on a real repository', () => {
   it('shows the gates of a stage as running while its gates hold the stage', async () => {
     const root = createRepo();
     const plan = planOf([stage('1')]);
-    await createWorktree(root, plan, '1', { dependencies: 'none' });
+    await newWorktree(root, plan, '1', { dependencies: 'none' });
     const gatesOf = async () => (await statusCommand(root, plan)).data!.stages[0].gates;
     // The same lock a gates run takes (commands/gates.ts): held by this live process, then released.
     expect(await withLock(join(root, '.git'), 'gates-stage-1', gatesOf)).toBe('running');

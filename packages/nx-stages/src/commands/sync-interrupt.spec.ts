@@ -4,6 +4,7 @@ import { stage } from '../core/test-support/plan-data';
 import { commitFile, git, head, snapshot, status, useTempRepos } from '../git/test-support/temp-repo';
 import { syncStageCommand } from './sync';
 import { createStageRepo, fixturePlan, startStage } from './test-support/stage-fixture';
+import { rendered } from './test-support/rendered';
 import { sleepingHook, startChild, stateFiles, stopHook, waitForHook } from './test-support/interrupt-child';
 
 describe('sync interrupted on a real repository', () => {
@@ -36,15 +37,17 @@ describe('sync interrupted on a real repository', () => {
     expect(Date.now() - signalled).toBeLessThan(10_000);
 
     expect(outcome.code).toBe(1);
-    expect(JSON.parse(outcome.stdout).output).toBe(
-      `Sync of stage 1 interrupted: Merging main into stage-1 was interrupted (SIGTERM): the merge was undone; ${worktree} is exactly as before.`,
+    const synced = JSON.parse(outcome.stdout);
+    expect(synced).toMatchObject({ ok: false, failure: { kind: 'interrupted', interrupted: 'SIGTERM' } });
+    expect(rendered(synced, { '<worktree>': worktree }).stderr).toMatchInlineSnapshot(
+      `"Sync of stage 1 interrupted: Merging main into stage-1 was interrupted (SIGTERM): the merge was undone; <worktree> is exactly as before."`,
     );
     expect(state(root, worktree)).toEqual(before);
     expect(stateFiles(root, 'locks')).toEqual([]);
     expect(stateFiles(root, 'journal')).toEqual([]);
 
     rmSync(join(root, '.git', 'hooks', 'pre-merge-commit'));
-    expect(await syncStageCommand(root, plan, '1')).toMatchObject({ success: true, output: expect.stringMatching(/^Stage 1: merged main into stage-1/) });
+    expect(await syncStageCommand(root, plan, '1')).toMatchObject({ ok: true, text: expect.stringMatching(/^Stage 1: merged main into stage-1/), data: { result: 'merged' } });
   });
 
   it('after a SIGKILL mid-rebase the next sync finds it, says so, aborts it and rebases', async () => {
@@ -59,12 +62,13 @@ describe('sync interrupted on a real repository', () => {
 
     rmSync(join(root, '.git', 'hooks', 'post-checkout'));
     const next = await syncStageCommand(root, plan, '1', { strategy: 'rebase' });
-    expect(next.output).toMatch(
-      new RegExp(
-        `^Found a sync left half-done by an interrupted call \\(pid \\d+, started .*\\) in ${worktree}: undid it; stage-1 is back at ${before.head.slice(0, 7)}\\.\nStage 1: rebased main into stage-1`,
+    // What was repaired is a note (stderr); the answer is the sync's own line.
+    expect(next).toMatchObject({ ok: true, text: expect.stringMatching(/^Stage 1: rebased main into stage-1 \(now [0-9a-f]{7}\)$/), data: { result: 'rebased' } });
+    expect(next.notes).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Found a sync left half-done by an interrupted call \\(pid \\d+, started .*\\) in ${worktree}: undid it; stage-1 is back at ${before.head.slice(0, 7)}\\.$`),
       ),
-    );
-    expect(next.success).toBe(true);
+    ]);
     expect(git(worktree, ['log', '--format=%s', '-3']).trim().split('\n')).toEqual(['stage 1: alpha.txt', 'stage 1 work', 'base moves on']);
     expect(status(worktree)).toBe('');
     expect(stateFiles(root, 'journal')).toEqual([]);

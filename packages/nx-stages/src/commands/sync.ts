@@ -1,4 +1,5 @@
 import type { Plan } from '../core/model';
+import { done, failed, refuse, type Failure, type Outcome } from '../core/outcome';
 import { stageBranch } from '../core/worktree-layout';
 import { resolveCommit } from '../git/branch';
 import { ignoredEntries } from '../git/ignored';
@@ -10,16 +11,31 @@ import { ALREADY_MATCH, commandLine, dependencyFiles, refreshDependencies, workt
 import { samePath } from '../git/paths';
 import { guardedIntegration, journaledCheckout } from './guarded-integration';
 import { resolveBase } from './resolve-base';
+import { saidBy } from './said-by';
 import { stageBranchRefusal } from './stage-branch-check';
-import type { CommandResult } from './validate';
-import { failureText } from '../core/outcome';
 
 export interface SyncOptions {
-  strategy?: 'merge' | 'rebase';
+  /** merge (default) or rebase; anything else is refused (the bin passes what was typed). */
+  strategy?: string;
   base?: string;
   /** Refresh the worktree's dependencies from the main checkout even when the sync changed no lock file. */
   refreshDependencies?: boolean;
 }
+
+export interface SyncData {
+  id: string;
+  branch: string;
+  base: string;
+  /** What the sync did: brought the base in, found nothing to bring, or found no worktree (not started). */
+  result: 'merged' | 'rebased' | 'up-to-date' | 'no-worktree';
+  /** The branch's new head, when the sync changed it. */
+  head?: string;
+  /** The dependency refresh, when the sync changed a lock file or package.json or it was asked for. */
+  dependencies?: { refreshed: boolean; summary: string };
+}
+
+/** What the dependency half of a sync did: a line that stands, or the failure of the refresh. */
+type DependencyRefresh = { ok: true; line: string } | { ok: false; failure: Failure };
 
 /**
  * Brings the base branch into a stage branch, in the stage's worktree. A conflict aborts: the
@@ -30,25 +46,28 @@ export interface SyncOptions {
  * the worktree's dependencies are made to match the main checkout's again, as the plan's
  * `dependencies` says (see io/dependencies.ts). A sync that fails refreshes nothing.
  * Ctrl+C (SIGINT/SIGTERM) aborts the merge/rebase before exiting; one left half-done by a killed
- * call is found and undone by the next sync (see guarded-integration.ts).
+ * call is found and undone by the next sync (see guarded-integration.ts), and said in a note.
  */
-export async function syncStageCommand(root: string, plan: Plan, id: string, options: SyncOptions = {}): Promise<CommandResult> {
-  const fail = (output: string): CommandResult => ({ success: false, output });
+export async function syncStageCommand(root: string, plan: Plan, id: string, options: SyncOptions = {}): Promise<Outcome<SyncData>> {
+  const { strategy = 'merge' } = options;
+  if (strategy !== 'merge' && strategy !== 'rebase') return refuse('invalid-input', `--strategy takes merge or rebase, not ${JSON.stringify(strategy)}`, 'Nothing was changed.');
   const repository = await openRepository(root);
-  if (!repository.ok) return fail(repository.message);
+  if (!repository.ok) return failed(repository);
   const base = await resolveBase(repository.value.root, plan.settings, options.base);
-  if (!base.ok) return fail(`Sync of stage ${id} refused: ${failureText(base)}`);
+  if (!base.ok) return failed(saidBy(`Sync of stage ${id} refused: `, base));
   const branch = stageBranch(plan.settings, id);
   const unsafe = await stageBranchRefusal(repository.value.root, plan, id, base.value);
-  if (unsafe) return fail(`Sync of stage ${id} refused: ${unsafe}`);
+  if (unsafe) return failed(saidBy(`Sync of stage ${id} refused: `, unsafe));
   const worktrees = await listWorktrees(repository.value.root);
-  if (!worktrees.ok) return fail(worktrees.message);
+  if (!worktrees.ok) return failed(worktrees);
   const interrupted = await journaledCheckout(repository.value.commonDir, `stage-${id}`);
   const worktree = worktrees.value.find((entry) => entry.branch === branch) ?? worktrees.value.find((entry) => interrupted !== undefined && samePath(entry.path, interrupted));
+  const data = { id, branch, base: base.value };
   // `run-many -t sync` covers stages not started yet: for them there is nothing to do.
-  if (!worktree) return { success: true, output: `Stage ${id} has no worktree yet: nothing to sync (create it with \`nx g nx-stages:worktree ${id}\`).` };
+  if (!worktree) {
+    return done(`Stage ${id} has no worktree yet: nothing to sync (create it with \`nx g nx-stages:worktree ${id}\`).`, { ...data, result: 'no-worktree' as const });
+  }
 
-  const strategy = options.strategy ?? 'merge';
   const main = mainCheckout(worktrees.value) ?? repository.value.root;
   const guarded = await guardedIntegration(repository.value.commonDir, `stage-${id}`, 'sync', async (integrate) => {
     const before = await resolveCommit(worktree.path, 'HEAD');
@@ -58,59 +77,80 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
     const brought = !result.value.changed ? undefined : before.ok ? await changedFiles(worktree.path, before.value, result.value.head) : before;
     const touched = brought === undefined ? [] : brought.ok ? dependencyFiles(brought.value) : ['(changes could not be listed)'];
     if (touched.length === 0 && !options.refreshDependencies) return { result };
-    const dependencies = await syncDependencies(main, worktree.path, plan, id, touched);
-    // The sync itself stands; only the refresh was cut short.
-    const signal = interruptedBy();
-    if (signal && !dependencies.success) dependencies.output += ` (interrupted by ${signal}: run \`nx run stage-${id}:sync --refreshDependencies\`)`;
-    return { result, dependencies };
+    return { result, dependencies: await syncDependencies(main, worktree.path, plan, id, touched) };
   });
-  const note = guarded.repaired ? `${guarded.repaired}\n` : '';
-  if (guarded.interruptedBefore || !guarded.outcome) return fail(`${note}Sync of stage ${id} interrupted (${guarded.interruptedBefore}) before anything was changed.`);
-  const outcome = guarded.outcome;
-  const { result } = outcome;
-  if (!result.ok && result.interrupted)
-    return fail(`${note}Sync of stage ${id} interrupted: ${result.message}.${options.refreshDependencies ? ' Dependencies were not refreshed.' : ''}`);
+  const notes = guarded.repaired ? [guarded.repaired] : [];
+  if (guarded.interruptedBefore || !guarded.outcome) {
+    const signal = guarded.interruptedBefore ?? 'a signal';
+    return failed({ kind: 'interrupted', message: `Sync of stage ${id} interrupted (${signal}) before anything was changed`, interrupted: signal }, { notes });
+  }
+  const { result, dependencies } = guarded.outcome;
+  const notRefreshed = options.refreshDependencies ? ' Dependencies were not refreshed.' : '';
+  if (!result.ok && result.interrupted) {
+    return failed({ ...result, message: `Sync of stage ${id} interrupted: ${result.message}`, hint: notRefreshed.trim() || undefined }, { notes });
+  }
   if (!result.ok) {
     // The message names the files and says nothing changed; the hint is what to do.
     const how = strategy === 'rebase' ? `git rebase ${base.value}` : `git merge ${base.value}`;
-    return fail(
-      `${note}Sync of stage ${id} stopped: ${result.message}.` +
-        (result.conflicts?.length ? ` Resolve it by hand in ${worktree.path} (${how}), then run sync again.` : result.hint ? ` ${result.hint}` : '') +
-        (options.refreshDependencies ? ' Dependencies were not refreshed.' : ''),
-    );
+    const hint = result.conflicts?.length
+      ? `Resolve it by hand in ${worktree.path} (${how}), then run sync again.`
+      : result.kind === 'dirty'
+        ? 'Commit or stash them, then run sync again.'
+        : (result.hint ?? '');
+    return failed({ ...result, message: `Sync of stage ${id} stopped: ${result.message}`, hint: `${hint}${notRefreshed}`.trim() || undefined }, { notes });
   }
-  const synced = result.value.changed
+  const synced = {
+    ...data,
+    result: result.value.changed ? (strategy === 'rebase' ? ('rebased' as const) : ('merged' as const)) : ('up-to-date' as const),
+    ...(result.value.changed ? { head: result.value.head } : {}),
+  };
+  const line = result.value.changed
     ? `Stage ${id}: ${strategy === 'rebase' ? 'rebased' : 'merged'} ${base.value} into ${branch} (now ${result.value.head.slice(0, 7)})`
     : `Stage ${id}: ${branch} is up to date with ${base.value}`;
-  if (!outcome.dependencies) return { success: true, output: `${note}${synced}` };
-  return { success: outcome.dependencies.success, output: `${note}${synced}\n${outcome.dependencies.output}` };
+  if (!dependencies) return done(line, synced, notes);
+  if (!dependencies.ok) {
+    // The sync itself stands; only the refresh failed. The line saying so goes beside the failure.
+    return failed(dependencies.failure, { notes: [...notes, line], data: { ...synced, dependencies: { refreshed: false, summary: dependencies.failure.message } } });
+  }
+  return done(`${line}\n${dependencies.line}`, { ...synced, dependencies: { refreshed: true, summary: dependencies.line } }, notes);
 }
 
 /**
  * The dependency half of a sync that succeeded: `touched` = the lock files and package.json files
- * it changed (empty when asked with refreshDependencies). Fails only when an install fails.
+ * it changed (empty when asked with refreshDependencies). Fails only when the refresh fails.
  */
-async function syncDependencies(main: string, worktree: string, plan: Plan, id: string, touched: readonly string[]): Promise<CommandResult> {
+async function syncDependencies(main: string, worktree: string, plan: Plan, id: string, touched: readonly string[]): Promise<DependencyRefresh> {
   const mode = plan.settings.dependencies;
   const why = touched.length > 0 ? `this sync changed ${touched.join(', ')}` : 'asked with --refreshDependencies';
+  const again = `nx run stage-${id}:sync --refreshDependencies`;
+  const cannot = (message: string): DependencyRefresh => {
+    // A Ctrl+C during the install: the sync stands, the refresh is to be run again.
+    const signal = interruptedBy();
+    return {
+      ok: false,
+      failure: signal
+        ? { kind: 'interrupted', message: `${message} (interrupted by ${signal})`, hint: `Run \`${again}\`.`, interrupted: signal }
+        : { kind: 'unexpected', message, hint: `Fix that, then run \`${again}\`.` },
+    };
+  };
   if (mode === 'none' && touched.length > 0) {
     const install = await worktreeInstallCommand(worktree);
     return {
-      success: true,
-      output: `Stage ${id}: dependencies may be stale: ${why}, and ${plan.settings.file} says dependencies: none. Run \`${commandLine(install)}\` in ${worktree}.`,
+      ok: true,
+      line: `Stage ${id}: dependencies may be stale: ${why}, and ${plan.settings.file} says dependencies: none. Run \`${commandLine(install)}\` in ${worktree}.`,
     };
   }
   try {
     const ignored = mode === 'link' ? await ignoredEntries(main) : undefined;
-    if (ignored && !ignored.ok) return { success: false, output: `Stage ${id}: dependencies not refreshed (${why}): ${ignored.message}` };
+    if (ignored && !ignored.ok) return cannot(`Stage ${id}: the sync succeeded, but its dependencies could not be refreshed (${why}): ${ignored.message}`);
     const refreshed = await refreshDependencies(main, worktree, mode, ignored?.value);
-    let output = `Stage ${id}: ${refreshed.summary} (${why})`;
+    let line = `Stage ${id}: ${refreshed.summary} (${why})`;
     if (mode === 'link' && touched.length > 0 && refreshed.summary.startsWith(ALREADY_MATCH)) {
-      output += `. If the main checkout has not installed since its lock file changed, install there (${main}), then run \`nx run stage-${id}:sync --refreshDependencies\``;
+      line += `. If the main checkout has not installed since its lock file changed, install there (${main}), then run \`${again}\``;
     }
-    return { success: true, output: `${output}.` };
+    return { ok: true, line: `${line}.` };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { success: false, output: `Stage ${id}: the sync succeeded, but its dependencies could not be refreshed (${why}): ${message}` };
+    return cannot(`Stage ${id}: the sync succeeded, but its dependencies could not be refreshed (${why}): ${message.replace(/\.$/, '')}`);
   }
 }

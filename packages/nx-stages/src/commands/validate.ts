@@ -8,14 +8,6 @@ import { openRepository, remoteNames } from '../git/repository';
 import { fsPlanSource } from '../io/fs-plan-source';
 import { resolveBase } from './resolve-base';
 
-export interface CommandResult {
-  success: boolean;
-  /** What to print on stdout. */
-  output: string;
-  /** The output is the verb's report even though it failed (what clean kept and why): stdout, not stderr. */
-  report?: boolean;
-}
-
 /**
  * `validate`: the checklist for the plan in `folder`; fails (kind `failed`) on errors, not on
  * warnings. The checklist is the text either way: it names each error's file and line.

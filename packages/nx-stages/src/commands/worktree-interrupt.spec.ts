@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { stage } from '../core/test-support/plan-data';
 import { git, head, snapshot, useTempRepos } from '../git/test-support/temp-repo';
 import { createWorktree } from './create-worktree';
+import { newWorktree } from './test-support/new-worktree';
+import { rendered } from './test-support/rendered';
 import { createStageRepo, fixturePlan } from './test-support/stage-fixture';
 import { sleepingHook, startChild, stateFiles, stopHook, waitForHook } from './test-support/interrupt-child';
 
@@ -16,8 +18,7 @@ describe('worktree creation interrupted on a real repository', () => {
   afterEach(() => marker && stopHook(marker));
 
   const folderOf = (root: string) => `${root}-stage-1`;
-  const runCreate = (root: string) =>
-    startChild('commands/create-worktree.ts', "m.createWorktree(args[0], args[1], '1', { dependencies: 'none' }).then((created) => ({ success: true, created }))", [root, plan]);
+  const runCreate = (root: string) => startChild('commands/create-worktree.ts', "m.createWorktree(args[0], args[1], '1', { dependencies: 'none' })", [root, plan]);
   /** The half-made worktree a SIGKILL left: its branch, its registration, its folder, the lock, the journal. */
   async function killedCreation() {
     const root = createStageRepo();
@@ -45,21 +46,24 @@ describe('worktree creation interrupted on a real repository', () => {
     const outcome = await running.done;
 
     expect(outcome.code).toBe(1);
-    expect(outcome.stderr).toBe(`Interrupted (SIGINT) while creating worktree ${folderOf(root)} for stage-1: removed it and the branch stage-1 again. Nothing was left behind.`);
+    const created = JSON.parse(outcome.stdout);
+    expect(created).toMatchObject({ ok: false, failure: { kind: 'interrupted', interrupted: 'SIGINT' } });
+    expect(rendered(created, { '<folder>': folderOf(root) }).stderr).toMatchInlineSnapshot(
+      `"Interrupted (SIGINT) while creating worktree <folder> for stage-1: removed it and the branch stage-1 again. Nothing was left behind."`,
+    );
     expect(snapshot(root)).toBe(before);
     expect(existsSync(folderOf(root))).toBe(false);
     expect(stateFiles(root, 'locks')).toEqual([]);
     expect(stateFiles(root, 'journal')).toEqual([]);
 
     rmSync(join(root, '.git', 'hooks', 'post-checkout'));
-    const created = await createWorktree(root, plan, '1', { dependencies: 'none' });
-    expect(created).toMatchObject({ path: folderOf(root), branch: 'stage-1', createdBranch: true });
+    expect(await createWorktree(root, plan, '1', { dependencies: 'none' })).toMatchObject({ ok: true, data: { path: folderOf(root), branch: 'stage-1', createdBranch: true } });
   });
 
   it('after a SIGKILL the next try finds the half-made worktree, says so, removes it and creates it anew', async () => {
     const { root, before } = await killedCreation();
     const log: string[] = [];
-    const created = await createWorktree(root, plan, '1', { dependencies: 'none', log: (line) => log.push(line) });
+    const created = await newWorktree(root, plan, '1', { dependencies: 'none', log: (line) => log.push(line) });
     expect(log[0]).toMatch(
       new RegExp(
         `^Found the worktree of stage 1 left half-made by an interrupted call \\(pid \\d+, started .*\\): removed the worktree ${folderOf(root)} and deleted the branch stage-1\\.$`,
@@ -75,7 +79,8 @@ describe('worktree creation interrupted on a real repository', () => {
     const { root } = await killedCreation();
     writeFileSync(join(folderOf(root), 'notes.txt'), 'my notes\n');
     const log: string[] = [];
-    await expect(createWorktree(root, plan, '1', { dependencies: 'none', log: (line) => log.push(line) })).rejects.toThrow(/already checked out at|already exists/);
+    const refused = await createWorktree(root, plan, '1', { dependencies: 'none', log: (line) => log.push(line) });
+    expect(refused).toMatchObject({ ok: false, failure: { kind: 'exists', message: expect.stringMatching(/already checked out at|already exists/) } });
     expect(log[0]).toMatch(/\): kept the worktree .* \(changed since: notes\.txt\)\.$/);
     expect(readFileSync(join(folderOf(root), 'notes.txt'), 'utf8')).toBe('my notes\n');
     expect(git(root, ['branch', '--list', 'stage-1'])).not.toBe('');

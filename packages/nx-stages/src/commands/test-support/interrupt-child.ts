@@ -34,8 +34,8 @@ export interface RunningChild {
 
 /**
  * Starts `node` on a script that calls `call` (an expression of the module's exports `m` and the
- * JSON `args`, returning a promise of a CommandResult or a value) from `src/<modulePath>`.
- * Prints the result as JSON; exit 0 on success, 1 on a failed CommandResult or a thrown error.
+ * JSON `args`, returning a promise of an Outcome or a value) from `src/<modulePath>`.
+ * Prints the result as JSON; exit 0 on success, 1 on a failed outcome or a thrown error.
  * Detached: the child leads its own process group, and git and its hooks join it.
  */
 export function startChild(modulePath: string, call: string, args: unknown): RunningChild {
@@ -48,7 +48,7 @@ const args = JSON.parse(process.argv[2]);
 // Exits as soon as the result is written, as Nx does after an executor or generator: a hook
 // outliving its killed git would otherwise keep this process alive through git's pipes.
 Promise.resolve(${call}).then(
-  (result) => process.stdout.write(JSON.stringify(result), () => process.exit(result && result.success === false ? 1 : 0)),
+  (result) => process.stdout.write(JSON.stringify(result), () => process.exit(result && result.ok === false ? 1 : 0)),
   (error) => process.stderr.write(error instanceof Error ? error.message : String(error), () => process.exit(1)),
 );
 `,

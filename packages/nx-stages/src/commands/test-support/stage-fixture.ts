@@ -4,9 +4,9 @@ import type { GateSettings, Plan, Stage } from '../../core/model';
 import { planOf } from '../../core/test-support/plan-data';
 import { renderOutcome } from '../../core/outcome';
 import { commitFile, createRepo, makeTempDir } from '../../git/test-support/temp-repo';
-import { createWorktree } from '../create-worktree';
 import { runGatesCommand } from '../gates';
 import { writeProofCommand } from '../proof';
+import { newWorktree } from './new-worktree';
 
 // The runner a stage's `test` gate calls here: a real process writing a real JUnit XML file and
 // coverage summary, from numbers committed in fixture.json (so each scenario is committed work).
@@ -43,7 +43,7 @@ export function createStageRepo(): string {
 
 /** The stage's worktree with its work committed: fixture.json holds what the tests will report. */
 export async function startStage(root: string, plan: Plan, id: string, fixture: object = {}, files: Record<string, string> = {}, stack = false): Promise<string> {
-  const worktree = (await createWorktree(root, plan, id, { dependencies: 'none', stack })).path;
+  const worktree = (await newWorktree(root, plan, id, { dependencies: 'none', stack })).path;
   commitFile(worktree, 'fixture.json', JSON.stringify({ passed: 3, failed: 0, skipped: 0, covered: 95, ...fixture }), `stage ${id} work`);
   for (const [path, text] of Object.entries(files)) commitFile(worktree, path, text, `stage ${id}: ${path}`);
   return worktree;

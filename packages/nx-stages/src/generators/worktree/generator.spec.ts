@@ -27,8 +27,16 @@ describe('worktree generator, before its callback', () => {
     );
   });
 
-  it('refuses an unknown stage, listing the known ones', async () => {
-    await expect(worktreeGenerator(tree, { id: '9.1' })).rejects.toThrow('No stage "9.1" in stages/stages.yaml (stages: 9.10)');
+  it('refuses an unknown stage, naming the nearest one', async () => {
+    // One Error, its message the failure as the bin says it: Nx prints it and exits 1.
+    await expect(worktreeGenerator(tree, { id: '9.1' })).rejects.toThrowErrorMatchingInlineSnapshot(
+      `"no stage "9.1" in stages/stages.yaml (did you mean 9.10?). \`npx nx-stages list\` lists them."`,
+    );
+  });
+
+  it('a failure in the callback is one Error with the failure’s words (no git repository here)', async () => {
+    const callback = await worktreeGenerator(tree, { id: '9.10' });
+    await expect(callback()).rejects.toThrowErrorMatchingInlineSnapshot(`"/virtual does not exist. Run the command from inside a git checkout."`);
   });
 
   it('refuses when stages.yaml has invalid settings, naming the file and line, instead of using defaults', async () => {
