@@ -32,6 +32,7 @@ export const VERBS = {
   verify: { id: true, flags: { remeasure: BOOLEAN, json: BOOLEAN } },
   sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN } },
   merge: { id: true, flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN } },
+  guard: { id: false, flags: {} },
 } satisfies Record<string, { id: boolean; flags: Record<string, Flag> }>;
 
 export type Verb = keyof typeof VERBS;

@@ -22,6 +22,7 @@ import { readTestTargets } from '../io/project-graph';
 import { report, type OutputSink } from '../io/reporter';
 import { loadCommandPlan } from '../io/fs-plan-source';
 import { parseCommandLine, verbUsage } from './argv';
+import { processStdin, runGuard, type InputSource } from './guard-hook';
 
 export type CliOutput = OutputSink;
 
@@ -46,6 +47,8 @@ Commands:
   verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
   sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
   merge <id> [--cleanup] [--delete-branch]   merge the proven stage into the base
+  guard                    Claude Code's PreToolUse hook (JSON on stdin, the decision on stdout):
+                           keeps an agent in its stage's worktree and files; nx g nx-stages:agents installs it
   help                     show this text
 
 Options:
@@ -56,9 +59,9 @@ Options:
  * The same core as the Nx targets, for the shell and for scripts that want clean JSON. Returns
  * the exit code; `cwd` and `out` are the process's own when run as the bin.
  */
-export async function runCli(argv: string[], cwd: string, out: CliOutput = { log: console.log, error: console.error }): Promise<number> {
+export async function runCli(argv: string[], cwd: string, out: CliOutput = { log: console.log, error: console.error }, input: InputSource = processStdin): Promise<number> {
   try {
-    return await runVerb(argv, cwd, out);
+    return await runVerb(argv, cwd, out, input);
   } catch (error) {
     if (!(error instanceof InvalidSettingsError)) throw error;
     out.error(`nx-stages: ${error.message}`);
@@ -66,10 +69,12 @@ export async function runCli(argv: string[], cwd: string, out: CliOutput = { log
   }
 }
 
-async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<number> {
+async function runVerb(argv: string[], cwd: string, out: CliOutput, input: InputSource): Promise<number> {
   const line = parseCommandLine(argv);
   if (line.kind === 'error') return (out.error(line.message), 1);
   if (line.kind === 'help') return (out.log(line.verb ? `Usage: ${verbUsage(line.verb)}` : USAGE), line.exitCode);
+  // The payload's cwd says where the agent works, not the hook's own folder: no workspace lookup here.
+  if (line.verb === 'guard') return runGuard(line.flags, out, input);
   const root = findWorkspaceRoot(cwd);
   if (!root) return (out.error('nx-stages: no nx.json found in this folder or above it; run inside an Nx workspace.'), 1);
   const { flags } = line;
