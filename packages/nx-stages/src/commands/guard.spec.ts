@@ -98,6 +98,13 @@ describe('guardCommand on real worktrees', () => {
     expect((await guardCommand(writing(one, file))).data?.permission).toBe('allow');
   });
 
+  it('refuses a base branch that does not exist when the decision needs it, naming where it came from', async () => {
+    const { one } = stageRepo('baseBranch: develop\n');
+    expect((await guardCommand(writing(one, join(one, 'libs/alpha/x.ts')))).data?.permission).toBe('allow');
+    const outcome = await guardCommand(writing(one, join(one, 'libs/beta/x.ts')));
+    expect(outcome.failure).toMatchObject({ kind: 'not-found', message: 'The base branch "develop" (from baseBranch in stages/stages.yaml) does not exist' });
+  });
+
   it('refuses when the main checkout has a broken stages.yaml', async () => {
     const { root, one } = stageRepo();
     writeFileSync(join(root, 'stages/stages.yaml'), 'branchPattern: 42\n');

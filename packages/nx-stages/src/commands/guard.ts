@@ -88,9 +88,13 @@ function workspaceRootIn(cwd: string, top: string): string | undefined {
 /** Which of `stages` are merged into the base (the method's own test, git/stage-merged), asked at once. */
 async function mergedAmong(root: string, plan: Plan, stages: readonly { id: string }[]): Promise<{ ok: true; ids: Set<string> } | { ok: false; outcome: Outcome<never> }> {
   if (stages.length === 0) return { ok: true, ids: new Set() };
-  const base = await resolveBase(root, plan.settings);
+  const ask = (base: string) => Promise.all(stages.map((stage) => stageMerged(root, { id: stage.id, branch: stageBranch(plan.settings, stage.id) }, base)));
+  // A base named in stages.yaml is asked about while it is checked (each git call is a process);
+  // a base that does not exist is then reported by resolveBase, naming where it came from.
+  const named = plan.settings.baseBranch;
+  const [base, early] = await Promise.all([resolveBase(root, plan.settings), named === undefined ? undefined : ask(named)]);
   if (!base.ok) return { ok: false, outcome: failed(base) };
-  const answers = await Promise.all(stages.map((stage) => stageMerged(root, { id: stage.id, branch: stageBranch(plan.settings, stage.id) }, base.value)));
+  const answers = early ?? (await ask(base.value));
   const ids = new Set<string>();
   for (const [index, answer] of answers.entries()) {
     if (!answer.ok) return { ok: false, outcome: failed(answer) };
