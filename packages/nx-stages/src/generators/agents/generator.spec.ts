@@ -89,6 +89,15 @@ describe('agents generator on a real repository with worktrees', () => {
     expect(read(join(two, '.claude/settings.local.json'))).toBe('{ "hooks": ');
   });
 
+  it('only says what it would do when Nx skips the callback (--dry-run)', async () => {
+    const { root, one } = stageRepo();
+    await agentsGenerator(new FsTree(root, false), {});
+    expect(logged[0]).toMatch(/^1 +\S+app-stage-1 +added +added$/m);
+    expect(existsSync(join(one, '.claude'))).toBe(false);
+    expect(existsSync(join(one, 'CLAUDE.local.md'))).toBe(false);
+    expect(read(join(root, '.git', 'info', 'exclude'))).not.toContain('CLAUDE.local.md');
+  });
+
   it('says so when no stage has a worktree yet', async () => {
     const { root, one, two } = stageRepo();
     git(root, ['worktree', 'remove', one]);
