@@ -27,12 +27,12 @@ export const VERBS = {
   plan: { id: false, flags: { teamSize: value('N') } },
   list: { id: false, flags: { json: BOOLEAN } },
   ready: { id: false, flags: { json: BOOLEAN } },
+  guard: { id: false, flags: {} },
   gates: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, parallel: value('N'), fastFail: TOGGLE, force: BOOLEAN, json: BOOLEAN } },
   proof: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, review: value('<text>'), commit: TOGGLE, tag: TOGGLE } },
   verify: { id: true, flags: { remeasure: BOOLEAN, json: BOOLEAN } },
   sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN } },
   merge: { id: true, flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN } },
-  guard: { id: false, flags: {} },
 } satisfies Record<string, { id: boolean; flags: Record<string, Flag> }>;
 
 export type Verb = keyof typeof VERBS;

@@ -41,14 +41,14 @@ Commands:
   plan [--team-size=N]     write PLAN.md and print the schedule summary
   list [--json]            every stage with its group and dependencies
   ready [--json]           the stages that can start now (not started, dependencies merged)
+  guard                    Claude Code's PreToolUse hook (JSON on stdin, the decision on stdout):
+                           keeps an agent in its stage's worktree and files; nx g nx-stages:agents installs it
   gates <id> [--force] [--json] [--parallel=N] [--no-fast-fail] [--base=<branch>] [--in-place]
                            the stage's quality gates, as nx run stage-<id>:gates without Nx's start-up
   proof <id> [--no-commit] [--no-tag] [--review=<text>]   commit the proof of the stage's last gates
   verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
   sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
   merge <id> [--cleanup] [--delete-branch]   merge the proven stage into the base
-  guard                    Claude Code's PreToolUse hook (JSON on stdin, the decision on stdout):
-                           keeps an agent in its stage's worktree and files; nx g nx-stages:agents installs it
   help                     show this text
 
 Options:
