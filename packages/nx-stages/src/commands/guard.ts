@@ -85,7 +85,12 @@ function workspaceRootIn(cwd: string, top: string): string | undefined {
   return undefined;
 }
 
-/** Which of `stages` are merged into the base (the method's own test, git/stage-merged), asked at once. */
+/**
+ * Which of `stages` are merged into the base, asked at once, only for the owners of the file at
+ * hand (most writes ask nothing). The method's own test (git/stage-merged, as status and merge
+ * use it), not one `for-each-ref --merged` batch: that would call a squash-merged stage unmerged
+ * (its files denied for nothing) and a branch only fast-forwarded to the base merged.
+ */
 async function mergedAmong(root: string, plan: Plan, stages: readonly { id: string }[]): Promise<{ ok: true; ids: Set<string> } | { ok: false; outcome: Outcome<never> }> {
   if (stages.length === 0) return { ok: true, ids: new Set() };
   const ask = (base: string) => Promise.all(stages.map((stage) => stageMerged(root, { id: stage.id, branch: stageBranch(plan.settings, stage.id) }, base)));
