@@ -27,6 +27,7 @@ export const VERBS = {
   plan: { id: false, flags: { teamSize: value('N') } },
   list: { id: false, flags: { json: BOOLEAN } },
   ready: { id: false, flags: { json: BOOLEAN } },
+  guard: { id: false, flags: {} },
   gates: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, parallel: value('N'), fastFail: TOGGLE, force: BOOLEAN, json: BOOLEAN } },
   proof: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, review: value('<text>'), commit: TOGGLE, tag: TOGGLE } },
   verify: { id: true, flags: { remeasure: BOOLEAN, json: BOOLEAN } },

@@ -23,6 +23,7 @@ import { readTestTargets } from '../io/project-graph';
 import { report, type OutputSink } from '../io/reporter';
 import { loadCommandPlan } from '../io/fs-plan-source';
 import { parseCommandLine, verbUsage } from './argv';
+import { processStdin, runGuard, type InputSource } from './guard-hook';
 
 export type CliOutput = OutputSink;
 
@@ -41,6 +42,8 @@ Commands:
   plan [--team-size=N]     write PLAN.md and print the schedule summary
   list [--json]            every stage with its group and dependencies
   ready [--json]           the stages that can start now (not started, dependencies merged)
+  guard                    Claude Code's PreToolUse hook (JSON on stdin, the decision on stdout):
+                           keeps an agent in its stage's worktree and files; nx g nx-stages:agents installs it
   gates <id> [--force] [--json] [--parallel=N] [--no-fast-fail] [--base=<branch>] [--in-place]
                            the stage's quality gates, as nx run stage-<id>:gates without Nx's start-up
   proof <id> [--no-commit] [--no-tag] [--review=<text>]   commit the proof of the stage's last gates
@@ -62,9 +65,9 @@ Options:
  * The same core as the Nx targets, for the shell and for scripts that want clean JSON. Returns
  * the exit code; `cwd` and `out` are the process's own when run as the bin.
  */
-export async function runCli(argv: string[], cwd: string, out: CliOutput = { log: console.log, error: console.error }): Promise<number> {
+export async function runCli(argv: string[], cwd: string, out: CliOutput = { log: console.log, error: console.error }, input: InputSource = processStdin): Promise<number> {
   try {
-    return await runVerb(argv, cwd, out);
+    return await runVerb(argv, cwd, out, input);
   } catch (error) {
     if (!(error instanceof InvalidSettingsError)) throw error;
     out.error(`nx-stages: ${error.message}`);
@@ -72,10 +75,12 @@ export async function runCli(argv: string[], cwd: string, out: CliOutput = { log
   }
 }
 
-async function runVerb(argv: string[], cwd: string, out: CliOutput): Promise<number> {
+async function runVerb(argv: string[], cwd: string, out: CliOutput, input: InputSource): Promise<number> {
   const line = parseCommandLine(argv);
   if (line.kind === 'error') return (out.error(line.message), 1);
   if (line.kind === 'help') return (out.log(line.verb ? `Usage: ${verbUsage(line.verb)}` : USAGE), line.exitCode);
+  // The payload's cwd says where the agent works, not the hook's own folder: no workspace lookup here.
+  if (line.verb === 'guard') return runGuard(line.flags, out, input);
   const root = findWorkspaceRoot(cwd);
   if (!root) return (out.error('nx-stages: no nx.json found in this folder or above it; run inside an Nx workspace.'), 1);
   const { flags } = line;

@@ -3,6 +3,7 @@ import { parseSettings } from './parse-settings';
 import { parseStage } from './parse-stage';
 import { compareIds } from './ids';
 import { formatProblem } from './validate';
+import { joinPath, PLAN_FILE, STAGE_FILE } from './plan-files';
 
 /**
  * How the plan reaches core: a file system, an Nx generator Tree or plain test data all
@@ -15,13 +16,7 @@ export interface PlanSource {
   subfolders(path: string): string[];
 }
 
-export const PLAN_FILE = 'stages.yaml';
-export const STAGE_FILE = 'stage.yaml';
-export const DEFAULT_PLAN_FOLDER = 'stages';
-
-export function joinPath(...parts: string[]): string {
-  return parts.filter((part) => part !== '' && part !== '.').join('/') || '.';
-}
+export { DEFAULT_PLAN_FOLDER, joinPath, PLAN_FILE, STAGE_FILE } from './plan-files';
 
 /**
  * Loads the plan in `folder`: its settings and every sub-folder holding a `stage.yaml`.

@@ -1,9 +1,21 @@
 import { basename, isAbsolute, join, normalize } from 'node:path/posix';
+import { invalidIdReason } from './ids';
 import type { PlanSettings } from './model';
 
 /** Branch of a stage, from the plan's pattern (`stage-{id}` by default). */
 export function stageBranch(settings: Pick<PlanSettings, 'branchPattern'>, id: string): string {
   return settings.branchPattern.replaceAll('{id}', id);
+}
+
+/**
+ * The stage id a branch names under the plan's pattern (`stage-9.1` → `9.1`), the inverse of
+ * stageBranch; undefined when the branch is no stage's (`main`, `stage-` alone, `stage-a/b`).
+ */
+export function stageIdOfBranch(settings: Pick<PlanSettings, 'branchPattern'>, branch: string): string | undefined {
+  const pieces = settings.branchPattern.split('{id}').map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // A pattern naming {id} twice names it the same both times: a backreference.
+  const match = new RegExp(`^${pieces[0]}(.+?)${pieces.slice(1).join('\\1')}$`).exec(branch);
+  return match && invalidIdReason(match[1]) === undefined ? match[1] : undefined;
 }
 
 /** What a stage branch is judged against: the base branch and the repository's remotes, when known. */

@@ -1,0 +1,3 @@
+export interface AgentsGeneratorSchema {
+  plan?: string;
+}
