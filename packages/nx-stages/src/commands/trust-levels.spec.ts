@@ -56,7 +56,7 @@ describe('proof trust levels on a real repository', () => {
     commitFile(worktree, 'notes.md', 'more again\n', 'more work');
     await proveStage(root, plan, plan.stages[0]);
     expect(await verifyCommand(root, plan, plan.stages[0])).toMatchObject({ ok: true, data: { valid: true } });
-    expect(await mergeStageCommand(root, plan, plan.stages[0])).toMatchObject({ success: true });
+    expect(await mergeStageCommand(root, plan, plan.stages[0])).toMatchObject({ ok: true });
   });
 
   it('remeasured: a proof whose result depended on the measuring shell is refused when measured again', async () => {
@@ -82,7 +82,7 @@ describe('proof trust levels on a real repository', () => {
     const again = await verifyCommand(root, plan, plan.stages[0]);
     expect(again).toMatchObject({ ok: false, failure: { kind: 'refused' } });
     expect(again.data).toMatchObject({ valid: false, problems: expect.arrayContaining(['test: the proof says pass, measured again it is fail.']) });
-    expect(await mergeStageCommand(root, plan, plan.stages[0])).toMatchObject({ success: false });
+    expect(await mergeStageCommand(root, plan, plan.stages[0])).toMatchObject({ ok: false, failure: { kind: 'refused' } });
     // The throwaway worktree is gone, and the stage's own result is untouched.
     expect(git(root, ['worktree', 'list']).trim().split('\n')).toHaveLength(2);
   });
