@@ -257,18 +257,20 @@ describe('integration on Nx 24: forecast, ordered merges, CI workflow', () => {
     expect(baseState()).toEqual(before);
   });
 
-  it('`nx run-many -t merge` merges proven stages in dependency order, refuses the rest, and a conflict leaves the base clean', async () => {
+  it("`nx run-many -t merge` is the merge queue: the plan's merge order, stopping at the first refusal with the base clean", async () => {
     const merged = await runNxAsync(ws, ['run-many', '-t', 'merge']);
     expect(merged.status).not.toBe(0);
     expect(merged.output).not.toMatch(STACK_TRACE);
+    // The queue: group A by id (1, 2, 3, 4, 6), then B (5, which needs 1).
+    expect(merged.output).toContain("Merge queue into main, one at a time in the plan's merge order:");
+    expect(merged.output).toMatch(
+      /1\. 1 {2}Alpha feature\n {2}2\. 2 {2}Beta feature\n {2}3\. 3 {2}Gamma feature\n {2}4\. 4 {2}Alpha rework\n {2}5\. 6 {2}Alpha thirds\n {2}6\. 5 {2}Delta on alpha/,
+    );
     const history = ws.git(['log', '--first-parent', '--format=%s', 'main']).stdout.trim().split('\n');
-    const merges = history.filter((subject) => subject.startsWith('Merge Stage')).reverse();
-    // 1 before 5 (dependency order); 6 conflicts with 1 whichever came first, so exactly one of them is in.
-    expect(merges.indexOf('Merge Stage 1: Alpha feature')).toBeLessThan(merges.indexOf('Merge Stage 5: Delta on alpha'));
-    expect(merges.filter((subject) => /Stage (2|3|4):/.test(subject))).toEqual([]);
-    expect(merges).not.toContain('Merge Stage 6: Alpha thirds');
-    expect(merged.output).toMatch(/Merge of stage 6 refused: conflicts in libs\/alpha\/index\.js/);
+    // 1 merged; 2 (its gates failed, no proof) stops the queue: nothing after it is merged, whichever task Nx ran first.
+    expect(history.filter((subject) => subject.startsWith('Merge Stage'))).toEqual(['Merge Stage 1: Alpha feature']);
     expect(merged.output).toMatch(/Merge of stage 2 refused: its proof is not valid/);
+    expect(merged.output).toMatch(/stage 2, ahead of (3|4|5|6) in the merge queue, was not merged/);
     expect(ws.status()).toBe('');
     expect(existsSync(ws.path('.git/MERGE_HEAD'))).toBe(false);
   });

@@ -32,10 +32,11 @@ export const VERBS = {
   proof: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, review: value('<text>'), commit: TOGGLE, tag: TOGGLE } },
   verify: { id: true, flags: { remeasure: BOOLEAN, json: BOOLEAN } },
   sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN } },
-  merge: { id: true, flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN } },
+  // Without an id: the merge queue, as `nx run stages:merge`.
+  merge: { id: 'optional', flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN } },
   exec: { id: false, command: true, flags: { stages: value('<id,id>'), group: value('<letter>'), parallel: value('N'), json: BOOLEAN } },
   mcp: { id: false, flags: {} },
-} satisfies Record<string, { id: boolean; command?: boolean; flags: Record<string, Flag> }>;
+} satisfies Record<string, { id: boolean | 'optional'; command?: boolean; flags: Record<string, Flag> }>;
 
 export type Verb = keyof typeof VERBS;
 
@@ -58,7 +59,13 @@ export function verbUsage(verb: Verb): string {
   const flags = Object.entries({ ...VERBS[verb].flags, plan: COMMON.plan }).map(
     ([name, flag]) => `[--${flag.type === 'toggle' ? 'no-' : ''}${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`,
   );
-  return ['nx-stages', verb, ...(VERBS[verb].id ? ['<id>'] : []), ...flags, ...(takesCommand(verb) ? ['--', '<command>', '[args…]'] : [])].join(' ');
+  return [
+    'nx-stages',
+    verb,
+    ...(VERBS[verb].id === 'optional' ? ['[<id>]'] : VERBS[verb].id ? ['<id>'] : []),
+    ...flags,
+    ...(takesCommand(verb) ? ['--', '<command>', '[args…]'] : []),
+  ].join(' ');
 }
 
 /** The verb, its stage id and its flags (camelCase keys), or an error naming what is wrong. */
@@ -85,7 +92,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const refuse = (why: string): CommandLine => ({ kind: 'error', message: `nx-stages ${known}: ${why}\nUsage: ${verbUsage(known)}` });
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...ours], options, strict: true, allowPositionals: spec.id });
+    parsed = parseArgs({ args: [...ours], options, strict: true, allowPositionals: spec.id !== false });
   } catch (error) {
     if (takesCommand(known) && (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return refuse(NO_COMMAND(known));
     return refuse(parseErrorText(error, Object.keys(options)));
@@ -101,7 +108,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (!command?.length) return refuse(NO_COMMAND(known));
     return { kind: 'run', verb: known, flags: values, command };
   }
-  if (!spec.id) return { kind: 'run', verb: known, flags: values };
+  if (!spec.id || (spec.id === 'optional' && parsed.positionals.length === 0)) return { kind: 'run', verb: known, flags: values };
   if (parsed.positionals.length !== 1)
     return refuse(parsed.positionals.length === 0 ? 'which stage? Give its id' : `takes one stage id, not ${parsed.positionals.map((item) => JSON.stringify(item)).join(', ')}`);
   return { kind: 'run', verb: known, id: parsed.positionals[0], flags: values };

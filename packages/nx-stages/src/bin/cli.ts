@@ -7,6 +7,7 @@ import { execCommand } from '../commands/exec';
 import { findWorktreeCommand } from '../commands/go';
 import { listCommand, readyCommand } from '../commands/list';
 import { mergeStageCommand } from '../commands/merge';
+import { mergeQueueCommand } from '../commands/merge-queue';
 import { runGatesCommand, summaryBesideJson } from '../commands/gates';
 import { syncStageCommand } from '../commands/sync';
 import { statusCommand } from '../commands/status';
@@ -49,7 +50,8 @@ Commands:
   proof <id> [--no-commit] [--no-tag] [--review=<text>]   commit the proof of the stage's last gates
   verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
   sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
-  merge <id> [--cleanup] [--delete-branch]   merge the proven stage into the base
+  merge [<id>] [--cleanup] [--delete-branch]   merge the proven stage into the base; without an id, the merge
+                           queue: every ready stage, one at a time, in the plan's merge order
   exec [--stages=<id,id> | --group=<letter>] [--parallel=N] [--json] -- <command> [args…]
                            run a command in every stage worktree at once (no shell: write sh -c '…'
                            for one), its output prefixed with the stage id, then a table of exit codes
@@ -139,6 +141,12 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput, input: Input
       // The SDK is loaded for this verb only; the plan is read on every call, not here.
       return (await import('./mcp-server')).runMcpServer(root, folder);
     default:
+      if (line.verb === 'merge' && line.id === undefined) {
+        const queued = await mergeQueueCommand(root, plan(), { base: text('base'), cleanup: flags.cleanup === true, deleteBranch: flags.deleteBranch === true }, (progress) =>
+          out.error(progress),
+        );
+        return deliver(queued);
+      }
       return runStageVerb(line.verb, line.id ?? '', flags, root, plan(), out);
   }
 }

@@ -8,7 +8,7 @@ describe('planProjects', () => {
     const projects = planProjects(planOf(stages));
     expect(Object.keys(projects)).toEqual(['stages', 'stages/9.1', 'stages/9.2', 'stages/9.3', 'stages/9.4']);
     expect(projects['stages']).toMatchObject({ name: 'stages', tags: ['stages-plan'] });
-    expect(Object.keys(projects['stages'].targets!)).toEqual(['validate', 'plan', 'clean', 'conflicts', 'status', 'doctor']);
+    expect(Object.keys(projects['stages'].targets!)).toEqual(['validate', 'plan', 'clean', 'conflicts', 'merge', 'status', 'doctor']);
     expect(projects['stages'].targets!.validate.metadata?.description).toContain('Checks the plan');
     expect(projects['stages'].targets!.doctor).toMatchObject({ executor: 'nx-stages:doctor', cache: false });
     expect(projects['stages/9.1']).toMatchObject({

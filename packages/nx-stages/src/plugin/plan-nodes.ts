@@ -36,6 +36,14 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
           'conflicts',
           'Forecast before anyone merges: every pair of unmerged stage branches and each against the base (git merge-tree, no checkout touched), merging all in dependency order, and ownership drift. --json.',
         ),
+        // One at a time (parallelism false), like each stage's merge, so the two never race on the base.
+        merge: {
+          ...target(
+            'merge',
+            "The merge queue: every started, unmerged stage, one at a time in the plan's merge order (dependencies first, then group, priority, id — the order conflicts simulates), each proof re-checked right before its merge; stops at the first refusal.",
+          ),
+          parallelism: false,
+        },
         status: target('status', 'One row per stage from git: branch, worktree, ahead/behind the base, uncommitted changes, merged, disk used. --json, --by=assignee.'),
         doctor: target(
           'doctor',
