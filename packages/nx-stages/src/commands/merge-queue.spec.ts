@@ -59,6 +59,7 @@ describe('the merge queue on a real repository', () => {
     ]);
     expect(mergedSubjects(root)).toEqual(afterThree.subjects);
     expect(queued.text).toMatch(/1 of 3 merged into main$/);
+    expect(queued.text).toContain('Merge of stage 1 refused: its proof is not valid for stage-1');
   });
 
   it("as one stage's task in a run: merges the run's stages queued ahead of it, then it; alone, it is merge's own answer", async () => {

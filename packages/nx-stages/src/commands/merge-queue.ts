@@ -1,6 +1,6 @@
 import { planMergeQueue, renderMergeQueue, type MergeQueue } from '../core/merge-queue';
 import type { Plan } from '../core/model';
-import { done, failed, type Failure, type Outcome } from '../core/outcome';
+import { done, failed, failureText, type Failure, type Outcome } from '../core/outcome';
 import { renderTable } from '../core/table';
 import { openRepository } from '../git/repository';
 import { mergeStageCommand, type MergeData, type MergeOptions } from './merge';
@@ -60,7 +60,9 @@ export async function mergeQueueCommand(root: string, plan: Plan, options: Queue
       const stopped = merged.failure ?? { kind: 'refused' as const, message: `stage ${id} was not merged` };
       const ahead = options.upTo !== undefined && id !== options.upTo;
       const message = ahead ? `stage ${id}, ahead of ${options.upTo} in the merge queue, was not merged: ${stopped.message}` : stopped.message;
-      return failed({ ...stopped, message }, { text: [merged.text, ...summary(data)].filter(Boolean).join('\n'), data });
+      // The report says why it stopped: a failing outcome's document speaks for it.
+      const refusal = { ...stopped, message };
+      return failed(refusal, { text: [merged.text, failureText(refusal), ...summary(data)].filter(Boolean).join('\n'), data });
     }
     progress(merged.text);
     data.results.push({ id, result: merged.data?.result ?? 'merged', ...(merged.data?.head ? { head: merged.data.head } : {}) });
