@@ -1,7 +1,7 @@
 // npm run demo: a throwaway workspace taken through nx-stages, printed as a short story.
 // It installs the plugin from its packed tarball (as users get it), never from the source tree.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,13 @@ function stop(message, details = '') {
   process.exit(1);
 }
 
+/** `status --json`, read by the demo itself (not shown). */
+function statusData() {
+  const result = spawnSync('npx', ['nx-stages', 'status', '--json'], { cwd: workspace, env, encoding: 'utf8' });
+  if (result.status !== 0) stop('npx nx-stages status --json failed.', `${result.stdout}${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
 /** Resolves after `ms`, with `value`. */
 const after = (ms, value) => new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
 
@@ -75,6 +82,7 @@ async function serveSideBySide(ids) {
   const closed = new Promise((resolve) => serving.once('close', (code, signal) => resolve({ code, signal })));
   const output = () => readFileSync(logFile, 'utf8');
   const seen = new Set();
+  const pages = {};
   // Whatever way the demo ends (run() and stop() exit at once), nothing it started keeps running: by pid.
   const cleanup = () => {
     for (const pid of [...seen, ...processTree(serving.pid)].filter(alive)) process.kill(pid, 'SIGKILL');
@@ -92,39 +100,42 @@ async function serveSideBySide(ids) {
         if (Date.now() > deadline) stop(`stage ${id}'s server did not answer on ${url} within 4 minutes.`, output());
         body = await get(url).catch(() => after(300, undefined));
       }
-      console.log(`\n   $ curl ${url}   # stage ${id}'s worktree\n   │ ${body.trim()}`);
+      pages[id] = body.trim();
     }
-    const { servers } = JSON.parse(run('npx', ['nx-stages', 'status', '--json'], { show: false }));
+    const told = output()
+      .split('\n')
+      .filter((line) => /nx-stages: serving|listening on/.test(line));
+    console.log(told.map((line) => `   │ ${line.trim()}`).join('\n'));
+    for (const id of ids) console.log(`\n   $ curl http://localhost:${ports[id]}/   # stage ${id}'s worktree\n   │ ${pages[id]}`);
+    const { servers } = statusData();
     if (servers.length !== ids.length) stop(`status --json lists ${servers.length} dev servers while ${ids.length} run.`, JSON.stringify(servers, null, 2));
     // Everything that runs now: the outer Nx and its tasks, each the Nx it started in its worktree, and the servers.
     for (const pid of [serving.pid, ...servers.map((server) => server.pid)]) for (const found of processTree(pid)) seen.add(found);
     run('npx', ['nx-stages', 'status', '--resources']);
-    const serverProcesses = [...seen].filter((pid) => /server\.js --port=\d+/.test(commandOf(pid)));
+    const serverProcesses = [...seen].filter((pid) => /^\S*node server\.js --port=\d+/.test(commandOf(pid)));
+    // Where /proc tells command lines, the servers themselves must be among what is checked after Ctrl+C.
+    if (existsSync('/proc') && serverProcesses.length !== ids.length)
+      stop(`found ${serverProcesses.length} server processes for ${ids.length} servers.`, [...seen].map(commandOf).join('\n'));
 
     console.log(`\n   $ kill -INT -${serving.pid}   # Ctrl+C: SIGINT to the job's process group`);
     process.kill(-serving.pid, 'SIGINT');
     const ended = await Promise.race([closed, after(120_000, 'still running')]);
     if (ended === 'still running') stop('nx run-many -t serve still runs 2 minutes after Ctrl+C.', output());
     const left = [...seen].filter(alive);
+    const answers = (port) =>
+      get(`http://localhost:${port}/`).then(
+        () => true,
+        () => false,
+      );
     const answering = [];
-    for (const id of ids)
-      if (
-        await get(`http://localhost:${ports[id]}/`).then(
-          () => true,
-          () => false,
-        )
-      )
-        answering.push(ports[id]);
+    for (const id of ids) if (await answers(ports[id])) answering.push(ports[id]);
     if (left.length > 0 || answering.length > 0)
       stop(`after Ctrl+C, ${left.length} of the ${seen.size} processes still run (${left.join(', ')}), ports answering: ${answering.join(', ') || 'none'}.`, output());
-    const told = output()
-      .split('\n')
-      .filter((line) => /listening on|server stopped/.test(line));
-    console.log(told.map((line) => `   │ ${line.trim()}`).join('\n'));
     console.log(
-      `   │ run-many ended (${ended.signal ?? `exit ${ended.code}`}); of the ${seen.size} processes it ran (${serverProcesses.length} of them the servers: ${serverProcesses.join(', ')}), none is left, checked by pid; ports ${ids.map((id) => ports[id]).join(' and ')} refuse connections.`,
+      `   │ run-many ended (${ended.signal ?? `exit ${ended.code}`}); of the ${seen.size} processes it ran (the servers: pids ${serverProcesses.join(' and ')}), none is left, checked by pid; ports ${ids.map((id) => ports[id]).join(' and ')} refuse connections.`,
     );
-    if (JSON.parse(run('npx', ['nx-stages', 'status', '--json'], { show: false })).servers.length > 0) stop('status still lists a dev server after Ctrl+C.');
+    if (statusData().servers.length > 0) stop('status still lists a dev server after Ctrl+C.');
+    console.log('   │ status --json: "servers": [] (the records went with their servers)');
   } finally {
     cleanup();
     process.off('exit', cleanup);
