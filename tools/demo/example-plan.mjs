@@ -47,10 +47,38 @@ export const exampleStages = [
 /** A Jest project with a plain `jest` test target. */
 const jestProject = (name, root) => JSON.stringify({ name, root, targets: { test: jestTestTarget(root) } }, null, 2);
 
-/** Just enough of an app for the stages' files to point at: two Jest projects, web-ui and api. */
+/**
+ * web-ui's dev server, as a user writes one: the port from --port (Nx forwards the option to a
+ * project.json command) or PORT; each answer reads the checkout's own code (the app's title and
+ * the features present), so two worktrees' servers answer differently.
+ */
+const WEB_UI_SERVER = `const http = require('http');
+const fs = require('fs');
+const path = require('path');
+const flag = process.argv.find((arg) => arg.startsWith('--port='));
+const port = Number(flag ? flag.slice('--port='.length) : process.env.PORT || 4200);
+http
+  .createServer((request, response) => {
+    delete require.cache[require.resolve('./app/page')];
+    const { title } = require('./app/page');
+    const features = ['app/dashboard', 'lib/charts'].filter((folder) => fs.existsSync(path.join(__dirname, folder)));
+    response.end(title + ' (' + (features.join(', ') || 'no features yet') + ')\\n');
+  })
+  .listen(port, () => console.log('web-ui listening on http://localhost:' + port + '/'));
+`;
+
+/** web-ui: its Jest tests and a `serve` target in project.json running its small node server. */
+const webUiProject = JSON.stringify(
+  { name: 'web-ui', root: 'src/web-ui', targets: { test: jestTestTarget('src/web-ui'), serve: { command: 'node server.js', options: { cwd: 'src/web-ui' } } } },
+  null,
+  2,
+);
+
+/** Just enough of an app for the stages' files to point at: two Jest projects, web-ui (with a dev server) and api. */
 export const exampleFiles = {
   '.gitignore': 'node_modules\n.nx/cache\n.nx/workspace-data\ncoverage/\n',
-  'src/web-ui/project.json': jestProject('web-ui', 'src/web-ui'),
+  'src/web-ui/project.json': webUiProject,
+  'src/web-ui/server.js': WEB_UI_SERVER,
   'src/web-ui/jest.config.js': "module.exports = { testEnvironment: 'node' };\n",
   'src/web-ui/app/page.js': "exports.title = 'Dashboard app';\n",
   'src/web-ui/app/page.test.js': "const { title } = require('./page');\ntest('has a title', () => expect(title).toBe('Dashboard app'));\n",

@@ -1,11 +1,12 @@
 // npm run demo: a throwaway workspace taken through nx-stages, printed as a short story.
 // It installs the plugin from its packed tarball (as users get it), never from the source tree.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exampleFiles, exampleStages, stageWork } from './example-plan.mjs';
+import { alive, commandOf, freePort, get, portTaken, processTree } from './processes.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NX_VERSION = '24.0.6';
@@ -37,6 +38,110 @@ function run(command, args, { show = true, expectFailure = false } = {}) {
 }
 
 const nx = (...args) => run('npx', ['nx', ...args]);
+
+function stop(message, details = '') {
+  console.error(`\nDemo stopped: ${message}${details ? `\n${details}` : ''}`);
+  process.exit(1);
+}
+
+/** `status --json`, read by the demo itself (not shown). */
+function statusData() {
+  const result = spawnSync('npx', ['nx-stages', 'status', '--json'], { cwd: workspace, env, encoding: 'utf8' });
+  if (result.status !== 0) stop('npx nx-stages status --json failed.', `${result.stdout}${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** Resolves after `ms`, with `value`. */
+const after = (ms, value) => new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
+
+/**
+ * `nx run-many -t serve` for the stages, in a process group of its own (a terminal's job), each
+ * server answering over HTTP, status while they run, then Ctrl+C to the group and a check that
+ * every process it started is gone (by pid) and the ports are free again.
+ */
+async function serveSideBySide(ids) {
+  const ports = {};
+  for (const id of ids) {
+    const file = join(worktreeOf(id), '.env.local');
+    const text = readFileSync(file, 'utf8');
+    const allotted = Number(/^PORT=(\d+)$/m.exec(text)?.[1]);
+    ports[id] = allotted;
+    // This machine is shared: where the allotted port is taken, the stage gets another, set where a user sets it.
+    if (!allotted || (await portTaken(allotted))) {
+      ports[id] = await freePort();
+      writeFileSync(file, /^PORT=/m.test(text) ? text.replace(/^PORT=.*$/m, `PORT=${ports[id]}`) : `${text}PORT=${ports[id]}\n`);
+      console.log(`   │ ${id}: port ${allotted || '(none)'} is taken on this machine; PORT=${ports[id]} in its .env.local instead`);
+    }
+  }
+  console.log(`\n   ${ids.map((id) => `${id}: PORT=${ports[id]}`).join(' · ')} (each worktree's .env.local)`);
+  const args = ['run-many', '-t', 'serve', '-p', ids.map((id) => `stage-${id}`).join(','), '--outputStyle=stream'];
+  console.log(`\n   $ npx nx ${args.join(' ')} &   # a job of its own, as in a second terminal`);
+  const logFile = join(home, 'serve.log');
+  const log = openSync(logFile, 'w');
+  const serving = spawn(join(workspace, 'node_modules', '.bin', 'nx'), args, { cwd: workspace, env, detached: true, stdio: ['ignore', log, log] });
+  const closed = new Promise((resolve) => serving.once('close', (code, signal) => resolve({ code, signal })));
+  const output = () => readFileSync(logFile, 'utf8');
+  const seen = new Set();
+  const pages = {};
+  // Whatever way the demo ends (run() and stop() exit at once), nothing it started keeps running: by pid.
+  const cleanup = () => {
+    for (const pid of [...seen, ...processTree(serving.pid)].filter(alive)) process.kill(pid, 'SIGKILL');
+    if (serving.exitCode === null && serving.signalCode === null) process.kill(-serving.pid, 'SIGKILL');
+  };
+  process.on('exit', cleanup);
+  try {
+    // A loaded machine starts two Nx and two servers slowly; a demo that never answers still ends.
+    const deadline = Date.now() + 240_000;
+    for (const id of ids) {
+      const url = `http://localhost:${ports[id]}/`;
+      let body;
+      while (body === undefined) {
+        if (serving.exitCode !== null || serving.signalCode !== null) stop(`nx run-many -t serve ended before stage ${id}'s server answered.`, output());
+        if (Date.now() > deadline) stop(`stage ${id}'s server did not answer on ${url} within 4 minutes.`, output());
+        body = await get(url).catch(() => after(300, undefined));
+      }
+      pages[id] = body.trim();
+    }
+    const told = output()
+      .split('\n')
+      .filter((line) => /nx-stages: serving|listening on/.test(line));
+    console.log(told.map((line) => `   │ ${line.trim()}`).join('\n'));
+    for (const id of ids) console.log(`\n   $ curl http://localhost:${ports[id]}/   # stage ${id}'s worktree\n   │ ${pages[id]}`);
+    const { servers } = statusData();
+    if (servers.length !== ids.length) stop(`status --json lists ${servers.length} dev servers while ${ids.length} run.`, JSON.stringify(servers, null, 2));
+    // Everything that runs now: the outer Nx and its tasks, each the Nx it started in its worktree, and the servers.
+    for (const pid of [serving.pid, ...servers.map((server) => server.pid)]) for (const found of processTree(pid)) seen.add(found);
+    run('npx', ['nx-stages', 'status', '--resources']);
+    const serverProcesses = [...seen].filter((pid) => /^\S*node server\.js --port=\d+/.test(commandOf(pid)));
+    // Where /proc tells command lines, the servers themselves must be among what is checked after Ctrl+C.
+    if (existsSync('/proc') && serverProcesses.length !== ids.length)
+      stop(`found ${serverProcesses.length} server processes for ${ids.length} servers.`, [...seen].map(commandOf).join('\n'));
+
+    console.log(`\n   $ kill -INT -${serving.pid}   # Ctrl+C: SIGINT to the job's process group`);
+    process.kill(-serving.pid, 'SIGINT');
+    const ended = await Promise.race([closed, after(120_000, 'still running')]);
+    if (ended === 'still running') stop('nx run-many -t serve still runs 2 minutes after Ctrl+C.', output());
+    const left = [...seen].filter(alive);
+    const answers = (port) =>
+      get(`http://localhost:${port}/`).then(
+        () => true,
+        () => false,
+      );
+    const answering = [];
+    for (const id of ids) if (await answers(ports[id])) answering.push(ports[id]);
+    if (left.length > 0 || answering.length > 0)
+      stop(`after Ctrl+C, ${left.length} of the ${seen.size} processes still run (${left.join(', ')}), ports answering: ${answering.join(', ') || 'none'}.`, output());
+    console.log(
+      `   │ run-many ended (${ended.signal ?? `exit ${ended.code}`}); of the ${seen.size} processes it ran (the servers: pids ${serverProcesses.join(' and ')}), none is left, checked by pid; ports ${ids.map((id) => ports[id]).join(' and ')} refuse connections.`,
+    );
+    if (statusData().servers.length > 0) stop('status still lists a dev server after Ctrl+C.');
+    console.log('   │ status --json: "servers": [] (the records went with their servers)');
+  } finally {
+    cleanup();
+    process.off('exit', cleanup);
+    closeSync(log);
+  }
+}
 
 chapter('A workspace', `A small Nx workspace for a dashboard app, in ${workspace}.`);
 mkdirSync(workspace, { recursive: true });
@@ -142,6 +247,14 @@ for (const [id, files] of Object.entries(stageWork)) {
 }
 run('npx', ['nx-stages', 'status', '--by=assignee']);
 commit(worktreeOf('9.1'), 'Dashboard layout');
+console.log('\n   One command in every stage worktree at once, each line prefixed with its stage (an argument list, no shell):');
+run('npx', ['nx-stages', 'exec', '--', 'git', 'log', '--oneline', '-1']);
+
+chapter(
+  'Dev servers side by side',
+  "Each stage worktree has its own port (PORT in its .env.local). serve starts the app's dev server from the stage's worktree, on that port, so each answers with its own code; run-many runs two at once, status shows them, and Ctrl+C stops both by the pids they started.",
+);
+await serveSideBySide(['9.1', '9.2']);
 
 chapter(
   'Quality gates, every stage at once',

@@ -5,6 +5,7 @@ describe('parseCommandLine', () => {
     [['clean', '--dry-run', '--delete-branch'], { dryRun: true, deleteBranch: true }],
     [['clean', '--dryRun', '--deleteBranch', '--force'], { dryRun: true, deleteBranch: true, force: true }],
     [['status', '--json', '--by=assignee', '--plan', 'plans/web'], { json: true, by: 'assignee', plan: 'plans/web' }],
+    [['status', '--resources', '--fetch'], { resources: true, fetch: true }],
     [['plan', '--team-size=3'], { teamSize: '3' }],
     [['plan', '--teamSize', '3'], { teamSize: '3' }],
   ])('reads %j in either spelling, as camelCase', (argv, flags) => {

@@ -19,7 +19,7 @@ const value = (label: string): Flag => ({ type: 'string', value: label });
 export const VERBS = {
   go: { id: true, flags: {} },
   worktree: { id: true, flags: { stack: BOOLEAN, base: value('<branch>'), dependencies: value('link|install|none'), dryRun: BOOLEAN } },
-  status: { id: false, flags: { json: BOOLEAN, by: value('assignee'), fetch: BOOLEAN } },
+  status: { id: false, flags: { json: BOOLEAN, by: value('assignee'), fetch: BOOLEAN, resources: BOOLEAN } },
   conflicts: { id: false, flags: { json: BOOLEAN, base: value('<branch>') } },
   clean: { id: false, flags: { dryRun: BOOLEAN, deleteBranch: BOOLEAN, force: BOOLEAN } },
   validate: { id: false, flags: { json: BOOLEAN } },

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { newWorktree } from '../commands/test-support/new-worktree';
@@ -127,7 +128,7 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
     expect(out.error).toEqual([]);
     const table = out.log.join('\n').split('\n');
     expect(table[0]).toBe('alice (1)');
-    expect(table.slice(-2)).toEqual(['2 stages · 1 with a worktree · 1 merged into main', 'branches: local only (no remote)']);
+    expect(table.slice(-3)).toEqual(['2 stages · 1 with a worktree · 1 merged into main', 'ready to start: 2', 'branches: local only (no remote)']);
     out.log = [];
     expect(await run('status', '--json')).toBe(0);
     expect(out.log).toHaveLength(1);
@@ -139,6 +140,32 @@ describe('npx nx-stages through its argument parser, on a real repository', () =
       ],
     });
     expect(out.error).toEqual([]);
+  });
+
+  it("status --resources: each stage worktree's processes, memory and disk, in the table and in --json", async () => {
+    // A real process working in the stage's worktree, as a dev server or a test run would.
+    const busy = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { cwd: worktree, stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => busy.once('spawn', resolve));
+      expect(await run('status', '--resources', '--json')).toBe(0);
+      const data = JSON.parse(out.log.join('\n'));
+      expect(data.resources).toHaveLength(1);
+      expect(data.resources[0]).toMatchObject({ stage: '1', worktree });
+      expect(data.resources[0].diskBytes).toBe(data.stages[0].diskBytes);
+      // Where there is no /proc, processes are not known by folder: null.
+      if (data.resources[0].processes !== null) expect(data.resources[0].processes.map((entry: { pid: number }) => entry.pid)).toContain(busy.pid);
+      out.log = [];
+      expect(await run('status', '--resources')).toBe(0);
+      const lines = out.log.join('\n').split('\n');
+      const section = lines.indexOf('stage worktrees: processes, memory, disk');
+      expect(lines[section + 1]).toMatch(/^stage\s+worktree\s+processes\s+memory\s+disk\s+programs$/);
+      expect(lines[section + 3].split(/\s+/).slice(0, 3)).toEqual(['1', worktree, data.resources[0].processes === null ? '—' : expect.stringMatching(/^[1-9]\d*$/)]);
+      out.log = [];
+      expect(await run('status', '--json')).toBe(0);
+      expect(JSON.parse(out.log.join('\n')).resources).toBeUndefined();
+    } finally {
+      busy.kill('SIGKILL');
+    }
   });
 
   it('status --by takes assignee only; outside a git repository --json prints the failure as the document, and says it on stderr', async () => {

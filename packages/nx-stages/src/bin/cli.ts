@@ -35,7 +35,8 @@ Commands:
   worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dry-run]
                            create the stage's worktree, as nx g nx-stages:worktree does but without
                            Nx's start-up; prints only its path:  cd "$(npx nx-stages worktree 9.1)"
-  status [--json] [--by=assignee] [--fetch]   one row per stage, from git (--fetch: the remote first)
+  status [--json] [--by=assignee] [--fetch] [--resources]   one row per stage, from git (--fetch: the remote first);
+                           what can start now, the dev servers running (--resources: each worktree's processes, memory, disk)
   conflicts [--json] [--base=<branch>]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
   clean [--dry-run] [--delete-branch] [--force]   remove worktrees of merged stages
   validate [--json]        check the plan (exit 1 on errors)
@@ -110,7 +111,7 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput, input: Input
     case 'status': {
       const by = text('by');
       if (by !== undefined && by !== 'assignee') return (out.error(`nx-stages status: --by takes "assignee", not ${JSON.stringify(by)}\nUsage: ${verbUsage('status')}`), 1);
-      return deliver(await statusCommand(root, plan(), { by, fetch: flags.fetch === true }));
+      return deliver(await statusCommand(root, plan(), { by, fetch: flags.fetch === true, resources: flags.resources === true }));
     }
     case 'conflicts':
       // The forecast is the output even when it finds conflicts (stdout); only errors go to stderr.

@@ -1,10 +1,14 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
 import { withLock } from '../git/lock';
 import { failureText } from '../core/outcome';
 import { renderStatus } from '../core/status-report';
+import { processStartTime, serversFolder, writeServerRecord } from '../io/servers';
 import { newWorktree } from './test-support/new-worktree';
 import { statusCommand } from './status';
 
@@ -41,7 +45,12 @@ describe('statusCommand on a real repository', () => {
     expect(table.data).toEqual(report);
     expect(table.text).toBe(renderStatus(report.stages, 'main', { by: 'assignee' }).join('\n'));
     expect(table.text.split('\n')[0]).toBe('alice (1)');
-    expect(table.text.split('\n').slice(-2)).toEqual(['3 stages · 1 with a worktree · 1 merged into main', 'branches: local only (no remote)']);
+    expect(table.text.split('\n').slice(-3)).toEqual([
+      '3 stages · 1 with a worktree · 1 merged into main',
+      'ready to start: none · waiting: 3 (needs 1)',
+      'branches: local only (no remote)',
+    ]);
+    expect(report).toMatchObject({ ready: [], waiting: [{ id: '3', needs: ['1'] }], servers: [] });
   });
 
   it('forgets a worktree whose folder was deleted by hand', async () => {
@@ -63,6 +72,45 @@ describe('statusCommand on a real repository', () => {
     expect(await gatesOf()).toBeNull();
   });
 
+  it('shows the stage servers that run, from their records, and drops the record of one that ended', async () => {
+    const root = createRepo();
+    const plan = planOf([stage('1'), stage('2', { dependsOn: ['1'] }), stage('3')]);
+    const one = await newWorktree(root, plan, '1', { dependencies: 'none' });
+    // A real dev server in the stage's worktree, on a port the kernel picks; its record as serve writes it.
+    const server = spawn(process.execPath, ['-e', "require('http').createServer((q, r) => r.end('stage 1')).listen(0, function () { console.log(this.address().port) })"], {
+      cwd: one.path,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [chunk] = (await once(server.stdout!, 'data')) as [Buffer];
+      const port = Number(String(chunk).trim());
+      const startedAt = new Date(Date.now() - 90_000).toISOString();
+      const record = { stage: '1', project: 'cart', target: 'serve', pid: server.pid!, port, url: `http://localhost:${port}/`, worktree: one.path, startedAt };
+      writeServerRecord(join(root, '.git'), { ...record, processStart: processStartTime(server.pid!) });
+      expect(await get(record.url)).toBe('stage 1');
+
+      const now = new Date(Date.parse(startedAt) + 90_000);
+      const result = await statusCommand(root, plan, { now });
+      expect(result.ok).toBe(true);
+      expect(result.data!.servers).toEqual([expect.objectContaining(record)]);
+      expect(result.data).toMatchObject({ ready: ['3'], waiting: [{ id: '2', needs: ['1'] }] });
+      // The section's layout is pinned in core/status-report.spec; here: the live server's own row.
+      expect(result.text).toBe(renderStatus(result.data!.stages, 'main', { now, servers: result.data!.servers }).join('\n'));
+      const lines = result.text.split('\n');
+      expect(lines.slice(lines.indexOf('dev servers running (1):') + 3).map((line) => line.split(/\s+/))).toEqual([
+        ['1', 'cart:serve', String(server.pid), String(port), record.url, '1m'],
+      ]);
+    } finally {
+      server.kill('SIGKILL');
+      await once(server, 'exit').catch(() => undefined);
+    }
+    // Gone: status no longer shows it, and its record is removed.
+    const after = await statusCommand(root, plan);
+    expect(after.data!.servers).toEqual([]);
+    expect(after.text).not.toContain('dev servers running');
+    expect(existsSync(serversFolder(join(root, '.git'))) ? readdirSync(serversFolder(join(root, '.git'))) : []).toEqual([]);
+  });
+
   it('says so outside a git repository, naming the folder', async () => {
     const folder = makeTempDir();
     const result = await statusCommand(folder, planOf([]));
@@ -73,3 +121,15 @@ describe('statusCommand on a real repository', () => {
     );
   });
 });
+
+function get(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    request(url, (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve(body));
+    })
+      .on('error', reject)
+      .end();
+  });
+}

@@ -1,9 +1,10 @@
-import { lstat, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { parallelGroups } from '../core/graph';
 import { failedMandatory } from '../core/gates/gates-result';
 import type { Plan, Stage } from '../core/model';
-import { renderStatus, type StageStatus, type StatusRemote } from '../core/status-report';
+import type { WaitingStage } from '../core/ready';
+import type { ServerRecord, WorktreeResources } from '../core/serve-report';
+import { renderStatus, statusReadiness, type StageStatus, type StatusRemote } from '../core/status-report';
 import { stageBranch } from '../core/worktree-layout';
 import { aheadBehind, uncommittedChanges } from '../git/changes';
 import { openRepository } from '../git/repository';
@@ -16,14 +17,18 @@ import { proofPaths } from '../core/conventions';
 import { resolveBase } from './resolve-base';
 import { verifyStageProof } from './verify';
 import { done, failed, type Outcome } from '../core/outcome';
+import { diskUsage, worktreeResources } from '../io/resources';
+import { runningServers } from '../io/servers';
 
 export interface StatusOptions {
   /** One table per assignee (the team overview); the data stays one list. */
   by?: 'assignee';
   /** Fetch the remote first (never done implicitly). */
   fetch?: boolean;
-  /** "fetched … ago" is counted from this time (tests pin it). */
+  /** "fetched … ago" and "running for" are counted from this time (tests pin it). */
   now?: Date;
+  /** Each stage worktree's processes, memory and disk too. */
+  resources?: boolean;
 }
 
 /** The `--json` document of status: scripts read it (README, e2e). */
@@ -32,6 +37,14 @@ export interface StatusData {
   /** The remote the branches were read from too, and when it was last fetched; null = local only. */
   remote: StatusRemote | null;
   stages: StageStatus[];
+  /** Stages that can start now: not started, not merged, every dependency merged. */
+  ready: string[];
+  /** Stages not started that wait for dependencies to merge, and which. */
+  waiting: WaitingStage[];
+  /** The stage dev servers running now (nx run stage-<id>:serve). */
+  servers: ServerRecord[];
+  /** With `resources`: what each stage worktree takes (processes, memory, disk). */
+  resources?: WorktreeResources[];
 }
 
 /**
@@ -54,6 +67,7 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
   const groups = parallelGroups(plan.stages);
 
   const rows: StageStatus[] = [];
+  const checkouts: Array<{ stage: string; path: string; diskBytes: number }> = [];
   for (const stage of plan.stages) {
     const branch = stageBranch(plan.settings, stage.id);
     const copy = team.value.copies.get(branch);
@@ -67,6 +81,8 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
     if (changes && !changes.ok) return failed(changes);
     const merged = await stageMergedForTeam(repoRoot, { id: stage.id, branch }, baseBranch, team.value.refsOf(branch));
     if (!merged.ok) return failed(merged);
+    const diskBytes = worktree ? await diskUsage(worktree.path) : null;
+    if (worktree && diskBytes !== null) checkouts.push({ stage: stage.id, path: worktree.path, diskBytes });
     rows.push({
       id: stage.id,
       name: stage.name,
@@ -83,11 +99,15 @@ export async function statusCommand(root: string, plan: Plan, options: StatusOpt
       merged: merged.value,
       gates: worktree ? await gatesState(repository.value.commonDir, worktree.path, stage.id) : null,
       proof: tip ? await proofState(repoRoot, plan, stage, exists ? undefined : tip) : null,
-      diskBytes: worktree ? await diskUsage(worktree.path) : null,
+      diskBytes,
     });
   }
   const remote: StatusRemote | null = team.value.remote ? { name: team.value.remote, ...(team.value.fetchedAt ? { fetchedAt: team.value.fetchedAt } : {}) } : null;
-  return done(renderStatus(rows, baseBranch, { by: options.by, now: options.now, ...(remote ? { remote } : {}) }).join('\n'), { base: baseBranch, remote, stages: rows });
+  // Records of servers whose process is gone are dropped here (io/servers): status shows what runs.
+  const servers = runningServers(repository.value.commonDir);
+  const resources = options.resources ? await worktreeResources(checkouts) : undefined;
+  const text = renderStatus(rows, baseBranch, { by: options.by, now: options.now, servers, ...(remote ? { remote } : {}), ...(resources ? { resources } : {}) });
+  return done(text.join('\n'), { base: baseBranch, remote, stages: rows, ...statusReadiness(rows), servers, ...(resources ? { resources } : {}) });
 }
 
 /** Running now, else the latest gates result and whether it still describes the worktree's content. */
@@ -107,20 +127,4 @@ async function proofState(root: string, plan: Plan, stage: Stage, ref?: string):
   const verification = await verifyStageProof(root, plan, stage, { trust, ...(ref ? { ref } : {}) });
   if (verification.valid) return 'valid';
   return verification.proof ? 'invalid' : null;
-}
-
-/** Bytes under `dir`, not following links and not counting git's own data. */
-async function diskUsage(dir: string): Promise<number> {
-  let total = 0;
-  const pending = [dir];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    for (const entry of await readdir(current, { withFileTypes: true }).catch(() => [])) {
-      if (current === dir && entry.name === '.git') continue;
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) pending.push(path);
-      else total += (await lstat(path).catch(() => ({ size: 0 }))).size;
-    }
-  }
-  return total;
 }

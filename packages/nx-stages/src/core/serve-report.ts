@@ -1,4 +1,4 @@
-import { formatBytes } from './status-report';
+import { formatBytes } from './bytes';
 import { renderTable } from './table';
 
 /**

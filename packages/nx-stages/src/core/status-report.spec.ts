@@ -1,4 +1,5 @@
-import { formatBytes, renderStatus, type StageStatus } from './status-report';
+import { formatBytes } from './bytes';
+import { renderStatus, statusReadiness, type StageStatus } from './status-report';
 import { renderTable } from './table';
 
 const status = (id: string, overrides: Partial<StageStatus> = {}): StageStatus => ({
@@ -36,7 +37,7 @@ describe('renderStatus', () => {
     expect(lines[2]).toContain('2 files');
     expect(lines[2]).toContain('1.5 KB');
     expect(lines[4]).toContain('clean');
-    expect(lines.slice(-2)).toEqual(['3 stages · 1 with a worktree · 1 merged into main', 'branches: local only (no remote)']);
+    expect(lines.slice(-3)).toEqual(['3 stages · 1 with a worktree · 1 merged into main', 'ready to start: none · waiting: 9.4 (needs 9.1)', 'branches: local only (no remote)']);
     // Every row's cells start where the header's do.
     const groupColumn = lines[0].indexOf('Group');
     for (const row of [lines[2], lines[3], lines[4]]) expect(row.slice(groupColumn, groupColumn + 2)).toMatch(/^[AB] /);
@@ -68,6 +69,41 @@ describe('renderStatus', () => {
     expect(fetched[0]).toMatch(/Branch\s+Remote\s+Worktree/);
     expect(fetched[fetched.length - 1]).toBe('remote origin: fetched 12 min ago — `--fetch` refreshes');
     expect(renderStatus(team, 'main', { remote: { name: 'origin' }, now }).at(-1)).toBe("remote origin: never fetched here — `--fetch` reads teammates' branches");
+  });
+
+  it('counts a stage started when its branch is here or only on the remote', () => {
+    const rows = [
+      status('1', { branchExists: true, merged: true }),
+      status('2', { copy: 'remote-only', dependsOn: ['1'] }),
+      status('3', { dependsOn: ['1'], copy: 'none' }),
+      status('4', { dependsOn: ['2', '3'] }),
+    ];
+    expect(statusReadiness(rows)).toEqual({ ready: ['3'], waiting: [{ id: '4', needs: ['2', '3'] }] });
+  });
+
+  it('with servers running and --resources: a section for each under the table (golden)', () => {
+    const now = new Date('2026-12-01T12:00:00Z');
+    const rows = [
+      status('1', { branchExists: true, worktree: '../app-stage-1', ahead: 1, behind: 0, uncommitted: 0, diskBytes: 20_480 }),
+      status('2', { branchExists: true, worktree: '../app-stage-2', ahead: 2, behind: 0, uncommitted: 1, diskBytes: 10_240 }),
+      status('3', { group: 'B', dependsOn: ['1'] }),
+    ];
+    const servers = [
+      { stage: '2', project: 'shop', target: 'serve', pid: 4102, port: 4302, url: 'http://localhost:4302/', worktree: '/work/app-stage-2', startedAt: '2026-12-01T11:58:00Z' },
+      { stage: '1', project: 'cart', target: 'serve', pid: 4101, port: 4301, url: 'http://localhost:4301/', worktree: '/work/app-stage-1', startedAt: '2026-12-01T11:59:15Z' },
+    ];
+    const resources = [
+      {
+        stage: '1',
+        worktree: '/work/app-stage-1',
+        processes: [{ pid: 4101, command: 'node /work/app/node_modules/nx/bin/nx.js run cart:serve', rssBytes: 60 * 1024 * 1024 }],
+        diskBytes: 20_480,
+      },
+      { stage: '2', worktree: '/work/app-stage-2', processes: [], diskBytes: 10_240 },
+    ];
+    expect(renderStatus(rows, 'main', { now, servers, resources }).join('\n')).toMatchSnapshot();
+    // No server running, no --resources: no section, the remote line stays the last.
+    expect(renderStatus(rows, 'main', { now, servers: [] }).at(-1)).toBe('branches: local only (no remote)');
   });
 
   it('says when there is nothing to show', () => {

@@ -1,4 +1,7 @@
+import { readiness, readinessLine, type WaitingStage } from './ready';
+import { renderResources, renderServers, type ServerRecord, type WorktreeResources } from './serve-report';
 import { renderTable } from './table';
+import { formatBytes } from './bytes';
 
 /** How a stage branch's local copy stands to the remote's (git/remote CopyRelation). */
 export type BranchCopy = 'same' | 'local-only' | 'remote-only' | 'local-ahead' | 'local-behind' | 'diverged' | 'none';
@@ -40,8 +43,19 @@ export interface StatusRenderOptions {
   by?: 'assignee';
   /** The remote the rows were read with; absent = local only. */
   remote?: StatusRemote;
-  /** The time "fetched … ago" is counted from. */
+  /** The time "fetched … ago" and a server's "running for" are counted from. */
   now?: Date;
+  /** The stage dev servers running now: a section under the table when any runs. */
+  servers?: readonly ServerRecord[];
+  /** Each stage worktree's processes, memory and disk (`--resources`): a section when given. */
+  resources?: readonly WorktreeResources[];
+}
+
+/** Which stages can start now and which wait, from the rows alone: merged, and started (a branch here or on the remote). */
+export function statusReadiness(stages: readonly StageStatus[]): { ready: string[]; waiting: WaitingStage[] } {
+  const merged = new Set(stages.filter((stage) => stage.merged).map((stage) => stage.id));
+  const started = new Set(stages.filter((stage) => stage.branchExists || stage.copy === 'remote-only').map((stage) => stage.id));
+  return readiness(stages, { merged, started });
 }
 
 /** The status table; with `by: 'assignee'`, one table per person (the team overview). */
@@ -63,7 +77,11 @@ export function renderStatus(stages: readonly StageStatus[], base: string, optio
   const merged = stages.filter((stage) => stage.merged).length;
   const active = stages.filter((stage) => stage.worktree).length;
   lines.push('', `${stages.length} stages · ${active} with a worktree · ${merged} merged into ${base}`);
+  lines.push(readinessLine(statusReadiness(stages)));
   lines.push(remoteLine(options));
+  const servers = options.servers ?? [];
+  if (servers.length > 0) lines.push('', `dev servers running (${servers.length}):`, ...renderServers(servers, options.now ?? new Date()));
+  if (options.resources) lines.push('', 'stage worktrees: processes, memory, disk', ...renderResources(options.resources));
   return lines;
 }
 
@@ -116,15 +134,4 @@ function groupByAssignee(stages: readonly StageStatus[]): Map<string, StageStatu
   const byAssignee = new Map<string, StageStatus[]>();
   for (const stage of stages) byAssignee.set(stage.assignee ?? '', [...(byAssignee.get(stage.assignee ?? '') ?? []), stage]);
   return new Map([...byAssignee].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b))));
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }

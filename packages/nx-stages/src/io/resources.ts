@@ -7,13 +7,15 @@ import { canonicalPath } from '../git/paths';
  * What each stage worktree takes: the processes working in it (their current folder is inside
  * it: a dev server, a test run, an agent), their memory, and its disk use.
  */
-export async function worktreeResources(worktrees: ReadonlyArray<{ stage: string; path: string }>, proc = '/proc'): Promise<WorktreeResources[]> {
+export async function worktreeResources(worktrees: ReadonlyArray<{ stage: string; path: string; diskBytes?: number }>, proc = '/proc'): Promise<WorktreeResources[]> {
   const processes = await processesByFolder(proc);
   return Promise.all(
-    worktrees.map(async ({ stage, path }) => {
+    worktrees.map(async ({ stage, path, diskBytes }) => {
       const folder = canonicalPath(path);
       const inside = processes && processes.filter((process) => process.cwd === folder || process.cwd.startsWith(folder + sep));
-      return { stage, worktree: path, processes: inside ? inside.map(({ pid, command, rssBytes }) => ({ pid, command, rssBytes })) : null, diskBytes: await diskUsage(path) };
+      // A caller that walked the worktree already (status) gives its count: a worktree is walked once.
+      const disk = diskBytes ?? (await diskUsage(path));
+      return { stage, worktree: path, processes: inside ? inside.map(({ pid, command, rssBytes }) => ({ pid, command, rssBytes })) : null, diskBytes: disk };
     }),
   );
 }

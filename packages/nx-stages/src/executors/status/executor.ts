@@ -6,5 +6,5 @@ import { reported } from '../shared/print-report';
 
 export default async function statusExecutor(options: StatusExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const plan = planOfProject(context);
-  return reported(await statusCommand(context.root, plan, { by: options.by, fetch: options.fetch }), context, options);
+  return reported(await statusCommand(context.root, plan, { by: options.by, fetch: options.fetch, resources: options.resources }), context, options);
 }

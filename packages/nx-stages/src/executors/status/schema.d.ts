@@ -2,5 +2,6 @@ export interface StatusExecutorSchema {
   json?: boolean;
   by?: 'assignee';
   fetch?: boolean;
+  resources?: boolean;
   outputFile?: string;
 }
