@@ -11,6 +11,10 @@ import { filesOnlyOnDisk, removeWorktree } from '../git/worktree-remove';
 import { forgetCreatedBranch, wasCreatedByStages } from '../io/created-branches';
 import { reasonsToKeep } from './clean-checks';
 import { resolveBase } from './resolve-base';
+import { pushTarget } from './push-target';
+import { deleteRemoteBranch, fetchRemote } from '../git/remote';
+import { mergedInto } from '../git/merged';
+import { ok, type GitResult } from '../git/result';
 
 export interface CleanOptions {
   force?: boolean;
@@ -18,6 +22,8 @@ export interface CleanOptions {
   deleteBranch?: boolean;
   /** Only these stage ids (merge --cleanup cleans the stage it merged). */
   only?: readonly string[];
+  /** Also delete the remote branch of each merged stage cleaned; undefined = `push:` of stages.yaml. */
+  push?: boolean;
 }
 
 /** What clean did, or would do, with one stage. */
@@ -36,6 +42,10 @@ export interface CleanedStage {
   keptBranch?: string;
   /** A dry run: the files in the worktree that git cannot give back. */
   filesNotInGit?: string[];
+  /** With --push: the remote branch deleted (or to delete), as `<remote>/<branch>`. */
+  remoteBranch?: string;
+  /** With --push: why the remote branch was left there. */
+  remoteKept?: string;
 }
 
 export interface CleanData {
@@ -52,6 +62,8 @@ interface CleanContext {
   base: string;
   worktrees: WorktreeEntry[];
   options: CleanOptions;
+  /** With --push: the remote, fetched, whose merged stage branches are deleted. */
+  remote?: string;
 }
 
 /**
@@ -68,12 +80,26 @@ export async function cleanStagesCommand(root: string, plan: Plan, options: Clea
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings);
   if (!base.ok) return failed(base);
+  const remote = await pushTarget(repoRoot, plan.settings, options.push);
+  if (!remote.ok) return failed(remote);
+  // The remote's branches as they are now: a branch is deleted only at the tip judged here.
+  const fetched = remote.value ? await fetchRemote(repoRoot, remote.value) : undefined;
+  if (fetched && !fetched.ok) return failed(fetched);
 
   return withLock(repository.value.commonDir, 'worktrees', async () => {
     await pruneWorktrees(repoRoot);
     const worktrees = await listWorktrees(repoRoot);
     if (!worktrees.ok) return failed(worktrees);
-    const context: CleanContext = { root, repoRoot, commonDir: repository.value.commonDir, plan, base: base.value, worktrees: worktrees.value, options };
+    const context: CleanContext = {
+      root,
+      repoRoot,
+      commonDir: repository.value.commonDir,
+      plan,
+      base: base.value,
+      worktrees: worktrees.value,
+      options,
+      ...(remote.value ? { remote: remote.value } : {}),
+    };
     const data: CleanData = { base: base.value, dryRun: options.dryRun === true, stages: [] };
     for (const stage of plan.stages) {
       if (options.only && !options.only.includes(stage.id)) continue;
@@ -112,12 +138,17 @@ function stageLines(stage: CleanedStage): string[] {
     ? [`    kept branch ${stage.keptBranch}: nx-stages did not create it (delete it yourself with git branch -d ${stage.keptBranch}, or pass --force)`]
     : [];
   if (stage.action === 'kept') return [`  kept   stage ${stage.id}: ${stage.reason}`, ...keptBranch];
+  const remote = [
+    ...(stage.remoteBranch ? [`    ${stage.action === 'removed' ? 'deleted' : 'would delete'} remote branch ${stage.remoteBranch}`] : []),
+    ...(stage.remoteKept ? [`    kept remote branch: ${stage.remoteKept}`] : []),
+  ];
   const what = [stage.worktree === undefined ? '' : `worktree ${stage.worktree}`, stage.branch ? `branch ${stage.branch}` : ''].filter(Boolean).join(' and ');
-  if (stage.action === 'removed') return [`  removed stage ${stage.id}: ${what}`, ...keptBranch];
+  if (stage.action === 'removed') return [`  removed stage ${stage.id}: ${what}`, ...keptBranch, ...remote];
   const files = stage.filesNotInGit;
   return [
     `  would remove stage ${stage.id}: ${what}`,
     ...keptBranch,
+    ...remote,
     ...(files === undefined ? [] : [`    ${files.length > 0 ? `files not in git: ${files.join(', ')}` : 'no files outside git'}`]),
   ];
 }
@@ -152,7 +183,11 @@ async function cleanStage(context: CleanContext, id: string): Promise<CleanedSta
   const reasons = await reasonsToKeep(worktree?.path, exists.value ? branch : undefined, repoRoot, base);
   if (reasons.length > 0 && !options.force) return kept(`${reasons.join('; ')} (nothing was removed: commit, merge or copy what you need, or pass --force to discard it)`);
 
-  const what = { ...(worktree ? { worktree: relative(root, worktree.path) } : {}), ...(deleting ? { branch } : {}), ...keptBranch };
+  const remoteTip = context.remote ? await mergedRemoteTip(repoRoot, context.remote, branch, base) : undefined;
+  if (remoteTip && !remoteTip.ok) return { failed: remoteTip };
+  const remoteSaid = remoteTip?.value ? remoteTip.value.said : {};
+  const local = { ...(worktree ? { worktree: relative(root, worktree.path) } : {}), ...(deleting ? { branch } : {}), ...keptBranch };
+  const what = { ...local, ...remoteSaid };
   if (options.dryRun) {
     if (!worktree) return { id, action: 'would-remove', ...what };
     const files = await filesOnlyOnDisk(worktree.path);
@@ -169,5 +204,32 @@ async function cleanStage(context: CleanContext, id: string): Promise<CleanedSta
     if (!deleted.ok) return { failed: deleted };
     await forgetCreatedBranch(commonDir, branch);
   }
+  const tipToDelete = remoteTip?.value?.tip;
+  if (context.remote && tipToDelete) {
+    // The lease: deleted only while the remote branch is still the commit judged merged.
+    const deletedRemote = await deleteRemoteBranch(repoRoot, context.remote, branch, tipToDelete);
+    if (!deletedRemote.ok && deletedRemote.kind !== 'refused') return { failed: deletedRemote };
+    if (!deletedRemote.ok) {
+      return { id, action: 'removed', ...local, remoteKept: `${context.remote}/${branch} moved since it was judged merged (someone pushed to it); nothing was deleted there` };
+    }
+  }
   return { id, action: 'removed', ...what };
+}
+
+/**
+ * The remote copy of a merged stage's branch (as just fetched), if it may be deleted: its tip in
+ * the base (ancestor, or its content: a squash merge). A tip with work the base lacks is kept.
+ */
+async function mergedRemoteTip(
+  root: string,
+  remote: string,
+  branch: string,
+  base: string,
+): Promise<GitResult<{ tip?: string; said: Pick<CleanedStage, 'remoteBranch' | 'remoteKept'> } | undefined>> {
+  const tip = await resolveCommit(root, `refs/remotes/${remote}/${branch}`);
+  if (!tip.ok) return ok(undefined);
+  const merged = await mergedInto(root, tip.value, base);
+  if (!merged.ok) return merged;
+  if (!merged.value) return ok({ said: { remoteKept: `${remote}/${branch} has commits not merged into ${base} (someone pushed to it since); nothing was deleted there` } });
+  return ok({ tip: tip.value, said: { remoteBranch: `${remote}/${branch}` } });
 }
