@@ -40,10 +40,13 @@ export type BasePush = 'pushed' | 'retried' | 'up-to-date';
  * the local merge left in place and the remote as it was.
  */
 export async function pushBase(root: string, remote: string, base: string, verified: string | undefined): Promise<GitResult<BasePush>> {
-  const ahead = await remoteContained(root, remote, base);
-  if (!ahead.ok) return ahead;
-  const unpushed = ahead.value ? await countCommits(root, remoteRef(remote, base), base) : undefined;
-  if (unpushed?.ok && unpushed.value === 0) return ok('up-to-date');
+  // Every commit of the local base already on the remote (as last fetched): nothing to push.
+  const tip = await resolveCommit(root, remoteRef(remote, base));
+  if (tip.ok) {
+    const unpushed = await countCommits(root, tip.value, base);
+    if (!unpushed.ok) return unpushed;
+    if (unpushed.value === 0) return ok('up-to-date');
+  }
   const first = await pushBranch(root, remote, base);
   if (first.ok || first.kind !== 'refused') return first.ok ? ok('pushed') : first;
   const fetched = await fetchRemote(root, remote);

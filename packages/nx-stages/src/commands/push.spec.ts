@@ -16,7 +16,7 @@ describe('--push: worktree, proof, merge and clean publish what they change, nev
   useTempRepos();
   jest.setTimeout(120_000);
   const plan = fixturePlan([stage('1', { name: 'Alpha' }), stage('2', { name: 'Beta' })]);
-  const [one, two] = plan.stages;
+  const [one] = plan.stages;
 
   /** A remote holding the stage fixture's repository, and Ann's and Bob's clones of it. */
   function team() {
@@ -120,7 +120,7 @@ describe('--push: worktree, proof, merge and clean publish what they change, nev
   });
 
   it("clean --push deletes only merged stages' remote branches, and only at the commit judged merged", async () => {
-    const { bare, ann, bob } = team();
+    const { bare, ann } = team();
     const first = await startStage(ann, plan, '1');
     await proveStage(ann, plan, one);
     const second = await startStage(ann, plan, '2', { passed: 4 }, { 'beta.txt': 'beta\n' });
