@@ -45,7 +45,14 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['proof', '2', '--no-tag', '--noCommit'])).toEqual({ kind: 'run', verb: 'proof', id: '2', flags: { tag: false, commit: false } });
     expect(parseCommandLine(['gates', '2', '--fast-fail', '--parallel=2'])).toEqual({ kind: 'run', verb: 'gates', id: '2', flags: { fastFail: true, parallel: '2' } });
     expect(parseCommandLine(['proof', '2', '--tag', '--no-tag'])).toMatchObject({ kind: 'error', message: expect.stringContaining('--no-tag and --tag are the same flag') });
-    expect(verbUsage('proof')).toBe('nx-stages proof <id> [--base=<branch>] [--in-place] [--review=<text>] [--no-commit] [--no-tag] [--plan=<folder>]');
+    expect(verbUsage('proof')).toBe('nx-stages proof <id> [--base=<branch>] [--in-place] [--review=<text>] [--no-commit] [--no-tag] [--[no-]push] [--plan=<folder>]');
+  });
+
+  it('reads a switch as on, off, or not given (stages.yaml decides)', () => {
+    expect(parseCommandLine(['merge', '2', '--push'])).toEqual({ kind: 'run', verb: 'merge', id: '2', flags: { push: true } });
+    expect(parseCommandLine(['merge', '2', '--no-push'])).toEqual({ kind: 'run', verb: 'merge', id: '2', flags: { push: false } });
+    expect(parseCommandLine(['merge', '2'])).toEqual({ kind: 'run', verb: 'merge', id: '2', flags: {} });
+    expect(parseCommandLine(['clean', '--noPush'])).toEqual({ kind: 'run', verb: 'clean', flags: { push: false } });
   });
 
   it('names an unknown command with the nearest one', () => {
@@ -57,8 +64,8 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine([])).toEqual({ kind: 'help', exitCode: 1 });
     expect(parseCommandLine(['help'])).toEqual({ kind: 'help', exitCode: 0 });
     expect(parseCommandLine(['clean', '-h'])).toEqual({ kind: 'help', verb: 'clean', exitCode: 0 });
-    expect(verbUsage('clean')).toBe('nx-stages clean [--dry-run] [--delete-branch] [--force] [--plan=<folder>]');
-    expect(verbUsage('worktree')).toBe('nx-stages worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dry-run] [--plan=<folder>]');
+    expect(verbUsage('clean')).toBe('nx-stages clean [--dry-run] [--delete-branch] [--force] [--[no-]push] [--plan=<folder>]');
+    expect(verbUsage('worktree')).toBe('nx-stages worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dry-run] [--[no-]push] [--plan=<folder>]');
   });
 
   describe('exec: everything after -- is the command, untouched', () => {

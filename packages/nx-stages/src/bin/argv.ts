@@ -5,10 +5,12 @@ import { nearest } from '../core/suggest';
  * A flag of a verb; a string flag names the value it takes, for the usage line. A toggle is a
  * boolean that is on unless turned off (`--no-tag`, `--noTag`), as Nx reads `--no-<flag>`.
  */
-type Flag = { type: 'boolean' } | { type: 'toggle' } | { type: 'string'; value: string };
+type Flag = { type: 'boolean' } | { type: 'toggle' } | { type: 'switch' } | { type: 'string'; value: string };
 
 const BOOLEAN: Flag = { type: 'boolean' };
 const TOGGLE: Flag = { type: 'toggle' };
+/** Given on or off (`--push`, `--no-push`), else a setting of stages.yaml decides. */
+const SWITCH: Flag = { type: 'switch' };
 const value = (label: string): Flag => ({ type: 'string', value: label });
 
 /**
@@ -18,10 +20,10 @@ const value = (label: string): Flag => ({ type: 'string', value: label });
  */
 export const VERBS = {
   go: { id: true, flags: {} },
-  worktree: { id: true, flags: { stack: BOOLEAN, base: value('<branch>'), dependencies: value('link|install|none'), dryRun: BOOLEAN } },
+  worktree: { id: true, flags: { stack: BOOLEAN, base: value('<branch>'), dependencies: value('link|install|none'), dryRun: BOOLEAN, push: SWITCH } },
   status: { id: false, flags: { json: BOOLEAN, by: value('assignee'), fetch: BOOLEAN, resources: BOOLEAN } },
   conflicts: { id: false, flags: { json: BOOLEAN, base: value('<branch>') } },
-  clean: { id: false, flags: { dryRun: BOOLEAN, deleteBranch: BOOLEAN, force: BOOLEAN } },
+  clean: { id: false, flags: { dryRun: BOOLEAN, deleteBranch: BOOLEAN, force: BOOLEAN, push: SWITCH } },
   validate: { id: false, flags: { json: BOOLEAN } },
   doctor: { id: false, flags: { json: BOOLEAN } },
   plan: { id: false, flags: { teamSize: value('N') } },
@@ -29,11 +31,11 @@ export const VERBS = {
   ready: { id: false, flags: { json: BOOLEAN } },
   guard: { id: false, flags: {} },
   gates: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, parallel: value('N'), fastFail: TOGGLE, force: BOOLEAN, json: BOOLEAN } },
-  proof: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, review: value('<text>'), commit: TOGGLE, tag: TOGGLE } },
+  proof: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, review: value('<text>'), commit: TOGGLE, tag: TOGGLE, push: SWITCH } },
   verify: { id: true, flags: { remeasure: BOOLEAN, json: BOOLEAN } },
   sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN } },
   // Without an id: the merge queue, as `nx run stages:merge`.
-  merge: { id: 'optional', flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN } },
+  merge: { id: 'optional', flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN, push: SWITCH } },
   exec: { id: false, command: true, flags: { stages: value('<id,id>'), group: value('<letter>'), parallel: value('N'), json: BOOLEAN } },
   mcp: { id: false, flags: {} },
 } satisfies Record<string, { id: boolean | 'optional'; command?: boolean; flags: Record<string, Flag> }>;
@@ -57,7 +59,7 @@ const takesCommand = (verb: Verb) => 'command' in VERBS[verb];
 /** `nx-stages clean [--dry-run] [--delete-branch] [--force] [--plan=<folder>]` */
 export function verbUsage(verb: Verb): string {
   const flags = Object.entries({ ...VERBS[verb].flags, plan: COMMON.plan }).map(
-    ([name, flag]) => `[--${flag.type === 'toggle' ? 'no-' : ''}${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`,
+    ([name, flag]) => `[--${flag.type === 'toggle' ? 'no-' : flag.type === 'switch' ? '[no-]' : ''}${kebab(name)}${flag.type === 'string' ? `=${flag.value}` : ''}]`,
   );
   return [
     'nx-stages',
@@ -131,7 +133,7 @@ function allSpellings(name: string, flag: Flag): string[] {
 
 /** `noTag`, `no-tag` for the toggle `tag`; nothing for other flags. */
 function negativeSpellings(name: string, flag: Flag): string[] {
-  return flag.type === 'toggle' ? [...new Set([`no${name[0].toUpperCase()}${name.slice(1)}`, `no-${kebab(name)}`])] : [];
+  return flag.type === 'toggle' || flag.type === 'switch' ? [...new Set([`no${name[0].toUpperCase()}${name.slice(1)}`, `no-${kebab(name)}`])] : [];
 }
 
 function kebab(name: string): string {

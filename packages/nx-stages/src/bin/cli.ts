@@ -32,13 +32,13 @@ const USAGE = `Usage: nx-stages <command> [options]
 
 Commands:
   go <id>                  print the stage's worktree path:  cd "$(npx nx-stages go 9.1)"
-  worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dry-run]
+  worktree <id> [--stack] [--base=<branch>] [--dependencies=link|install|none] [--dry-run] [--[no-]push]
                            create the stage's worktree, as nx g nx-stages:worktree does but without
                            Nx's start-up; prints only its path:  cd "$(npx nx-stages worktree 9.1)"
   status [--json] [--by=assignee] [--fetch] [--resources]   one row per stage, from git (--fetch: the remote first);
                            what can start now, the dev servers running (--resources: each worktree's processes, memory, disk)
   conflicts [--json] [--base=<branch>]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
-  clean [--dry-run] [--delete-branch] [--force]   remove worktrees of merged stages
+  clean [--dry-run] [--delete-branch] [--force] [--[no-]push]   remove worktrees of merged stages (--push: their remote branches too)
   validate [--json]        check the plan (exit 1 on errors)
   doctor [--json]          what would stop the gates from measuring here, and the fix for each (exit 1 on errors)
   plan [--team-size=N]     write PLAN.md and print the schedule summary
@@ -48,11 +48,12 @@ Commands:
                            keeps an agent in its stage's worktree and files; nx g nx-stages:agents installs it
   gates <id> [--force] [--json] [--parallel=N] [--no-fast-fail] [--base=<branch>] [--in-place]
                            the stage's quality gates, as nx run stage-<id>:gates without Nx's start-up
-  proof <id> [--no-commit] [--no-tag] [--review=<text>]   commit the proof of the stage's last gates
+  proof <id> [--no-commit] [--no-tag] [--review=<text>] [--[no-]push]   commit the proof of the stage's last gates (--push: push branch and tag)
   verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
   sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
-  merge [<id>] [--cleanup] [--delete-branch]   merge the proven stage into the base; without an id, the merge
-                           queue: every ready stage, one at a time, in the plan's merge order
+  merge [<id>] [--cleanup] [--delete-branch] [--[no-]push]   merge the proven stage into the base (--push: then push
+                           the base, never forced); without an id, the merge queue: every ready stage, one at a
+                           time, in the plan's merge order
   exec [--stages=<id,id> | --group=<letter>] [--parallel=N] [--json] -- <command> [args…]
                            run a command in every stage worktree at once (no shell: write sh -c '…'
                            for one), its output prefixed with the stage id, then a table of exit codes
@@ -105,7 +106,7 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput, input: Input
       return deliver(await findWorktreeCommand(root, plan(), line.id ?? ''));
     case 'worktree': {
       // Only the path on stdout (a dry run has none); progress on stderr.
-      const options = { stack: flags.stack === true, base: text('base'), dependencies: text('dependencies'), dryRun: flags.dryRun === true };
+      const options = { stack: flags.stack === true, base: text('base'), dependencies: text('dependencies'), dryRun: flags.dryRun === true, push: switched(flags, 'push') };
       return deliver(await worktreeCommand(root, plan(), line.id ?? '', options, (progress) => out.error(progress)));
     }
     case 'status': {
@@ -118,7 +119,14 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput, input: Input
       return deliver(await conflictsCommand(root, plan(), { base: text('base') }));
     case 'clean':
       // What clean kept is the report (stdout) even when it fails the run.
-      return deliver(await cleanStagesCommand(root, plan(), { dryRun: flags.dryRun === true, deleteBranch: flags.deleteBranch === true, force: flags.force === true }));
+      return deliver(
+        await cleanStagesCommand(root, plan(), {
+          dryRun: flags.dryRun === true,
+          deleteBranch: flags.deleteBranch === true,
+          force: flags.force === true,
+          push: switched(flags, 'push'),
+        }),
+      );
     case 'plan':
       return deliver(writePlanCommand(root, folder, { teamSize: text('teamSize') === undefined ? undefined : Number(text('teamSize')) }));
     case 'list':
@@ -143,8 +151,11 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput, input: Input
       return (await import('./mcp-server')).runMcpServer(root, folder);
     default:
       if (line.verb === 'merge' && line.id === undefined) {
-        const queued = await mergeQueueCommand(root, plan(), { base: text('base'), cleanup: flags.cleanup === true, deleteBranch: flags.deleteBranch === true }, (progress) =>
-          out.error(progress),
+        const queued = await mergeQueueCommand(
+          root,
+          plan(),
+          { base: text('base'), cleanup: flags.cleanup === true, deleteBranch: flags.deleteBranch === true, push: flags.push === undefined ? undefined : flags.push === true },
+          (progress) => out.error(progress),
         );
         return deliver(queued);
       }
@@ -178,7 +189,7 @@ async function runStageVerb(
     }
     case 'proof':
       return report(
-        await writeProofCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), review: text('review'), commit: on('commit'), tag: on('tag') }),
+        await writeProofCommand(root, plan, stage, { base: text('base'), inPlace: on('inPlace'), review: text('review'), commit: on('commit'), tag: on('tag'), push: on('push') }),
         { json },
         out,
       );
@@ -191,8 +202,13 @@ async function runStageVerb(
         out,
       );
     case 'merge':
-      return report(await mergeStageCommand(root, plan, stage, { base: text('base'), cleanup: on('cleanup'), deleteBranch: on('deleteBranch') }), { json }, out);
+      return report(await mergeStageCommand(root, plan, stage, { base: text('base'), cleanup: on('cleanup'), deleteBranch: on('deleteBranch'), push: on('push') }), { json }, out);
   }
+}
+
+/** A flag given on or off (`--push` / `--no-push`); undefined when not given, so stages.yaml decides. */
+function switched(flags: Record<string, string | boolean>, name: string): boolean | undefined {
+  return flags[name] === undefined ? undefined : flags[name] === true;
 }
 
 function findWorkspaceRoot(start: string): string | undefined {

@@ -23,8 +23,8 @@ export async function reasonsToKeep(worktree: string | undefined, branch: string
   }
   if (branch) {
     const merged = await mergedInto(root, branch, base);
-    if (!merged.ok) reasons.push(`could not compare with ${base} (${merged.message})`);
-    else if (merged.value === false) reasons.push(`commits on ${branch} that are not in ${base}`);
+    if (!merged.ok) reasons.push(`could not compare with ${base.replace(/^refs\/remotes\//, '')} (${merged.message})`);
+    else if (merged.value === false) reasons.push(`commits on ${branch} that are not in ${base.replace(/^refs\/remotes\//, '')}`);
   }
   return reasons;
 }

@@ -45,7 +45,7 @@ export async function mergeQueueCommand(root: string, plan: Plan, options: Queue
   const turn = options.upTo === undefined ? -1 : planned.queue.indexOf(options.upTo);
   const queue = turn === -1 ? planned.queue : planned.queue.slice(0, turn + 1);
   const data: QueueData = { base: base.value, queue, waiting: planned.waiting, results: [] };
-  const mergeOptions = { base: base.value, cleanup: options.cleanup, deleteBranch: options.deleteBranch };
+  const mergeOptions = { base: base.value, cleanup: options.cleanup, deleteBranch: options.deleteBranch, push: options.push };
   // Alone in its turn, or not in the queue (not started, merged, waiting on a dependency): merge's own answer.
   if (options.upTo !== undefined && queue.length <= 1) return ownTurn(root, plan, options.upTo, mergeOptions, data);
   progress(renderMergeQueue(plan, { ...planned, queue }, base.value).join('\n'));

@@ -3,7 +3,8 @@ import { done, failed, failureText, type Failure, type Outcome } from '../core/o
 import { stageBranch } from '../core/worktree-layout';
 import { branchExists } from '../git/branch';
 import { openRepository } from '../git/repository';
-import { stageMerged } from '../git/stage-merged';
+import { stageMergedForTeam } from '../git/stage-merged';
+import { teamRefs } from './team-view';
 import { listWorktrees } from '../git/worktree-list';
 import { cleanStagesCommand } from './clean';
 import { stageBranchRefusal } from './stage-branch-check';
@@ -12,6 +13,8 @@ import { resolveBase } from './resolve-base';
 import { saidBy } from './said-by';
 import { verifyStageProof } from './verify';
 import { mergeMessage } from '../core/conventions';
+import { baseUpToDate, pushBase } from './push-base';
+import { pushTarget } from './push-target';
 
 export interface MergeOptions {
   base?: string;
@@ -19,6 +22,8 @@ export interface MergeOptions {
   cleanup?: boolean;
   /** With cleanup: delete the branch too. */
   deleteBranch?: boolean;
+  /** Push the base after the merge (never forced); undefined = `push:` of stages.yaml. */
+  push?: boolean;
 }
 
 export interface MergeData {
@@ -33,6 +38,8 @@ export interface MergeData {
   message?: string;
   /** With cleanup: whether clean removed the stage's worktree (false: it kept it and said why). */
   cleaned?: boolean;
+  /** With --push: the remote the base was pushed to (or already had it). */
+  pushed?: string;
 }
 
 /**
@@ -54,19 +61,31 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
   const unsafe = await stageBranchRefusal(repoRoot, plan, stage.id, base.value);
   if (unsafe) return refused(unsafe);
   const data = { id: stage.id, branch, base: base.value };
+  const remote = await pushTarget(repoRoot, plan.settings, options.push);
+  if (!remote.ok) return refused(remote);
+  let verified: string | undefined;
 
   const guarded = await guardedIntegration(repository.value.commonDir, `merge-into-${base.value}`, 'merge', async (integrate): Promise<Outcome<MergeData>> => {
-    const already = await stageMerged(repoRoot, { id: stage.id, branch }, base.value);
+    if (remote.value) {
+      const current = await baseUpToDate(repoRoot, remote.value, base.value);
+      if (!current.ok) return refused(current);
+    }
+    const team = await teamRefs(repository.value, plan, base.value);
+    if (!team.ok) return refused(team);
+    const already = await stageMergedForTeam(repoRoot, { id: stage.id, branch }, base.value, team.value.refsOf(branch));
     if (!already.ok) return refused(already);
     if (already.value) return done(`✔ Stage ${stage.id} is already merged into ${base.value}.`, { ...data, result: 'already-merged' });
     const exists = await branchExists(repoRoot, branch);
     if (!exists.ok) return refused(exists);
+    // A teammate's stage that only the remote has is merged from that copy, its proof checked there.
+    const remoteCopy = exists.value ? undefined : team.value.remoteOnly(branch);
     // Not started: nothing to merge. Stages that depend on it are refused on their own check.
-    if (!exists.value) return done(`Stage ${stage.id} has no branch ${branch} yet: nothing to merge.`, { ...data, result: 'not-started' });
+    if (!exists.value && !remoteCopy) return done(`Stage ${stage.id} has no branch ${branch} yet: nothing to merge.`, { ...data, result: 'not-started' });
 
     const waiting: string[] = [];
     for (const id of stage.dependsOn) {
-      const dependency = await stageMerged(repoRoot, { id, branch: stageBranch(plan.settings, id) }, base.value);
+      const dependencyBranch = stageBranch(plan.settings, id);
+      const dependency = await stageMergedForTeam(repoRoot, { id, branch: dependencyBranch }, base.value, team.value.refsOf(dependencyBranch));
       if (!dependency.ok) return refused(dependency);
       if (!dependency.value) waiting.push(id);
     }
@@ -78,7 +97,7 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
       });
     }
 
-    const verification = await verifyStageProof(repoRoot, plan, stage);
+    const verification = await verifyStageProof(repoRoot, plan, stage, remoteCopy ? { ref: remoteCopy } : {});
     if (!verification.valid || !verification.head) {
       return refused({
         kind: 'refused',
@@ -97,6 +116,7 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
       });
     }
 
+    verified = verification.head;
     const message = mergeMessage(stage.id, stage.name);
     // The verified commit, not the branch name: a commit pushed after the check is not merged unproven.
     const result = await integrate(baseCheckout.path, verification.head, 'merge', message, true);
@@ -123,12 +143,39 @@ export async function mergeStageCommand(root: string, plan: Plan, stage: Stage, 
     const signal = guarded.interruptedBefore ?? 'a signal';
     return failed({ kind: 'interrupted', message: `Merge of stage ${stage.id} interrupted (${signal}) before anything was changed`, interrupted: signal }, { notes });
   }
-  const merged = guarded.outcome;
+  const merged = remote.value ? await pushMergedBase(repoRoot, remote.value, stage, guarded.outcome, verified) : guarded.outcome;
   if (!merged.ok || !options.cleanup) return { ...merged, ...(notes.length ? { notes: [...notes, ...(merged.notes ?? [])] } : {}) };
-  const cleaned = await cleanStagesCommand(root, plan, { only: [stage.id], deleteBranch: options.deleteBranch });
+  const cleaned = await cleanStagesCommand(root, plan, { only: [stage.id], deleteBranch: options.deleteBranch, push: options.push });
   const cleanText = cleaned.text || (cleaned.failure ? failureText(cleaned.failure) : '');
   const report = { text: `${merged.text}\n${cleanText}`, data: { ...merged.data!, cleaned: cleaned.ok }, notes };
   if (cleaned.ok) return done(report.text, report.data, notes);
   // Clean's report says what it kept and why; the failure is for scripts.
   return failed({ kind: 'refused', message: `Stage ${stage.id} is merged, but clean kept its worktree` }, report);
+}
+
+/**
+ * The base pushed after the merge (or after finding it merged, when the push had not happened).
+ * A refused push leaves the local merge in place: the outcome says so, and what to do.
+ */
+async function pushMergedBase(root: string, remote: string, stage: Stage, merged: Outcome<MergeData>, verified: string | undefined): Promise<Outcome<MergeData>> {
+  if (!merged.ok || !merged.data || merged.data.result === 'not-started') return merged;
+  const { base } = merged.data;
+  const pushed = await pushBase(root, remote, base, verified);
+  if (pushed.ok) {
+    const said =
+      pushed.value === 'up-to-date'
+        ? `${remote}/${base} already has it: nothing to push`
+        : `Pushed ${base} to ${remote}${pushed.value === 'retried' ? ' (after a fetch: it had moved by commits already in it)' : ''}`;
+    return done(`${merged.text}\n✔ ${said}`, { ...merged.data, pushed: remote }, merged.notes);
+  }
+  const kept = merged.data.head ? `Stage ${stage.id} is merged into your ${base} (${merged.data.head.slice(0, 7)})` : `Stage ${stage.id} is merged into your ${base}`;
+  const failure =
+    pushed.kind === 'refused'
+      ? {
+          ...pushed,
+          message: `${kept}, but ${pushed.message}`,
+          hint: `Your ${base} keeps the merge; nothing was pushed. Pull the remote's ${base} into it (\`git pull --no-rebase ${remote} ${base}\` in the checkout of ${base}), run verify again (\`nx run stage-${stage.id}:verify\`), then push it (\`git push ${remote} ${base}\`).`,
+        }
+      : saidBy(`${kept}, but it was not pushed: `, pushed);
+  return failed(failure, { text: `${merged.text}\n✖ ${failureText(failure)}`, data: merged.data, notes: merged.notes });
 }

@@ -22,7 +22,10 @@ import { stageSkip, type StageSkipped } from './stage-skip';
 import { signatureProblems } from './verify';
 import { proofCommitSubject, proofPaths, proofTag, type ProofPaths } from '../core/conventions';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
-import { done, failed, type Failure, type Outcome } from '../core/outcome';
+import { done, failed, failureText, type Failure, type Outcome } from '../core/outcome';
+import { pushTag } from '../git/remote';
+import { fail, ok, type GitResult } from '../git/result';
+import { afterLocal, publishBranch, pushTarget } from './push-target';
 
 export interface ProofOptions {
   base?: string;
@@ -33,6 +36,8 @@ export interface ProofOptions {
   commit?: boolean;
   /** Tag the proof commit stage-<id>-complete (default true). */
   tag?: boolean;
+  /** Push the branch and the tag once committed; undefined = `push:` of stages.yaml. */
+  push?: boolean;
 }
 
 /**
@@ -45,9 +50,11 @@ export async function writeProofCommand(root: string, plan: Plan, stage: Stage, 
   if (skip) return skip;
   const located = await locateStageCheckout(root, plan, stage.id, options);
   if (!located.ok) return refusal(stage, located);
+  const remote = await pushTarget(root, plan.settings, options.push);
+  if (!remote.ok) return refusal(stage, remote);
   const paths = proofPaths(stage.id);
   try {
-    return await withLock(located.value.commonDir, `gates-stage-${stage.id}`, () => prove(root, located.value, plan, stage, paths, options));
+    return await withLock(located.value.commonDir, `gates-stage-${stage.id}`, () => prove(root, located.value, plan, stage, paths, { ...options, remote: remote.value }));
   } catch (error) {
     // Another gates or proof run of this stage holds the lock past the wait.
     if (error instanceof LockTimeoutError)
@@ -65,7 +72,7 @@ function refusal(stage: Stage, failure: Failure, notes?: string[]): Outcome<neve
   return failed({ ...failure, message: `Proof of stage ${stage.id} refused: ${failure.message}` }, { notes });
 }
 
-async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions): Promise<Outcome<Proof>> {
+async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stage, paths: ProofPaths, options: ProofOptions & { remote?: string }): Promise<Outcome<Proof>> {
   const refuse = (message: string, hint?: string) => refusal(stage, { kind: 'refused', message, ...(hint === undefined ? {} : { hint }) });
   const { checkout } = where;
   const store = gatesStore(where.commonDir, stage.id);
@@ -109,7 +116,10 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
       blocking.map((gate) => `  ${measuredAs(gate.name) === 'not-run' ? STATUS_MARK['not-run'] : STATUS_MARK.fail} ${gate.name}: ${gate.detail}`),
     );
   }
-  if (options.commit === false) return done(`Proof of stage ${stage.id} written to ${paths.folder} (not committed: --commit=false).`, proof);
+  if (options.commit === false) {
+    const unpushed = options.remote ? ' Nothing was pushed: there is no proof commit to push.' : '';
+    return done(`Proof of stage ${stage.id} written to ${paths.folder} (not committed: --commit=false).${unpushed}`, proof);
+  }
   const subject = proofCommitSubject(stage.id, stage.name);
   const committed = await commitFolder(checkout, paths.folder, subject, commitBody(proof), { sign: plan.settings.proofs.trust === 'signed' });
   if (!committed.ok) return refusal(stage, committed);
@@ -121,19 +131,45 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
     committed.value ? `✔ Committed "${subject}" on ${where.branch} (${committed.value.slice(0, 7)})` : `✔ The proof on ${where.branch} is already current: nothing to commit`,
   ];
   if (unsigned.length) lines.push(`! verify and merge will refuse it: ${unsigned.join(' ')}`);
-  if (options.tag !== false) {
+  const tag = options.tag === false ? undefined : proofTag(stage.id);
+  if (tag) {
     // Nothing new to commit: the proof already at HEAD gets the tag.
     const proofCommit = committed.value ? { ok: true as const, value: committed.value } : await resolveCommit(checkout, 'HEAD');
     if (!proofCommit.ok) return refusal(stage, proofCommit);
-    const tag = proofTag(stage.id);
     const tagged = await setTag(checkout, tag, proofCommit.value, subject);
     if (!tagged.ok) return refusal(stage, tagged);
     lines.push(`✔ Tag ${tag} ${tagged.value === 'unchanged' ? 'already points at it' : tagged.value === 'moved' ? 'moved to it' : 'created'}`);
+  }
+  if (options.remote) {
+    const pushed = await pushProof(checkout, options.remote, where.branch, tag);
+    // The proof stays committed (and tagged): what was done is the report, the push is what failed.
+    if (!pushed.ok) {
+      const failure = afterLocal(`The proof of stage ${stage.id} is committed on ${where.branch}`, pushed);
+      return failed(failure, { text: [...lines, `${STATUS_MARK.fail} ${failureText(failure)}`].join('\n'), data: proof });
+    }
+    lines.push(`✔ ${pushed.value}`);
   }
   lines.push(
     `  ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests passed` : 'tests not measured'}, line coverage ${proof.coverage?.lines ?? 'not measured'}${proof.coverage?.lines == null ? '' : ' %'}; ${paths.markdown}`,
   );
   return done(lines.join('\n'), proof);
+}
+
+/** The branch, then its tag: a tag on the remote never names a commit its branch there lacks. */
+async function pushProof(checkout: string, remote: string, branch: string, tag: string | undefined): Promise<GitResult<string>> {
+  const branchPushed = await publishBranch(checkout, remote, branch);
+  if (!branchPushed.ok) return branchPushed;
+  if (!tag) return ok(`Pushed ${branch} to ${remote}`);
+  const tagPushed = await pushTag(checkout, remote, tag);
+  if (!tagPushed.ok)
+    return tagPushed.kind === 'refused'
+      ? fail(
+          `${remote} refused tag ${tag}: its ${tag} names another commit (${branch} was pushed)`,
+          `Compare them with \`git ls-remote ${remote} refs/tags/${tag}\`; a tag is never moved on the remote by a push.`,
+          { kind: 'refused' },
+        )
+      : tagPushed;
+  return ok(`Pushed ${branch} and tag ${tag} to ${remote}`);
 }
 
 /** What verify will say of the signature on the proof commit at the checkout's head (`HEAD` of the checkout, not of `root`). */

@@ -1,7 +1,9 @@
 import { planOf, stage } from '../core/test-support/plan-data';
 import { onTheForge, teamRemote } from '../git/test-support/team-repos';
 import { commitFile, createRepo, git, useTempRepos } from '../git/test-support/temp-repo';
+import { cleanStagesCommand } from './clean';
 import { readyCommand } from './list';
+import { newWorktree } from './test-support/new-worktree';
 import { statusCommand } from './status';
 
 describe('status of a team on a shared remote', () => {
@@ -96,5 +98,32 @@ describe('ready for a team', () => {
     onTheForge(bare, (forge) => git(forge, ['merge', '--quiet', '--no-ff', '-m', 'Merge pull request #1', 'origin/stage-1']));
     git(ann, ['fetch', '--quiet', 'origin']);
     expect((await readyCommand(ann, plan)).data!.stages.map((listed) => listed.id)).toEqual(['2', '3']);
+  });
+});
+
+describe('clean for a team', () => {
+  jest.setTimeout(60_000);
+  useTempRepos();
+
+  it('removes the worktree of a stage merged on the forge (squash) before anyone pulled, and keeps an unmerged one', async () => {
+    const plan = planOf([stage('1'), stage('2')]);
+    const { bare, clone } = teamRemote();
+    const ann = clone('ann');
+    const one = await newWorktree(ann, plan, '1', { dependencies: 'none' });
+    const two = await newWorktree(ann, plan, '2', { dependencies: 'none' });
+    commitFile(one.path, 'one.txt', 'one\n', 'stage 1 work');
+    commitFile(two.path, 'two.txt', 'two\n', 'stage 2 work');
+    git(one.path, ['push', '--quiet', 'origin', 'stage-1']);
+    onTheForge(bare, (forge) => {
+      git(forge, ['merge', '--quiet', '--squash', 'origin/stage-1']);
+      git(forge, ['commit', '--quiet', '-m', 'Stage 1 (#1)']);
+    });
+    git(ann, ['fetch', '--quiet', 'origin']);
+    const cleaned = await cleanStagesCommand(ann, plan);
+    expect(cleaned.data!.stages.map((entry) => [entry.id, entry.action])).toEqual([
+      ['1', 'removed'],
+      ['2', 'kept'],
+    ]);
+    expect(git(ann, ['rev-parse', 'main']).trim()).not.toBe(git(ann, ['rev-parse', 'origin/main']).trim());
   });
 });

@@ -1,4 +1,5 @@
 import type { Plan } from '../core/model';
+import { stageBranch } from '../core/worktree-layout';
 import { countCommits } from '../git/merged';
 import { branchCopiesOf, fetchRemote, lastFetched, remoteBranchTips, resolveRemote, type BranchCopies } from '../git/remote';
 import { openRepository, type Repository } from '../git/repository';
@@ -76,4 +77,20 @@ export async function remoteOnlyRef(root: string, plan: Plan, branch: string): P
   const view = await teamView(repository.value, plan, '', [branch], {});
   if (!view.ok || !view.value.remote) return undefined;
   return view.value.copies.get(branch)?.relation === 'remote-only' ? view.value.remoteRef(branch) : undefined;
+}
+
+/**
+ * What merge needs of the team: the remote refs each stage is judged merged against, and the
+ * remote copy of a stage only the remote has. Local only (no remote): no refs, no copies.
+ */
+export async function teamRefs(
+  repository: Pick<Repository, 'root' | 'commonDir'>,
+  plan: Plan,
+  base: string,
+): Promise<GitResult<{ refsOf: TeamView['refsOf']; remoteOnly: (branch: string) => string | undefined }>> {
+  const branches = plan.stages.map((stage) => stageBranch(plan.settings, stage.id));
+  const view = await teamView(repository, plan, base, branches, {});
+  if (!view.ok) return view;
+  const remoteOnly = (branch: string) => (view.value.remote && view.value.copies.get(branch)?.relation === 'remote-only' ? view.value.remoteRef(branch) : undefined);
+  return ok({ refsOf: view.value.refsOf, remoteOnly });
 }

@@ -3,6 +3,7 @@ import { teamRemote } from '../git/test-support/team-repos';
 import { commitFile, git, useTempRepos } from '../git/test-support/temp-repo';
 import { statusCommand } from './status';
 import { createStageRepo, fixturePlan, proveStage, startStage } from './test-support/stage-fixture';
+import { mergeStageCommand } from './merge';
 import { verifyCommand } from './verify';
 
 describe("a teammate's proof, read from the remote", () => {
@@ -40,5 +41,15 @@ describe("a teammate's proof, read from the remote", () => {
     const refused = await verifyCommand(ann, plan, plan.stages[0]);
     expect(refused).toMatchObject({ ok: false, failure: { kind: 'refused' }, data: { branch: 'origin/stage-1', valid: false } });
     expect((await statusCommand(ann, plan)).data!.stages[0].proof).toBe('invalid');
+  });
+
+  it("merges a teammate's proven stage from the remote's copy, the verified commit, without a local branch", async () => {
+    const { ann, worktree } = await bobProved();
+    const proven = git(worktree, ['rev-parse', 'HEAD']).trim();
+    const merged = await mergeStageCommand(ann, plan, plan.stages[0]);
+    expect(merged).toMatchObject({ ok: true, data: { result: 'merged' } });
+    expect(git(ann, ['log', '-1', '--format=%s%n%P']).trim().split('\n')).toEqual(['Merge Stage 1: Stage 1', expect.stringContaining(proven)]);
+    expect(git(ann, ['branch', '--list', 'stage-1']).trim()).toBe('');
+    expect(await mergeStageCommand(ann, plan, plan.stages[0])).toMatchObject({ ok: true, data: { result: 'already-merged' } });
   });
 });

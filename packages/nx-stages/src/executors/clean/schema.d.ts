@@ -2,4 +2,5 @@ export interface CleanExecutorSchema {
   force?: boolean;
   dryRun?: boolean;
   deleteBranch?: boolean;
+  push?: boolean;
 }

@@ -2,4 +2,5 @@ export interface MergeExecutorSchema {
   base?: string;
   cleanup?: boolean;
   deleteBranch?: boolean;
+  push?: boolean;
 }

@@ -4,4 +4,5 @@ export interface ProofExecutorSchema {
   review?: string;
   commit?: boolean;
   tag?: boolean;
+  push?: boolean;
 }

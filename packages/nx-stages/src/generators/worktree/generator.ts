@@ -1,6 +1,8 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { createWorktree } from '../../commands/create-worktree';
 import { describeWorktree } from '../../commands/describe-worktree';
+import { pushTarget } from '../../commands/push-target';
+import { publishWorktreeBranch } from '../../commands/worktree';
 import { failureText, type Outcome } from '../../core/outcome';
 import { checkPlanFolder, loadTreeCommandPlan } from '../shared/tree-plan-source';
 import { typedText } from '../shared/typed-text';
@@ -16,6 +18,9 @@ export async function worktreeGenerator(tree: Tree, options: WorktreeGeneratorSc
   const id = typedText(options.id, undefined) ?? '';
   const plan = loadTreeCommandPlan(tree, checkPlanFolder(options.plan));
   logger.info(succeeded(await describeWorktree(tree.root, plan, id, options)).text);
+  // Refused before anything is made: --push with no remote to push to.
+  const remote = await pushTarget(tree.root, plan.settings, options.push);
+  if (!remote.ok) throw new Error(failureText(remote));
   return async () => {
     const created = succeeded(
       await createWorktree(tree.root, plan, id, {
@@ -25,6 +30,11 @@ export async function worktreeGenerator(tree: Tree, options: WorktreeGeneratorSc
         log: (line) => logger.info(`  ✔ ${line}`),
       }),
     ).data!;
+    if (remote.value) {
+      const published = await publishWorktreeBranch(tree.root, remote.value, created);
+      if (!published.ok) throw new Error(failureText(published));
+      logger.info(`  ✔ ${published.value}`);
+    }
     logger.info(`\nStage ${id} is ready on port ${created.port}:  cd "${created.path}"   (or: cd "$(npx nx-stages go ${id})")`);
   };
 }

@@ -6,5 +6,7 @@ export interface WorktreeGeneratorSchema {
   stack?: boolean;
   /** How the worktree gets its dependencies (default: dependencies of stages.yaml, else link). */
   dependencies?: 'link' | 'install' | 'none';
+  /** Publish the new branch with upstream (default: push of stages.yaml). */
+  push?: boolean;
   plan?: string;
 }
