@@ -47,7 +47,7 @@ if (!existsSync(join(dist, 'commands', 'conflicts.js'))) {
 }
 const { conflictsCommand } = await import(pathToFileURL(join(dist, 'commands', 'conflicts.js')).href);
 const { loadPlan } = await import(pathToFileURL(join(dist, 'core', 'load-plan.js')).href);
-const { fsPlanSource } = await import(pathToFileURL(join(dist, 'plugin', 'fs-plan-source.js')).href);
+const { fsPlanSource } = await import(pathToFileURL(join(dist, 'io', 'fs-plan-source.js')).href);
 
 const temp = benchTemp('nx-stages-bench-conflicts-', { keep: Boolean(args.keep) });
 // The forecast runs in this process, and simple-git passes only a few GIT_* variables on: isolate

@@ -35,7 +35,7 @@ Commands:
                            create the stage's worktree, as nx g nx-stages:worktree does but without
                            Nx's start-up; prints only its path:  cd "$(npx nx-stages worktree 9.1)"
   status [--json] [--by=assignee] [--fetch]   one row per stage, from git (--fetch: the remote first)
-  conflicts [--json] [--base=<branch>]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
+  conflicts [--json] [--base=<branch>] [--fetch] [--uncommitted]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
   clean [--dry-run] [--delete-branch] [--force]   remove worktrees of merged stages
   validate [--json]        check the plan (exit 1 on errors)
   doctor [--json]          what would stop the gates from measuring here, and the fix for each (exit 1 on errors)
@@ -48,7 +48,7 @@ Commands:
                            the stage's quality gates, as nx run stage-<id>:gates without Nx's start-up
   proof <id> [--no-commit] [--no-tag] [--review=<text>]   commit the proof of the stage's last gates
   verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
-  sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
+  sync <id> [--strategy=merge|rebase] [--refresh-dependencies] [--fetch]   bring the base (or the newer remote base) into the stage branch
   merge <id> [--cleanup] [--delete-branch]   merge the proven stage into the base
   exec [--stages=<id,id> | --group=<letter>] [--parallel=N] [--json] -- <command> [args…]
                            run a command in every stage worktree at once (no shell: write sh -c '…'
@@ -112,7 +112,7 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput, input: Input
     }
     case 'conflicts':
       // The forecast is the output even when it finds conflicts (stdout); only errors go to stderr.
-      return deliver(await conflictsCommand(root, plan(), { base: text('base') }));
+      return deliver(await conflictsCommand(root, plan(), { base: text('base'), fetch: flags.fetch === true, uncommitted: flags.uncommitted === true }));
     case 'clean':
       // What clean kept is the report (stdout) even when it fails the run.
       return deliver(await cleanStagesCommand(root, plan(), { dryRun: flags.dryRun === true, deleteBranch: flags.deleteBranch === true, force: flags.force === true }));
@@ -177,7 +177,7 @@ async function runStageVerb(
       return report(await verifyCommand(root, plan, stage, { remeasure: on('remeasure'), log }), { json }, out);
     case 'sync':
       return report(
-        await syncStageCommand(root, plan, stage.id, { strategy: text('strategy'), base: text('base'), refreshDependencies: on('refreshDependencies') }),
+        await syncStageCommand(root, plan, stage.id, { strategy: text('strategy'), base: text('base'), refreshDependencies: on('refreshDependencies'), fetch: on('fetch') }),
         { json },
         out,
       );

@@ -17,16 +17,23 @@ import {
 } from '../core/conflict-forecast';
 import type { Plan, Stage } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
-import { branchExists, resolveCommit } from '../git/branch';
-import { changedFiles, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit } from '../git/merge-tree';
+import { resolveCommit } from '../git/branch';
+import { changedFilesBatch, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit, treeOf, type MergeForecast } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
 import { fail, ok, type GitFailure, type GitResult } from '../git/result';
 import { done, failed, type Outcome } from '../core/outcome';
-import { stageMerged } from '../git/stage-merged';
+import { stageMergedForTeam } from '../git/stage-merged';
+import { listWorktrees } from '../git/worktree-list';
+import { snapshotWorktree } from '../git/worktree-snapshot';
 import { resolveBase } from './resolve-base';
+import { teamView, type TeamView } from './team-view';
 
 export interface ConflictsOptions {
   base?: string;
+  /** Fetch the plan's remote first (never done implicitly). */
+  fetch?: boolean;
+  /** Forecast what local stage worktrees have not committed yet, instead of their branches' tips. */
+  uncommitted?: boolean;
 }
 
 /** The `--json` document: the forecast and its verdict (scripts and CI read it). */
@@ -47,12 +54,28 @@ interface Candidate {
   changed: string[];
 }
 
+/** A stage with a branch to look at: the copy read and the commit forecast (uncommitted work on top, when taken). */
+interface Tipped {
+  stage: Stage;
+  branch: string;
+  ref: string;
+  tip: string;
+  uncommitted: string[] | null;
+}
+
 /**
  * `conflicts`: before anyone merges, every pair of unmerged stage branches and each branch
  * against the base are merged in memory (`git merge-tree`), and so is the whole set in dependency
  * order, chained on unreferenced commits. No checkout, index or ref is touched, so it is safe to
  * run at any time, next to anything. Fails (kind `failed`, the forecast as its report) when a
  * conflict is forecast; drift only warns.
+ *
+ * With a remote (stages.yaml `remote`), a teammate's stage branch that only the remote has is
+ * read from `refs/remotes/<remote>/<branch>` as last fetched (`fetch` refreshes first), and the
+ * forecast runs against the newer of the base and the remote's base. Git processes are kept few
+ * (they cost more than the merges): one merge-tree batch judges every branch against the base,
+ * one diff-tree batch lists what each changed, and only branches that batch shows already in the
+ * base get the exact merged test.
  */
 export async function conflictsCommand(root: string, plan: Plan, options: ConflictsOptions = {}): Promise<Outcome<ConflictsData>> {
   const repository = await openRepository(root);
@@ -60,40 +83,82 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings, options.base);
   if (!base.ok) return failed(base);
-  const baseSha = await resolveCommit(repoRoot, base.value);
-  if (!baseSha.ok) return failed(baseSha);
-  const toWorkspace = workspacePaths(repoRoot, root);
-
   const order = mergeOrder(plan.stages);
   const byId = new Map(plan.stages.map((stage) => [stage.id, stage]));
   const ordered = order.map((id) => byId.get(id)!);
-  const states = await mapLimited(ordered, CONCURRENCY, (stage) => inspectStage(repoRoot, plan, stage, base.value, baseSha.value, toWorkspace));
+  const branches = ordered.map((stage) => stageBranch(plan.settings, stage.id));
+  const team = await teamView(repository.value, plan, base.value, branches, { fetch: options.fetch });
+  if (!team.ok) return failed(team);
+  const { countBase } = team.value;
+  const shownBase = countBase.startsWith('refs/remotes/') ? countBase.slice('refs/remotes/'.length) : countBase;
+  const baseSha = await resolveCommit(repoRoot, countBase);
+  if (!baseSha.ok) return failed(baseSha);
+  const baseTree = await treeOf(repoRoot, baseSha.value);
+  if (!baseTree.ok) return failed(baseTree);
+  const toWorkspace = workspacePaths(repoRoot, root);
+
+  const tipped = await stageTips(repoRoot, ordered, branches, team.value, Boolean(options.uncommitted));
+  if (!tipped.ok) return failed(tipped);
+  const withTip = tipped.value.flatMap((entry) => ('tip' in entry ? [entry] : []));
+  // The other base (the local one when the remote's is newer, or the remote's): merged into
+  // either counts, so each branch is merged in memory against both when they differ.
+  const other = await otherBase(repoRoot, team.value, base.value, baseSha.value);
+  if (!other.ok) return failed(other);
+  // Each branch against the base in one batch: its conflicts with the base, and whether it is in
+  // the base already (merging it changes nothing: an ancestor, or squash-merged).
+  const baseMerges = [baseSha.value, ...(other.value ? [other.value.commit] : [])].flatMap((into) => withTip.map((entry) => [into, entry.tip] as const));
+  const againstBases = await conflictsOfMany(repoRoot, baseMerges);
+  if (!againstBases.ok) return failed(await unrelatedBranch(repoRoot, withTip, baseSha.value, shownBase, againstBases));
+  const againstBase = againstBases.value.slice(0, withTip.length);
+  const changesNothing = (merge: MergeForecast, tree: string) => merge.clean && merge.tree === tree;
+  const inSomeBase = withTip.map(
+    (_, i) => changesNothing(againstBase[i], baseTree.value) || (other.value !== undefined && changesNothing(againstBases.value[withTip.length + i], other.value.tree)),
+  );
+  const states = await judgeStates(repoRoot, withTip, againstBase.map((merge) => changesNothing(merge, baseTree.value)), inSomeBase, base.value, team.value);
   if (!states.ok) return failed(states);
-  const candidates = states.value.flatMap((state) => (state.candidate ? [state.candidate] : []));
+
+  const unmerged = withTip.flatMap((entry, i) => (states.value[i] === 'unmerged' ? [{ entry, merge: againstBase[i] }] : []));
+  const changed = await changedFilesBatch(repoRoot, unmerged.map(({ merge }) => [baseTree.value, merge.tree] as const));
+  if (!changed.ok) return failed(changed);
+  const candidates: Candidate[] = unmerged.map(({ entry }, i) => ({ stage: entry.stage, tip: entry.tip, changed: changed.value[i].map(toWorkspace) }));
 
   const pairs = stagePairs(candidates.map((candidate) => candidate.stage.id));
   const tips = new Map(candidates.map((candidate) => [candidate.stage.id, candidate.tip]));
-  // Each branch against the base, then each pair of branches: one pool of independent merges.
-  const merges: Array<[string, string]> = [
-    ...candidates.map((candidate): [string, string] => [baseSha.value, candidate.tip]),
-    ...pairs.map(([a, b]): [string, string] => [tips.get(a)!, tips.get(b)!]),
-  ];
-  // The simulation is one chain of dependent steps: it runs beside the pool, which keeps the
-  // other slots, so at most CONCURRENCY git processes run at once.
-  const [simulation, checks] = await Promise.all([simulate(repoRoot, baseSha.value, candidates, toWorkspace), conflictsOfMany(repoRoot, merges, toWorkspace)]);
+  const merges = pairs.map(([a, b]) => [tips.get(a)!, tips.get(b)!] as const);
+  // The simulation is one chain of dependent steps: it runs beside the pairs' batches, which keep
+  // the other slots, so at most CONCURRENCY git processes run at once.
+  const [simulation, checks] = await Promise.all([simulate(repoRoot, baseSha.value, candidates, toWorkspace), conflictsOfMany(repoRoot, merges)]);
   if (!simulation.ok) return failed(simulation);
   if (!checks.ok) return failed(checks);
 
-  const baseConflicts: BaseConflict[] = candidates.flatMap((candidate, i) => (checks.value[i].length > 0 ? [{ stage: candidate.stage.id, files: checks.value[i] }] : []));
-  const pairFiles = checks.value.slice(candidates.length);
-  const conflicts: StagePairConflict[] = pairs.flatMap(([a, b], i) => (pairFiles[i].length > 0 ? [{ stages: [a, b] as [string, string], files: pairFiles[i] }] : []));
+  const baseConflicts: BaseConflict[] = unmerged.flatMap(({ entry, merge }) =>
+    merge.conflictedFiles.length > 0 ? [{ stage: entry.stage.id, files: merge.conflictedFiles.map(toWorkspace) }] : [],
+  );
+  const conflicts: StagePairConflict[] = pairs.flatMap(([a, b], i) =>
+    checks.value[i].conflictedFiles.length > 0 ? [{ stages: [a, b] as [string, string], files: checks.value[i].conflictedFiles.map(toWorkspace) }] : [],
+  );
   const drift: DriftEntry[] = candidates.flatMap((candidate) => {
     const files = ownershipDrift(candidate.stage, candidate.changed);
     return files.length > 0 ? [{ stage: candidate.stage.id, files }] : [];
   });
+  const stateOf = new Map(withTip.map((entry, i) => [entry.stage.id, states.value[i]]));
+  const rows: ForecastStage[] = tipped.value.map((entry) => {
+    const state = stateOf.get(entry.stage.id) ?? 'no-branch';
+    const tippedEntry = 'tip' in entry ? entry : undefined;
+    return {
+      id: entry.stage.id,
+      name: entry.stage.name,
+      branch: entry.branch,
+      state,
+      ref: tippedEntry ? tippedEntry.ref : null,
+      uncommitted: tippedEntry && state === 'unmerged' ? tippedEntry.uncommitted : null,
+    };
+  });
+  const { remote, fetchedAt } = team.value;
   const forecast: ConflictForecast = {
-    base: base.value,
-    stages: states.value.map((state) => state.row),
+    base: shownBase,
+    remote: remote ? { name: remote, ...(fetchedAt ? { fetchedAt } : {}) } : null,
+    stages: rows,
     checked: { stagePairs: pairs.length, againstBase: candidates.length },
     conflicts,
     baseConflicts,
@@ -106,54 +171,107 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   return conflict ? failed(conflict, report) : done(report.text, report.data);
 }
 
-/** Where a stage's branch stands; for a branch with work to merge, its tip and the files it changed. */
-async function inspectStage(
+/**
+ * Each stage's copy to forecast: the local branch, else the remote's (a teammate's); with
+ * `uncommitted`, a local worktree's uncommitted work as a commit on top of the branch.
+ */
+async function stageTips(
   repoRoot: string,
-  plan: Plan,
-  stage: Stage,
-  base: string,
-  baseSha: string,
-  toWorkspace: (path: string) => string,
-): Promise<GitResult<{ row: ForecastStage; candidate?: Candidate }>> {
-  const branch = stageBranch(plan.settings, stage.id);
-  const row = (state: BranchState): ForecastStage => ({ id: stage.id, name: stage.name, branch, state });
-  const exists = await branchExists(repoRoot, branch);
-  if (!exists.ok) return exists;
-  if (!exists.value) return ok({ row: row('no-branch') });
-  const tip = await resolveCommit(repoRoot, `refs/heads/${branch}`);
-  if (!tip.ok) return tip;
-  // Before anything merges it: a branch without common history cannot be merged or forecast.
-  const forkPoint = await mergeBase(repoRoot, baseSha, tip.value);
-  if (!forkPoint.ok) return forkPoint;
-  if (forkPoint.value === undefined) {
-    return fail(
-      `Branch ${branch} of stage ${stage.id} shares no history with ${base}, so it cannot be merged`,
-      `Recreate it from ${base} (nx g nx-stages:worktree ${stage.id}) and move the work over.`,
-      { kind: 'refused' },
-    );
-  }
-  const merged = await stageMerged(repoRoot, { id: stage.id, branch }, baseSha);
-  if (!merged.ok) return merged;
-  if (merged.value) return ok({ row: row('merged') });
-  // Its tip is in the base's history: nothing of its own to merge yet.
-  if (forkPoint.value === tip.value) return ok({ row: row('no-commits') });
-  const changed = await changedFiles(repoRoot, forkPoint.value, tip.value);
-  if (!changed.ok) return changed;
-  return ok({ row: row('unmerged'), candidate: { stage, tip: tip.value, changed: changed.value.map(toWorkspace) } });
+  stages: readonly Stage[],
+  branches: readonly string[],
+  team: TeamView,
+  uncommitted: boolean,
+): Promise<GitResult<Array<Tipped | { stage: Stage; branch: string }>>> {
+  const worktrees = uncommitted ? await listWorktrees(repoRoot) : ok([]);
+  if (!worktrees.ok) return worktrees;
+  const shortRemote = (ref: string) => ref.slice('refs/remotes/'.length);
+  return mapLimited(
+    stages.map((stage, i) => ({ stage, branch: branches[i] })),
+    CONCURRENCY,
+    async ({ stage, branch }): Promise<GitResult<Tipped | { stage: Stage; branch: string }>> => {
+      const copy = team.copies.get(branch);
+      if (copy?.local) {
+        const worktree = worktrees.value.find((entry) => entry.branch === branch && !entry.prunable);
+        const snapshot = worktree ? await snapshotWorktree(worktree.path) : ok(undefined);
+        if (!snapshot.ok) return snapshot;
+        const tip = snapshot.value?.commit ?? copy.local;
+        return ok({ stage, branch, ref: branch, tip, uncommitted: snapshot.value?.files ?? null });
+      }
+      if (copy?.remote) return ok({ stage, branch, ref: shortRemote(team.remoteRef(branch)), tip: copy.remote, uncommitted: null });
+      return ok({ stage, branch });
+    },
+  );
 }
 
 /**
- * Conflicted files (workspace-relative) of each merge, in order; empty when clean. Batches of
- * `merge-tree --stdin`: one git process per batch instead of one per merge, and a few batches
- * side by side so that every core works.
+ * Where each branch stands. Merging it changing nothing in the base or the other base (its tip
+ * in that history, or its content there) is the only way it can be merged or have no commits of
+ * its own: only those branches get the exact test (stageMergedForTeam, which also judges a
+ * remote-only branch by content and history), the others are unmerged without more git calls.
  */
-async function conflictsOfMany(repoRoot: string, merges: ReadonlyArray<readonly [string, string]>, toWorkspace: (path: string) => string): Promise<GitResult<string[][]>> {
+async function judgeStates(
+  repoRoot: string,
+  entries: readonly Tipped[],
+  inBase: readonly boolean[],
+  inSomeBase: readonly boolean[],
+  localBase: string,
+  team: TeamView,
+): Promise<GitResult<BranchState[]>> {
+  return mapLimited(
+    entries.map((entry, i) => ({ entry, inBase: inBase[i], maybeMerged: inSomeBase[i] || entry.uncommitted !== null })),
+    CONCURRENCY,
+    async ({ entry, inBase, maybeMerged }): Promise<GitResult<BranchState>> => {
+      // Uncommitted work on top is never in a base; the branch under it may be, which the exact test sees.
+      if (!maybeMerged) return ok('unmerged');
+      const merged = await stageMergedForTeam(repoRoot, { id: entry.stage.id, branch: entry.branch }, localBase, team.refsOf(entry.branch));
+      if (!merged.ok) return merged;
+      if (merged.value) return ok('merged');
+      return ok(inBase ? 'no-commits' : 'unmerged');
+    },
+  );
+}
+
+/** The base not forecast against, when the plan has a remote and its base and the local one differ. */
+async function otherBase(repoRoot: string, team: TeamView, localBase: string, baseSha: string): Promise<GitResult<{ commit: string; tree: string } | undefined>> {
+  const remoteBase = team.refsOf('').base;
+  if (!remoteBase) return ok(undefined);
+  const commit = await resolveCommit(repoRoot, team.countBase === localBase ? remoteBase : localBase);
+  if (!commit.ok) return commit;
+  if (commit.value === baseSha) return ok(undefined);
+  const tree = await treeOf(repoRoot, commit.value);
+  return tree.ok ? ok({ commit: commit.value, tree: tree.value }) : tree;
+}
+
+/**
+ * A batch against the base failed: when a branch shares no history with the base (git refuses
+ * to merge it), the refusal names that branch; otherwise it is the batch's own failure.
+ */
+async function unrelatedBranch(repoRoot: string, entries: readonly Tipped[], baseSha: string, base: string, failure: GitFailure): Promise<GitFailure> {
+  for (const entry of entries) {
+    const forkPoint = await mergeBase(repoRoot, baseSha, entry.tip);
+    if (!forkPoint.ok) return forkPoint;
+    if (forkPoint.value === undefined) {
+      return fail(
+        `Branch ${entry.ref} of stage ${entry.stage.id} shares no history with ${base}, so it cannot be merged`,
+        `Recreate it from ${base} (nx g nx-stages:worktree ${entry.stage.id}) and move the work over.`,
+        { kind: 'refused' },
+      );
+    }
+  }
+  return failure;
+}
+
+/**
+ * What each merge gives, in order. Batches of `merge-tree --stdin`: one git process per batch
+ * instead of one per merge, and a few batches side by side so that every core works.
+ */
+async function conflictsOfMany(repoRoot: string, merges: ReadonlyArray<readonly [string, string]>): Promise<GitResult<MergeForecast[]>> {
   const batchCount = Math.min(CONCURRENCY - 1, Math.ceil(merges.length / MIN_BATCH));
   const size = Math.ceil(merges.length / Math.max(1, batchCount));
   const batches = Array.from({ length: batchCount }, (_, i) => merges.slice(i * size, (i + 1) * size));
   const results = await mapLimited(batches, CONCURRENCY - 1, (batch) => mergeTreeBatch(repoRoot, batch));
   if (!results.ok) return results;
-  return ok(results.value.flat().map((forecast) => forecast.conflictedFiles.map(toWorkspace)));
+  return ok(results.value.flat());
 }
 
 /**
