@@ -8,7 +8,6 @@ import {
   renderForecast,
   stagePairs,
   type BaseConflict,
-  type BranchState,
   type ConflictForecast,
   type DriftEntry,
   type ForecastStage,
@@ -18,15 +17,13 @@ import {
 import type { Plan, Stage } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
 import { resolveCommit } from '../git/branch';
-import { changedFilesBatch, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit, treeOf, type MergeForecast } from '../git/merge-tree';
+import { changedFilesBatch, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit, treeOf, type MergeForecast } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
-import { fail, ok, type GitFailure, type GitResult } from '../git/result';
+import { ok, type GitResult } from '../git/result';
 import { done, failed, type Outcome } from '../core/outcome';
-import { stageMergedForTeam } from '../git/stage-merged';
-import { listWorktrees } from '../git/worktree-list';
-import { snapshotWorktree } from '../git/worktree-snapshot';
 import { resolveBase } from './resolve-base';
-import { teamView, type TeamView } from './team-view';
+import { teamView } from './team-view';
+import { CONCURRENCY, judgeStates, mapLimited, otherBase, stageTips, unrelatedBranch } from './conflict-branches';
 
 export interface ConflictsOptions {
   base?: string;
@@ -39,11 +36,6 @@ export interface ConflictsOptions {
 /** The `--json` document: the forecast and its verdict (scripts and CI read it). */
 export type ConflictsData = ReturnType<typeof forecastJson>;
 
-/**
- * Git processes at once. Each merge-tree is one short process; a few in flight hide process
- * start-up on a 2-core machine, more only queue for the CPU.
- */
-const CONCURRENCY = 4;
 /** Fewer merges than this go in one batch: a second process would cost more than it saves. */
 const MIN_BATCH = 50;
 
@@ -52,15 +44,6 @@ interface Candidate {
   stage: Stage;
   tip: string;
   changed: string[];
-}
-
-/** A stage with a branch to look at: the copy read and the commit forecast (uncommitted work on top, when taken). */
-interface Tipped {
-  stage: Stage;
-  branch: string;
-  ref: string;
-  tip: string;
-  uncommitted: string[] | null;
 }
 
 /**
@@ -90,9 +73,12 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   const team = await teamView(repository.value, plan, base.value, branches, { fetch: options.fetch });
   if (!team.ok) return failed(team);
   const { countBase } = team.value;
-  const shownBase = countBase.startsWith('refs/remotes/') ? countBase.slice('refs/remotes/'.length) : countBase;
   const baseSha = await resolveCommit(repoRoot, countBase);
   if (!baseSha.ok) return failed(baseSha);
+  // The remote's name for the base only when it is ahead: the same commit is just the base.
+  const localSha = countBase === base.value ? baseSha : await resolveCommit(repoRoot, base.value);
+  if (!localSha.ok) return failed(localSha);
+  const shownBase = localSha.value === baseSha.value ? base.value : countBase.slice('refs/remotes/'.length);
   const baseTree = await treeOf(repoRoot, baseSha.value);
   if (!baseTree.ok) return failed(baseTree);
   const toWorkspace = workspacePaths(repoRoot, root);
@@ -114,20 +100,36 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   const inSomeBase = withTip.map(
     (_, i) => changesNothing(againstBase[i], baseTree.value) || (other.value !== undefined && changesNothing(againstBases.value[withTip.length + i], other.value.tree)),
   );
-  const states = await judgeStates(repoRoot, withTip, againstBase.map((merge) => changesNothing(merge, baseTree.value)), inSomeBase, base.value, team.value);
+  const states = await judgeStates(
+    repoRoot,
+    withTip,
+    againstBase.map((merge) => changesNothing(merge, baseTree.value)),
+    inSomeBase,
+    base.value,
+    team.value,
+  );
   if (!states.ok) return failed(states);
 
   const unmerged = withTip.flatMap((entry, i) => (states.value[i] === 'unmerged' ? [{ entry, merge: againstBase[i] }] : []));
-  const changed = await changedFilesBatch(repoRoot, unmerged.map(({ merge }) => [baseTree.value, merge.tree] as const));
+  // The simulation is one chain of dependent steps, the longest part: it starts first and runs
+  // beside the files' and the pairs' batches, so at most CONCURRENCY git processes run at once.
+  const simulating = simulate(
+    repoRoot,
+    baseSha.value,
+    unmerged.map(({ entry, merge }) => ({ stage: entry.stage, tip: entry.tip, againstBase: merge })),
+    toWorkspace,
+  );
+  const changed = await changedFilesBatch(
+    repoRoot,
+    unmerged.map(({ merge }) => [baseTree.value, merge.tree] as const),
+  );
   if (!changed.ok) return failed(changed);
   const candidates: Candidate[] = unmerged.map(({ entry }, i) => ({ stage: entry.stage, tip: entry.tip, changed: changed.value[i].map(toWorkspace) }));
 
   const pairs = stagePairs(candidates.map((candidate) => candidate.stage.id));
   const tips = new Map(candidates.map((candidate) => [candidate.stage.id, candidate.tip]));
   const merges = pairs.map(([a, b]) => [tips.get(a)!, tips.get(b)!] as const);
-  // The simulation is one chain of dependent steps: it runs beside the pairs' batches, which keep
-  // the other slots, so at most CONCURRENCY git processes run at once.
-  const [simulation, checks] = await Promise.all([simulate(repoRoot, baseSha.value, candidates, toWorkspace), conflictsOfMany(repoRoot, merges)]);
+  const [simulation, checks] = await Promise.all([simulating, conflictsOfMany(repoRoot, merges)]);
   if (!simulation.ok) return failed(simulation);
   if (!checks.ok) return failed(checks);
 
@@ -172,96 +174,6 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
 }
 
 /**
- * Each stage's copy to forecast: the local branch, else the remote's (a teammate's); with
- * `uncommitted`, a local worktree's uncommitted work as a commit on top of the branch.
- */
-async function stageTips(
-  repoRoot: string,
-  stages: readonly Stage[],
-  branches: readonly string[],
-  team: TeamView,
-  uncommitted: boolean,
-): Promise<GitResult<Array<Tipped | { stage: Stage; branch: string }>>> {
-  const worktrees = uncommitted ? await listWorktrees(repoRoot) : ok([]);
-  if (!worktrees.ok) return worktrees;
-  const shortRemote = (ref: string) => ref.slice('refs/remotes/'.length);
-  return mapLimited(
-    stages.map((stage, i) => ({ stage, branch: branches[i] })),
-    CONCURRENCY,
-    async ({ stage, branch }): Promise<GitResult<Tipped | { stage: Stage; branch: string }>> => {
-      const copy = team.copies.get(branch);
-      if (copy?.local) {
-        const worktree = worktrees.value.find((entry) => entry.branch === branch && !entry.prunable);
-        const snapshot = worktree ? await snapshotWorktree(worktree.path) : ok(undefined);
-        if (!snapshot.ok) return snapshot;
-        const tip = snapshot.value?.commit ?? copy.local;
-        return ok({ stage, branch, ref: branch, tip, uncommitted: snapshot.value?.files ?? null });
-      }
-      if (copy?.remote) return ok({ stage, branch, ref: shortRemote(team.remoteRef(branch)), tip: copy.remote, uncommitted: null });
-      return ok({ stage, branch });
-    },
-  );
-}
-
-/**
- * Where each branch stands. Merging it changing nothing in the base or the other base (its tip
- * in that history, or its content there) is the only way it can be merged or have no commits of
- * its own: only those branches get the exact test (stageMergedForTeam, which also judges a
- * remote-only branch by content and history), the others are unmerged without more git calls.
- */
-async function judgeStates(
-  repoRoot: string,
-  entries: readonly Tipped[],
-  inBase: readonly boolean[],
-  inSomeBase: readonly boolean[],
-  localBase: string,
-  team: TeamView,
-): Promise<GitResult<BranchState[]>> {
-  return mapLimited(
-    entries.map((entry, i) => ({ entry, inBase: inBase[i], maybeMerged: inSomeBase[i] || entry.uncommitted !== null })),
-    CONCURRENCY,
-    async ({ entry, inBase, maybeMerged }): Promise<GitResult<BranchState>> => {
-      // Uncommitted work on top is never in a base; the branch under it may be, which the exact test sees.
-      if (!maybeMerged) return ok('unmerged');
-      const merged = await stageMergedForTeam(repoRoot, { id: entry.stage.id, branch: entry.branch }, localBase, team.refsOf(entry.branch));
-      if (!merged.ok) return merged;
-      if (merged.value) return ok('merged');
-      return ok(inBase ? 'no-commits' : 'unmerged');
-    },
-  );
-}
-
-/** The base not forecast against, when the plan has a remote and its base and the local one differ. */
-async function otherBase(repoRoot: string, team: TeamView, localBase: string, baseSha: string): Promise<GitResult<{ commit: string; tree: string } | undefined>> {
-  const remoteBase = team.refsOf('').base;
-  if (!remoteBase) return ok(undefined);
-  const commit = await resolveCommit(repoRoot, team.countBase === localBase ? remoteBase : localBase);
-  if (!commit.ok) return commit;
-  if (commit.value === baseSha) return ok(undefined);
-  const tree = await treeOf(repoRoot, commit.value);
-  return tree.ok ? ok({ commit: commit.value, tree: tree.value }) : tree;
-}
-
-/**
- * A batch against the base failed: when a branch shares no history with the base (git refuses
- * to merge it), the refusal names that branch; otherwise it is the batch's own failure.
- */
-async function unrelatedBranch(repoRoot: string, entries: readonly Tipped[], baseSha: string, base: string, failure: GitFailure): Promise<GitFailure> {
-  for (const entry of entries) {
-    const forkPoint = await mergeBase(repoRoot, baseSha, entry.tip);
-    if (!forkPoint.ok) return forkPoint;
-    if (forkPoint.value === undefined) {
-      return fail(
-        `Branch ${entry.ref} of stage ${entry.stage.id} shares no history with ${base}, so it cannot be merged`,
-        `Recreate it from ${base} (nx g nx-stages:worktree ${entry.stage.id}) and move the work over.`,
-        { kind: 'refused' },
-      );
-    }
-  }
-  return failure;
-}
-
-/**
  * What each merge gives, in order. Batches of `merge-tree --stdin`: one git process per batch
  * instead of one per merge, and a few batches side by side so that every core works.
  */
@@ -279,11 +191,17 @@ async function conflictsOfMany(repoRoot: string, merges: ReadonlyArray<readonly 
  * first conflict: what `nx run-many -t merge` would meet. Each result becomes an unreferenced
  * commit so the next merge has the right merge base.
  */
-async function simulate(repoRoot: string, baseSha: string, candidates: readonly Candidate[], toWorkspace: (path: string) => string): Promise<GitResult<SimulationResult>> {
+async function simulate(
+  repoRoot: string,
+  baseSha: string,
+  candidates: ReadonlyArray<{ stage: Stage; tip: string; againstBase: MergeForecast }>,
+  toWorkspace: (path: string) => string,
+): Promise<GitResult<SimulationResult>> {
   const order = candidates.map((candidate) => candidate.stage.id);
   let current = baseSha;
   for (const [index, candidate] of candidates.entries()) {
-    const step = await mergeTreeCheck(repoRoot, current, candidate.tip);
+    // The first step is the first branch against the base: already merged in the base batch.
+    const step = index === 0 ? ok(candidate.againstBase) : await mergeTreeCheck(repoRoot, current, candidate.tip);
     if (!step.ok) return step;
     if (!step.value.clean) {
       return ok({ order, firstConflict: { step: index + 1, stage: candidate.stage.id, files: step.value.conflictedFiles.map(toWorkspace) } });
@@ -309,24 +227,4 @@ function workspacePaths(repoRoot: string, workspaceRoot: string): (path: string)
   }
   if (prefix === '' || prefix.startsWith('..')) return (path) => path;
   return (path) => posix.relative(prefix, path);
-}
-
-/**
- * `fn` over every item, at most `limit` at a time, results in item order. Stops starting new
- * work after the first failure and returns that failure.
- */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<GitResult<R>>): Promise<GitResult<R[]>> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let firstFailure: GitFailure | undefined;
-  const worker = async () => {
-    while (firstFailure === undefined && next < items.length) {
-      const index = next++;
-      const result = await fn(items[index]);
-      if (!result.ok) firstFailure ??= result;
-      else results[index] = result.value;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return firstFailure ?? ok(results);
 }

@@ -137,13 +137,7 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
  * and the remote's copy of the base has commits the local one lacks and contains it — the
  * remote's copy, read from `refs/remotes/<remote>/<base>`. The local base branch is never moved.
  */
-async function syncSource(
-  repository: Repository,
-  plan: Plan,
-  base: string,
-  branch: string,
-  fetch: boolean,
-): Promise<GitResult<{ ref: string; shown: string; newerBy?: number }>> {
+async function syncSource(repository: Repository, plan: Plan, base: string, branch: string, fetch: boolean): Promise<GitResult<{ ref: string; shown: string; newerBy?: number }>> {
   const team = await teamView(repository, plan, base, [branch], { fetch });
   if (!team.ok) return team;
   const { countBase } = team.value;

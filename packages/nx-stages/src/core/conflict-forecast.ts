@@ -219,7 +219,9 @@ function renderCopies(forecast: ConflictForecast): string[] {
   const lines: string[] = [];
   const { remote } = forecast;
   if (remote) {
-    const fetched = remote.fetchedAt ? `fetched ${remote.fetchedAt.slice(0, 16).replace('T', ' ')} UTC; --fetch refreshes` : "never fetched here; --fetch reads teammates' branches";
+    const fetched = remote.fetchedAt
+      ? `fetched ${remote.fetchedAt.slice(0, 16).replace('T', ' ')} UTC; --fetch refreshes`
+      : "never fetched here; --fetch reads teammates' branches";
     const remoteCopies = forecast.stages.filter((stage) => stage.ref && stage.ref !== stage.branch);
     lines.push(
       remoteCopies.length > 0
