@@ -121,6 +121,16 @@ describe('conflicts for a team on a shared remote', () => {
     expect({ worktree: untouched(worktree), ann: untouched(ann) }).toEqual(before);
   });
 
+  it('fails clearly, with no forecast and nothing changed, when the remote cannot be fetched', async () => {
+    const { ann } = await team();
+    git(ann, ['remote', 'set-url', 'origin', join(ann, 'gone.git')]);
+    const before = untouched(ann);
+    const result = await conflictsCommand(ann, plan, { fetch: true });
+    expect(result).toMatchObject({ ok: false, text: '', failure: { message: expect.stringContaining('Could not fetch origin'), hint: expect.stringContaining('git remote -v') } });
+    expect(result.data).toBeUndefined();
+    expect(untouched(ann)).toBe(before);
+  });
+
   it('with remote: none reads local branches only, as before', async () => {
     const { ann } = await team();
     git(ann, ['fetch', '--quiet', 'origin']);
