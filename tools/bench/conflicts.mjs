@@ -47,7 +47,7 @@ if (!existsSync(join(dist, 'commands', 'conflicts.js'))) {
 }
 const { conflictsCommand } = await import(pathToFileURL(join(dist, 'commands', 'conflicts.js')).href);
 const { loadPlan } = await import(pathToFileURL(join(dist, 'core', 'load-plan.js')).href);
-const { fsPlanSource } = await import(pathToFileURL(join(dist, 'plugin', 'fs-plan-source.js')).href);
+const { fsPlanSource } = await import(pathToFileURL(join(dist, 'io', 'fs-plan-source.js')).href);
 
 const temp = benchTemp('nx-stages-bench-conflicts-', { keep: Boolean(args.keep) });
 // The forecast runs in this process, and simple-git passes only a few GIT_* variables on: isolate
@@ -214,7 +214,7 @@ function report(rows, gitVersion, load) {
       'stages 2 and 3 change distant lines of src/shared/routes.ts (clean), stage 4 a file it does not own (drift), and the last two stages of the first parallel group the same line of src/shared/theme.ts (the one conflict, late in the merge order, so the simulation runs most of its steps; column "stops at"); the base moved on by one commit. ' +
       'Every run checks that the forecast found exactly that conflict and that drift, and that the dependency-order simulation stops at the second of the two.',
     '',
-    '- **nx-stages**: the whole forecast — per stage: branch, tip, fork point, merged check (`stageMerged`) and the files it changed (drift); every pair of stage branches and each branch against the base (`git merge-tree`); the dependency-order simulation (one merge-tree and one commit-tree per step, beside the pairs); pairs fed to `git merge-tree --stdin` in 3 batches side by side.',
+    "- **nx-stages**: the whole forecast — the stage branches and their copies from two ref listings; every branch against the base in one `git merge-tree --stdin` batch (its conflicts with the base, and whether merging it would change nothing: only such a branch gets the exact merged test); the files each changed in one `git diff-tree --stdin`; every pair of stage branches (`merge-tree --stdin`, 3 batches side by side); the dependency-order simulation (one merge-tree and one commit-tree per step, started first, beside the batches). About 90 git processes for 50 branches, 80 of them the simulation's chain (before: about 590, 10 per branch).",
     '- **plain**: only the same number of `git merge-tree --write-tree <a> <b>` calls, one after another from the benchmark script (no per-stage checks, no simulation, no parsing).',
     '',
     `Machine: Node ${process.version}, ${cpus().length} cores, ${gitVersion}; ${new Date().toISOString().slice(0, 10)}; 1-minute load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end (other work on the machine slows both variants).`,

@@ -22,7 +22,7 @@ export const VERBS = {
   go: { id: true, flags: {} },
   worktree: { id: true, flags: { stack: BOOLEAN, base: value('<branch>'), dependencies: value('link|install|none'), dryRun: BOOLEAN, push: SWITCH } },
   status: { id: false, flags: { json: BOOLEAN, by: value('assignee'), fetch: BOOLEAN, resources: BOOLEAN } },
-  conflicts: { id: false, flags: { json: BOOLEAN, base: value('<branch>') } },
+  conflicts: { id: false, flags: { json: BOOLEAN, base: value('<branch>'), fetch: BOOLEAN, uncommitted: BOOLEAN } },
   clean: { id: false, flags: { dryRun: BOOLEAN, deleteBranch: BOOLEAN, force: BOOLEAN, push: SWITCH } },
   validate: { id: false, flags: { json: BOOLEAN } },
   doctor: { id: false, flags: { json: BOOLEAN } },
@@ -33,7 +33,7 @@ export const VERBS = {
   gates: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, parallel: value('N'), fastFail: TOGGLE, force: BOOLEAN, json: BOOLEAN } },
   proof: { id: true, flags: { base: value('<branch>'), inPlace: BOOLEAN, review: value('<text>'), commit: TOGGLE, tag: TOGGLE, push: SWITCH } },
   verify: { id: true, flags: { remeasure: BOOLEAN, json: BOOLEAN } },
-  sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN } },
+  sync: { id: true, flags: { strategy: value('merge|rebase'), base: value('<branch>'), refreshDependencies: BOOLEAN, fetch: BOOLEAN } },
   // Without an id: the merge queue, as `nx run stages:merge`.
   merge: { id: 'optional', flags: { base: value('<branch>'), cleanup: BOOLEAN, deleteBranch: BOOLEAN, push: SWITCH } },
   exec: { id: false, command: true, flags: { stages: value('<id,id>'), group: value('<letter>'), parallel: value('N'), json: BOOLEAN } },

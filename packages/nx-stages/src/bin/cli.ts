@@ -37,7 +37,7 @@ Commands:
                            Nx's start-up; prints only its path:  cd "$(npx nx-stages worktree 9.1)"
   status [--json] [--by=assignee] [--fetch] [--resources]   one row per stage, from git (--fetch: the remote first);
                            what can start now, the dev servers running (--resources: each worktree's processes, memory, disk)
-  conflicts [--json] [--base=<branch>]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
+  conflicts [--json] [--base=<branch>] [--fetch] [--uncommitted]   forecast merge conflicts between unmerged stage branches (exit 1 on a conflict)
   clean [--dry-run] [--delete-branch] [--force] [--[no-]push]   remove worktrees of merged stages (--push: their remote branches too)
   validate [--json]        check the plan (exit 1 on errors)
   doctor [--json]          what would stop the gates from measuring here, and the fix for each (exit 1 on errors)
@@ -50,7 +50,7 @@ Commands:
                            the stage's quality gates, as nx run stage-<id>:gates without Nx's start-up
   proof <id> [--no-commit] [--no-tag] [--review=<text>] [--[no-]push]   commit the proof of the stage's last gates (--push: push branch and tag)
   verify <id> [--remeasure] [--json]   check the stage's committed proof at the plan's trust level
-  sync <id> [--strategy=merge|rebase] [--refresh-dependencies]   bring the base into the stage branch
+  sync <id> [--strategy=merge|rebase] [--refresh-dependencies] [--fetch]   bring the base (or the newer remote base) into the stage branch
   merge [<id>] [--cleanup] [--delete-branch] [--[no-]push]   merge the proven stage into the base (--push: then push
                            the base, never forced); without an id, the merge queue: every ready stage, one at a
                            time, in the plan's merge order
@@ -116,7 +116,7 @@ async function runVerb(argv: string[], cwd: string, out: CliOutput, input: Input
     }
     case 'conflicts':
       // The forecast is the output even when it finds conflicts (stdout); only errors go to stderr.
-      return deliver(await conflictsCommand(root, plan(), { base: text('base') }));
+      return deliver(await conflictsCommand(root, plan(), { base: text('base'), fetch: flags.fetch === true, uncommitted: flags.uncommitted === true }));
     case 'clean':
       // What clean kept is the report (stdout) even when it fails the run.
       return deliver(
@@ -197,7 +197,7 @@ async function runStageVerb(
       return report(await verifyCommand(root, plan, stage, { remeasure: on('remeasure'), log }), { json }, out);
     case 'sync':
       return report(
-        await syncStageCommand(root, plan, stage.id, { strategy: text('strategy'), base: text('base'), refreshDependencies: on('refreshDependencies') }),
+        await syncStageCommand(root, plan, stage.id, { strategy: text('strategy'), base: text('base'), refreshDependencies: on('refreshDependencies'), fetch: on('fetch') }),
         { json },
         out,
       );

@@ -8,7 +8,6 @@ import {
   renderForecast,
   stagePairs,
   type BaseConflict,
-  type BranchState,
   type ConflictForecast,
   type DriftEntry,
   type ForecastStage,
@@ -17,26 +16,26 @@ import {
 } from '../core/conflict-forecast';
 import type { Plan, Stage } from '../core/model';
 import { stageBranch } from '../core/worktree-layout';
-import { branchExists, resolveCommit } from '../git/branch';
-import { changedFiles, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit } from '../git/merge-tree';
+import { resolveCommit } from '../git/branch';
+import { changedFilesBatch, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit, treeOf, type MergeForecast } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
-import { fail, ok, type GitFailure, type GitResult } from '../git/result';
+import { ok, type GitResult } from '../git/result';
 import { done, failed, type Outcome } from '../core/outcome';
-import { stageMerged } from '../git/stage-merged';
 import { resolveBase } from './resolve-base';
+import { teamView } from './team-view';
+import { CONCURRENCY, judgeStates, mapLimited, otherBase, stageTips, unrelatedBranch } from './conflict-branches';
 
 export interface ConflictsOptions {
   base?: string;
+  /** Fetch the plan's remote first (never done implicitly). */
+  fetch?: boolean;
+  /** Forecast what local stage worktrees have not committed yet, instead of their branches' tips. */
+  uncommitted?: boolean;
 }
 
 /** The `--json` document: the forecast and its verdict (scripts and CI read it). */
 export type ConflictsData = ReturnType<typeof forecastJson>;
 
-/**
- * Git processes at once. Each merge-tree is one short process; a few in flight hide process
- * start-up on a 2-core machine, more only queue for the CPU.
- */
-const CONCURRENCY = 4;
 /** Fewer merges than this go in one batch: a second process would cost more than it saves. */
 const MIN_BATCH = 50;
 
@@ -53,6 +52,13 @@ interface Candidate {
  * order, chained on unreferenced commits. No checkout, index or ref is touched, so it is safe to
  * run at any time, next to anything. Fails (kind `failed`, the forecast as its report) when a
  * conflict is forecast; drift only warns.
+ *
+ * With a remote (stages.yaml `remote`), a teammate's stage branch that only the remote has is
+ * read from `refs/remotes/<remote>/<branch>` as last fetched (`fetch` refreshes first), and the
+ * forecast runs against the newer of the base and the remote's base. Git processes are kept few
+ * (they cost more than the merges): one merge-tree batch judges every branch against the base,
+ * one diff-tree batch lists what each changed, and only branches that batch shows already in the
+ * base get the exact merged test.
  */
 export async function conflictsCommand(root: string, plan: Plan, options: ConflictsOptions = {}): Promise<Outcome<ConflictsData>> {
   const repository = await openRepository(root);
@@ -60,40 +66,101 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   const repoRoot = repository.value.root;
   const base = await resolveBase(repoRoot, plan.settings, options.base);
   if (!base.ok) return failed(base);
-  const baseSha = await resolveCommit(repoRoot, base.value);
-  if (!baseSha.ok) return failed(baseSha);
-  const toWorkspace = workspacePaths(repoRoot, root);
-
   const order = mergeOrder(plan.stages);
   const byId = new Map(plan.stages.map((stage) => [stage.id, stage]));
   const ordered = order.map((id) => byId.get(id)!);
-  const states = await mapLimited(ordered, CONCURRENCY, (stage) => inspectStage(repoRoot, plan, stage, base.value, baseSha.value, toWorkspace));
+  const branches = ordered.map((stage) => stageBranch(plan.settings, stage.id));
+  const team = await teamView(repository.value, plan, base.value, branches, { fetch: options.fetch });
+  if (!team.ok) return failed(team);
+  const { countBase } = team.value;
+  const baseSha = await resolveCommit(repoRoot, countBase);
+  if (!baseSha.ok) return failed(baseSha);
+  // The remote's name for the base only when it is ahead: the same commit is just the base.
+  const localSha = countBase === base.value ? baseSha : await resolveCommit(repoRoot, base.value);
+  if (!localSha.ok) return failed(localSha);
+  const shownBase = localSha.value === baseSha.value ? base.value : countBase.slice('refs/remotes/'.length);
+  const baseTree = await treeOf(repoRoot, baseSha.value);
+  if (!baseTree.ok) return failed(baseTree);
+  const toWorkspace = workspacePaths(repoRoot, root);
+
+  const tipped = await stageTips(repoRoot, ordered, branches, team.value, Boolean(options.uncommitted));
+  if (!tipped.ok) return failed(tipped);
+  const withTip = tipped.value.flatMap((entry) => ('tip' in entry ? [entry] : []));
+  // The other base (the local one when the remote's is newer, or the remote's): merged into
+  // either counts, so each branch is merged in memory against both when they differ.
+  const other = await otherBase(repoRoot, team.value, base.value, baseSha.value);
+  if (!other.ok) return failed(other);
+  // Each branch against the base in one batch: its conflicts with the base, and whether it is in
+  // the base already (merging it changes nothing: an ancestor, or squash-merged).
+  const baseMerges = [baseSha.value, ...(other.value ? [other.value.commit] : [])].flatMap((into) => withTip.map((entry) => [into, entry.tip] as const));
+  const againstBases = await conflictsOfMany(repoRoot, baseMerges);
+  if (!againstBases.ok) return failed(await unrelatedBranch(repoRoot, withTip, baseSha.value, shownBase, againstBases));
+  const againstBase = againstBases.value.slice(0, withTip.length);
+  const changesNothing = (merge: MergeForecast, tree: string) => merge.clean && merge.tree === tree;
+  const inSomeBase = withTip.map(
+    (_, i) => changesNothing(againstBase[i], baseTree.value) || (other.value !== undefined && changesNothing(againstBases.value[withTip.length + i], other.value.tree)),
+  );
+  const states = await judgeStates(
+    repoRoot,
+    withTip,
+    againstBase.map((merge) => changesNothing(merge, baseTree.value)),
+    inSomeBase,
+    base.value,
+    team.value,
+  );
   if (!states.ok) return failed(states);
-  const candidates = states.value.flatMap((state) => (state.candidate ? [state.candidate] : []));
+
+  const unmerged = withTip.flatMap((entry, i) => (states.value[i] === 'unmerged' ? [{ entry, merge: againstBase[i] }] : []));
+  // The simulation is one chain of dependent steps, the longest part: it starts first and runs
+  // beside the files' and the pairs' batches, so at most CONCURRENCY git processes run at once.
+  const simulating = simulate(
+    repoRoot,
+    baseSha.value,
+    unmerged.map(({ entry, merge }) => ({ stage: entry.stage, tip: entry.tip, againstBase: merge })),
+    toWorkspace,
+  );
+  const changed = await changedFilesBatch(
+    repoRoot,
+    unmerged.map(({ merge }) => [baseTree.value, merge.tree] as const),
+  );
+  if (!changed.ok) return failed(changed);
+  const candidates: Candidate[] = unmerged.map(({ entry }, i) => ({ stage: entry.stage, tip: entry.tip, changed: changed.value[i].map(toWorkspace) }));
 
   const pairs = stagePairs(candidates.map((candidate) => candidate.stage.id));
   const tips = new Map(candidates.map((candidate) => [candidate.stage.id, candidate.tip]));
-  // Each branch against the base, then each pair of branches: one pool of independent merges.
-  const merges: Array<[string, string]> = [
-    ...candidates.map((candidate): [string, string] => [baseSha.value, candidate.tip]),
-    ...pairs.map(([a, b]): [string, string] => [tips.get(a)!, tips.get(b)!]),
-  ];
-  // The simulation is one chain of dependent steps: it runs beside the pool, which keeps the
-  // other slots, so at most CONCURRENCY git processes run at once.
-  const [simulation, checks] = await Promise.all([simulate(repoRoot, baseSha.value, candidates, toWorkspace), conflictsOfMany(repoRoot, merges, toWorkspace)]);
+  const merges = pairs.map(([a, b]) => [tips.get(a)!, tips.get(b)!] as const);
+  const [simulation, checks] = await Promise.all([simulating, conflictsOfMany(repoRoot, merges)]);
   if (!simulation.ok) return failed(simulation);
   if (!checks.ok) return failed(checks);
 
-  const baseConflicts: BaseConflict[] = candidates.flatMap((candidate, i) => (checks.value[i].length > 0 ? [{ stage: candidate.stage.id, files: checks.value[i] }] : []));
-  const pairFiles = checks.value.slice(candidates.length);
-  const conflicts: StagePairConflict[] = pairs.flatMap(([a, b], i) => (pairFiles[i].length > 0 ? [{ stages: [a, b] as [string, string], files: pairFiles[i] }] : []));
+  const baseConflicts: BaseConflict[] = unmerged.flatMap(({ entry, merge }) =>
+    merge.conflictedFiles.length > 0 ? [{ stage: entry.stage.id, files: merge.conflictedFiles.map(toWorkspace) }] : [],
+  );
+  const conflicts: StagePairConflict[] = pairs.flatMap(([a, b], i) =>
+    checks.value[i].conflictedFiles.length > 0 ? [{ stages: [a, b] as [string, string], files: checks.value[i].conflictedFiles.map(toWorkspace) }] : [],
+  );
   const drift: DriftEntry[] = candidates.flatMap((candidate) => {
     const files = ownershipDrift(candidate.stage, candidate.changed);
     return files.length > 0 ? [{ stage: candidate.stage.id, files }] : [];
   });
+  const stateOf = new Map(withTip.map((entry, i) => [entry.stage.id, states.value[i]]));
+  const rows: ForecastStage[] = tipped.value.map((entry) => {
+    const state = stateOf.get(entry.stage.id) ?? 'no-branch';
+    const tippedEntry = 'tip' in entry ? entry : undefined;
+    return {
+      id: entry.stage.id,
+      name: entry.stage.name,
+      branch: entry.branch,
+      state,
+      ref: tippedEntry ? tippedEntry.ref : null,
+      uncommitted: tippedEntry && state === 'unmerged' ? tippedEntry.uncommitted : null,
+    };
+  });
+  const { remote, fetchedAt } = team.value;
   const forecast: ConflictForecast = {
-    base: base.value,
-    stages: states.value.map((state) => state.row),
+    base: shownBase,
+    remote: remote ? { name: remote, ...(fetchedAt ? { fetchedAt } : {}) } : null,
+    stages: rows,
     checked: { stagePairs: pairs.length, againstBase: candidates.length },
     conflicts,
     baseConflicts,
@@ -106,54 +173,17 @@ export async function conflictsCommand(root: string, plan: Plan, options: Confli
   return conflict ? failed(conflict, report) : done(report.text, report.data);
 }
 
-/** Where a stage's branch stands; for a branch with work to merge, its tip and the files it changed. */
-async function inspectStage(
-  repoRoot: string,
-  plan: Plan,
-  stage: Stage,
-  base: string,
-  baseSha: string,
-  toWorkspace: (path: string) => string,
-): Promise<GitResult<{ row: ForecastStage; candidate?: Candidate }>> {
-  const branch = stageBranch(plan.settings, stage.id);
-  const row = (state: BranchState): ForecastStage => ({ id: stage.id, name: stage.name, branch, state });
-  const exists = await branchExists(repoRoot, branch);
-  if (!exists.ok) return exists;
-  if (!exists.value) return ok({ row: row('no-branch') });
-  const tip = await resolveCommit(repoRoot, `refs/heads/${branch}`);
-  if (!tip.ok) return tip;
-  // Before anything merges it: a branch without common history cannot be merged or forecast.
-  const forkPoint = await mergeBase(repoRoot, baseSha, tip.value);
-  if (!forkPoint.ok) return forkPoint;
-  if (forkPoint.value === undefined) {
-    return fail(
-      `Branch ${branch} of stage ${stage.id} shares no history with ${base}, so it cannot be merged`,
-      `Recreate it from ${base} (nx g nx-stages:worktree ${stage.id}) and move the work over.`,
-      { kind: 'refused' },
-    );
-  }
-  const merged = await stageMerged(repoRoot, { id: stage.id, branch }, baseSha);
-  if (!merged.ok) return merged;
-  if (merged.value) return ok({ row: row('merged') });
-  // Its tip is in the base's history: nothing of its own to merge yet.
-  if (forkPoint.value === tip.value) return ok({ row: row('no-commits') });
-  const changed = await changedFiles(repoRoot, forkPoint.value, tip.value);
-  if (!changed.ok) return changed;
-  return ok({ row: row('unmerged'), candidate: { stage, tip: tip.value, changed: changed.value.map(toWorkspace) } });
-}
-
 /**
- * Conflicted files (workspace-relative) of each merge, in order; empty when clean. Batches of
- * `merge-tree --stdin`: one git process per batch instead of one per merge, and a few batches
- * side by side so that every core works.
+ * What each merge gives, in order. Batches of `merge-tree --stdin`: one git process per batch
+ * instead of one per merge, and a few batches side by side so that every core works.
  */
-async function conflictsOfMany(repoRoot: string, merges: ReadonlyArray<readonly [string, string]>, toWorkspace: (path: string) => string): Promise<GitResult<string[][]>> {
+async function conflictsOfMany(repoRoot: string, merges: ReadonlyArray<readonly [string, string]>): Promise<GitResult<MergeForecast[]>> {
   const batchCount = Math.min(CONCURRENCY - 1, Math.ceil(merges.length / MIN_BATCH));
   const size = Math.ceil(merges.length / Math.max(1, batchCount));
   const batches = Array.from({ length: batchCount }, (_, i) => merges.slice(i * size, (i + 1) * size));
   const results = await mapLimited(batches, CONCURRENCY - 1, (batch) => mergeTreeBatch(repoRoot, batch));
   if (!results.ok) return results;
-  return ok(results.value.flat().map((forecast) => forecast.conflictedFiles.map(toWorkspace)));
+  return ok(results.value.flat());
 }
 
 /**
@@ -161,11 +191,17 @@ async function conflictsOfMany(repoRoot: string, merges: ReadonlyArray<readonly 
  * first conflict: what `nx run-many -t merge` would meet. Each result becomes an unreferenced
  * commit so the next merge has the right merge base.
  */
-async function simulate(repoRoot: string, baseSha: string, candidates: readonly Candidate[], toWorkspace: (path: string) => string): Promise<GitResult<SimulationResult>> {
+async function simulate(
+  repoRoot: string,
+  baseSha: string,
+  candidates: ReadonlyArray<{ stage: Stage; tip: string; againstBase: MergeForecast }>,
+  toWorkspace: (path: string) => string,
+): Promise<GitResult<SimulationResult>> {
   const order = candidates.map((candidate) => candidate.stage.id);
   let current = baseSha;
   for (const [index, candidate] of candidates.entries()) {
-    const step = await mergeTreeCheck(repoRoot, current, candidate.tip);
+    // The first step is the first branch against the base: already merged in the base batch.
+    const step = index === 0 ? ok(candidate.againstBase) : await mergeTreeCheck(repoRoot, current, candidate.tip);
     if (!step.ok) return step;
     if (!step.value.clean) {
       return ok({ order, firstConflict: { step: index + 1, stage: candidate.stage.id, files: step.value.conflictedFiles.map(toWorkspace) } });
@@ -191,24 +227,4 @@ function workspacePaths(repoRoot: string, workspaceRoot: string): (path: string)
   }
   if (prefix === '' || prefix.startsWith('..')) return (path) => path;
   return (path) => posix.relative(prefix, path);
-}
-
-/**
- * `fn` over every item, at most `limit` at a time, results in item order. Stops starting new
- * work after the first failure and returns that failure.
- */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<GitResult<R>>): Promise<GitResult<R[]>> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let firstFailure: GitFailure | undefined;
-  const worker = async () => {
-    while (firstFailure === undefined && next < items.length) {
-      const index = next++;
-      const result = await fn(items[index]);
-      if (!result.ok) firstFailure ??= result;
-      else results[index] = result.value;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return firstFailure ?? ok(results);
 }

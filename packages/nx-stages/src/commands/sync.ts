@@ -5,7 +5,10 @@ import { resolveCommit } from '../git/branch';
 import { ignoredEntries } from '../git/ignored';
 import { interruptedBy } from '../git/interrupts';
 import { changedFiles } from '../git/merge-tree';
-import { openRepository } from '../git/repository';
+import { countCommits } from '../git/merged';
+import { openRepository, type Repository } from '../git/repository';
+import { ok, type GitResult } from '../git/result';
+import { teamView } from './team-view';
 import { listWorktrees, mainCheckout } from '../git/worktree-list';
 import { ALREADY_MATCH, commandLine, dependencyFiles, refreshDependencies, worktreeInstallCommand } from '../io/dependencies';
 import { samePath } from '../git/paths';
@@ -20,12 +23,18 @@ export interface SyncOptions {
   base?: string;
   /** Refresh the worktree's dependencies from the main checkout even when the sync changed no lock file. */
   refreshDependencies?: boolean;
+  /** Fetch the plan's remote first (never done implicitly). */
+  fetch?: boolean;
 }
 
 export interface SyncData {
   id: string;
   branch: string;
   base: string;
+  /** Only when the remote's copy of the base was brought in, being newer: its name (`origin/main`). */
+  from?: string;
+  /** Commits that remote base has and the local base lacks. */
+  newerBy?: number;
   /** What the sync did: brought the base in, found nothing to bring, or found no worktree (not started). */
   result: 'merged' | 'rebased' | 'up-to-date' | 'no-worktree';
   /** The branch's new head, when the sync changed it. */
@@ -58,11 +67,14 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   const branch = stageBranch(plan.settings, id);
   const unsafe = await stageBranchRefusal(repository.value.root, plan, id, base.value);
   if (unsafe) return failed(saidBy(`Sync of stage ${id} refused: `, unsafe));
+  const source = await syncSource(repository.value, plan, base.value, branch, options.fetch === true);
+  if (!source.ok) return failed(saidBy(`Sync of stage ${id} refused: `, source));
   const worktrees = await listWorktrees(repository.value.root);
   if (!worktrees.ok) return failed(worktrees);
   const interrupted = await journaledCheckout(repository.value.commonDir, `stage-${id}`);
   const worktree = worktrees.value.find((entry) => entry.branch === branch) ?? worktrees.value.find((entry) => interrupted !== undefined && samePath(entry.path, interrupted));
-  const data = { id, branch, base: base.value };
+  const { ref: fromRef, shown: from, newerBy } = source.value;
+  const data = { id, branch, base: base.value, ...(newerBy ? { from, newerBy } : {}) };
   // `run-many -t sync` covers stages not started yet: for them there is nothing to do.
   if (!worktree) {
     return done(`Stage ${id} has no worktree yet: nothing to sync (create it with \`nx g nx-stages:worktree ${id}\`).`, { ...data, result: 'no-worktree' as const });
@@ -71,7 +83,7 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   const main = mainCheckout(worktrees.value) ?? repository.value.root;
   const guarded = await guardedIntegration(repository.value.commonDir, `stage-${id}`, 'sync', async (integrate) => {
     const before = await resolveCommit(worktree.path, 'HEAD');
-    const result = await integrate(worktree.path, base.value, strategy, `Merge ${base.value} into ${branch}`);
+    const result = await integrate(worktree.path, fromRef, strategy, `Merge ${from} into ${branch}`);
     if (!result.ok) return { result };
     // Changes that could not be listed must not pass for "no dependency change": refresh to be sure.
     const brought = !result.value.changed ? undefined : before.ok ? await changedFiles(worktree.path, before.value, result.value.head) : before;
@@ -91,7 +103,7 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
   }
   if (!result.ok) {
     // The message names the files and says nothing changed; the hint is what to do.
-    const how = strategy === 'rebase' ? `git rebase ${base.value}` : `git merge ${base.value}`;
+    const how = strategy === 'rebase' ? `git rebase ${from}` : `git merge ${from}`;
     const hint = result.conflicts?.length
       ? `Resolve it by hand in ${worktree.path} (${how}), then run sync again.`
       : result.kind === 'dirty'
@@ -104,15 +116,36 @@ export async function syncStageCommand(root: string, plan: Plan, id: string, opt
     result: result.value.changed ? (strategy === 'rebase' ? ('rebased' as const) : ('merged' as const)) : ('up-to-date' as const),
     ...(result.value.changed ? { head: result.value.head } : {}),
   };
-  const line = result.value.changed
-    ? `Stage ${id}: ${strategy === 'rebase' ? 'rebased' : 'merged'} ${base.value} into ${branch} (now ${result.value.head.slice(0, 7)})`
-    : `Stage ${id}: ${branch} is up to date with ${base.value}`;
+  // The remote's base, when it is newer: said, since the local base branch stays where it is.
+  const brought = newerBy ? `${from} (${newerBy} ${newerBy === 1 ? 'commit' : 'commits'} newer than ${base.value})` : from;
+  const did = !newerBy
+    ? `${strategy === 'rebase' ? 'rebased' : 'merged'} ${from} into ${branch}`
+    : strategy === 'rebase'
+      ? `rebased ${branch} onto ${brought}`
+      : `brought ${brought} into ${branch}`;
+  const line = result.value.changed ? `Stage ${id}: ${did} (now ${result.value.head.slice(0, 7)})` : `Stage ${id}: ${branch} is up to date with ${brought}`;
   if (!dependencies) return done(line, synced, notes);
   if (!dependencies.ok) {
     // The sync itself stands; only the refresh failed. The line saying so goes beside the failure.
     return failed(dependencies.failure, { notes: [...notes, line], data: { ...synced, dependencies: { refreshed: false, summary: dependencies.failure.message } } });
   }
   return done(`${line}\n${dependencies.line}`, { ...synced, dependencies: { refreshed: true, summary: dependencies.line } }, notes);
+}
+
+/**
+ * What the sync brings in: the base, or — when the plan has a remote (fetched first on `fetch`)
+ * and the remote's copy of the base has commits the local one lacks and contains it — the
+ * remote's copy, read from `refs/remotes/<remote>/<base>`. The local base branch is never moved.
+ */
+async function syncSource(repository: Repository, plan: Plan, base: string, branch: string, fetch: boolean): Promise<GitResult<{ ref: string; shown: string; newerBy?: number }>> {
+  const team = await teamView(repository, plan, base, [branch], { fetch });
+  if (!team.ok) return team;
+  const { countBase } = team.value;
+  if (countBase === base) return ok({ ref: base, shown: base });
+  const newer = await countCommits(repository.root, base, countBase);
+  if (!newer.ok) return newer;
+  if (newer.value === 0) return ok({ ref: base, shown: base });
+  return ok({ ref: countBase, shown: countBase.slice('refs/remotes/'.length), newerBy: newer.value });
 }
 
 /**

@@ -20,6 +20,17 @@ export interface ForecastStage {
   name: string;
   branch: string;
   state: BranchState;
+  /** The copy forecast: the local branch, or the remote's (`origin/stage-2`, a teammate's); null without a branch. */
+  ref?: string | null;
+  /** Files not committed yet in its worktree that the forecast took (`--uncommitted`); null when it took the branch as committed. */
+  uncommitted?: string[] | null;
+}
+
+/** The remote the branches were also read from, and when this clone last fetched it. */
+export interface ForecastRemote {
+  name: string;
+  /** ISO time of the last fetch; undefined = never fetched here. */
+  fetchedAt?: string;
 }
 
 export interface StagePairConflict {
@@ -47,7 +58,10 @@ export interface DriftEntry {
 }
 
 export interface ConflictForecast {
+  /** What was forecast against: the base, or the remote's copy of it (`origin/main`) when that is newer. */
   base: string;
+  /** null = local only (`remote: none`, or no remote). */
+  remote?: ForecastRemote | null;
   /** Every stage of the plan, in merge order, with why it was or was not forecast. */
   stages: ForecastStage[];
   checked: { stagePairs: number; againstBase: number };
@@ -179,6 +193,7 @@ export function renderForecast(forecast: ConflictForecast): string[] {
   }
 
   lines.push(...renderDrift(forecast.drift, label));
+  lines.push(...renderCopies(forecast));
   const skipped = forecast.stages.filter((stage) => stage.state !== 'unmerged');
   if (skipped.length > 0) {
     lines.push('', `Not forecast: ${skipped.map((stage) => `${stage.id} (${STATE_TEXT[stage.state as Exclude<BranchState, 'unmerged'>]})`).join(', ')}.`);
@@ -197,6 +212,28 @@ function renderSimulation(forecast: ConflictForecast, label: (id: string) => str
     `✖ Merging all in dependency order (${sequence}) stops at step ${firstConflict.step} of ${order.length}:`,
     `    merging ${label(firstConflict.stage)}${branch ? ` (${branch})` : ''} would conflict in ${listFiles(firstConflict.files)}`,
   ];
+}
+
+/** Which copies were read: teammates' branches from the remote (and when it was fetched), worktrees' uncommitted work. */
+function renderCopies(forecast: ConflictForecast): string[] {
+  const lines: string[] = [];
+  const { remote } = forecast;
+  if (remote) {
+    const fetched = remote.fetchedAt
+      ? `fetched ${remote.fetchedAt.slice(0, 16).replace('T', ' ')} UTC; --fetch refreshes`
+      : "never fetched here; --fetch reads teammates' branches";
+    const remoteCopies = forecast.stages.filter((stage) => stage.ref && stage.ref !== stage.branch);
+    lines.push(
+      remoteCopies.length > 0
+        ? `Read from ${remote.name} (${fetched}): ${remoteCopies.map((stage) => `${stage.id} (${stage.ref})`).join(', ')}; the others from this clone.`
+        : `Remote ${remote.name} (${fetched}): every stage branch was read from this clone.`,
+    );
+  }
+  const dirty = forecast.stages.filter((stage) => stage.uncommitted);
+  if (dirty.length > 0) {
+    lines.push(`Taken with uncommitted work (--uncommitted): ${dirty.map((stage) => `${stage.id} (${count(stage.uncommitted!.length, 'file')})`).join(', ')}.`);
+  }
+  return lines.length > 0 ? ['', ...lines] : [];
 }
 
 function renderDrift(drift: readonly DriftEntry[], label: (id: string) => string): string[] {

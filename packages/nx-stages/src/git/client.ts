@@ -43,14 +43,16 @@ function childEnvironment(): NodeJS.ProcessEnv {
  * `merge-base --is-ancestor`, `rev-parse --verify --quiet`), which would hide the answer.
  * Throws GitConstructError when `dir` does not exist (use runGit for a value instead).
  */
-export function gitAt(dir: string, options: { input?: string; abort?: AbortSignal } = {}): SimpleGit {
+export function gitAt(dir: string, options: { input?: string; abort?: AbortSignal; indexFile?: string } = {}): SimpleGit {
+  // An index of our own (a snapshot of a worktree's files): the one GIT_* variable we set ourselves.
+  const index = options.indexFile === undefined ? {} : { GIT_INDEX_FILE: options.indexFile };
   return simpleGit({
     baseDir: dir,
     binary: 'git',
     maxConcurrentProcesses: 4,
     // quotePath off: paths with unicode come back as they are; colour off whatever the user set.
     config: ['core.quotePath=false', 'color.ui=false'],
-    allowEnvironment: PASSED_THROUGH,
+    allowEnvironment: options.indexFile === undefined ? PASSED_THROUGH : [...PASSED_THROUGH, 'GIT_INDEX_FILE'],
     // Text for git's stdin (e.g. `merge-tree --stdin`); without it git gets nothing to read.
     ...(options.input === undefined ? {} : { input: () => options.input }),
     // An interrupt stops the running git (simple-git sends it SIGINT and waits for it to exit).
@@ -63,5 +65,5 @@ export function gitAt(dir: string, options: { input?: string; abort?: AbortSigna
       const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf-8');
       return new GitExitError(result.exitCode, text(result.stdOut), text(result.stdErr));
     },
-  }).env(childEnvironment());
+  }).env({ ...childEnvironment(), ...index });
 }

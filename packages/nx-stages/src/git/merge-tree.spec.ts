@@ -1,4 +1,4 @@
-import { changedFiles, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit } from './merge-tree';
+import { changedFiles, changedFilesBatch, mergeBase, mergeTreeBatch, mergeTreeCheck, simulatedMergeCommit, treeOf } from './merge-tree';
 import { commitFile, createRepo, git, head, snapshot, status, useTempRepos } from './test-support/temp-repo';
 
 useTempRepos();
@@ -193,5 +193,26 @@ describe('mergeBase and changedFiles', () => {
     expect(await mergeBase(repo, 'main', 'unrelated')).toEqual({ ok: true, value: undefined });
     expect(await mergeBase(repo, 'main', 'nope')).toMatchObject({ ok: false, message: expect.stringContaining('nope') });
     expect(await changedFiles(repo, 'main', 'nope')).toMatchObject({ ok: false });
+  });
+});
+
+describe('changedFilesBatch', () => {
+  it('lists what differs between each pair of trees in one process, in order, names with spaces and all; an identical pair lists nothing', async () => {
+    const repo = repoWithBranches();
+    const first = head(repo);
+    commitFile(repo, 'a b.txt', 'spaced\n', 'spaced name');
+    commitFile(repo, 'dir/new.txt', 'new\n', 'nested');
+    git(repo, ['rm', '--quiet', 'shared.txt']);
+    git(repo, ['commit', '--quiet', '-m', 'remove shared']);
+    const [from, to] = [(await treeOf(repo, first)) as { ok: true; value: string }, (await treeOf(repo, head(repo))) as { ok: true; value: string }];
+    const listed = await changedFilesBatch(repo, [
+      [from.value, to.value],
+      [to.value, to.value],
+      [to.value, from.value],
+    ]);
+    expect(listed).toEqual({ ok: true, value: [['a b.txt', 'dir/new.txt', 'shared.txt'], [], ['a b.txt', 'dir/new.txt', 'shared.txt']] });
+    // The same answer as one `git diff` of the two commits.
+    expect(await changedFiles(repo, first, 'HEAD')).toEqual({ ok: true, value: listed.ok ? listed.value[0] : [] });
+    expect(await changedFilesBatch(repo, [['main', to.value]])).toMatchObject({ ok: false, kind: 'invalid-input' });
   });
 });

@@ -131,3 +131,44 @@ export async function changedFiles(dir: string, from: string, to: string): Promi
   if (!listed.ok) return listed;
   return ok(listed.value.split('\0').filter(Boolean));
 }
+
+/**
+ * The paths that differ between each pair of trees, repository-relative, in one git process
+ * (`diff-tree --stdin`) instead of one `git diff` each. Renames are listed as the deleted and
+ * the added path, as in changedFiles. With -z git answers each `<a> <b>` line with that line
+ * (newline-ended), then one NUL-ended path per difference.
+ */
+export async function changedFilesBatch(dir: string, pairs: ReadonlyArray<readonly [string, string]>): Promise<GitResult<string[][]>> {
+  if (pairs.length === 0) return ok([]);
+  const refused = pairs.flat().find((id) => !OBJECT_ID.test(id));
+  if (refused !== undefined) return fail(`"${refused}" is not an object id (40 or 64 hex digits)`, 'Resolve names to SHAs first.', { kind: 'invalid-input' });
+  const headers = pairs.map(([a, b]) => `${a} ${b}\n`);
+  const listed = await gitText(dir, ['diff-tree', '--stdin', '-r', '--name-only', '-z', '--no-renames', '--no-relative', '--no-ext-diff'], undefined, headers.join(''));
+  if (!listed.ok) return listed;
+  const out = listed.value;
+  const results: string[][] = [];
+  let at = 0;
+  for (const [index, header] of headers.entries()) {
+    if (!out.startsWith(header, at)) return fail(`Unexpected answer from git diff-tree --stdin in ${dir} at pair ${index + 1} of ${pairs.length}`);
+    at += header.length;
+    const files: string[] = [];
+    const next = headers[index + 1];
+    while (at < out.length && !(next !== undefined && out.startsWith(next, at))) {
+      const end = out.indexOf('\0', at);
+      if (end === -1) break;
+      files.push(out.slice(at, end));
+      at = end + 1;
+    }
+    results.push(files);
+  }
+  return ok(results);
+}
+
+/** The tree of a commit (its SHA), for comparing a merge result with it. */
+export async function treeOf(dir: string, commit: string): Promise<GitResult<string>> {
+  if (!OBJECT_ID.test(commit)) return fail(`"${commit}" is not an object id (40 or 64 hex digits)`, 'Resolve names to SHAs first.', { kind: 'invalid-input' });
+  const parsed = await gitText(dir, ['rev-parse', '--verify', `${commit}^{tree}`]);
+  if (!parsed.ok) return parsed;
+  const tree = parsed.value.trim();
+  return OBJECT_ID.test(tree) ? ok(tree) : fail(`Unexpected answer from git rev-parse in ${dir}: ${parsed.value}`);
+}

@@ -14,7 +14,7 @@ export interface GitOutput {
  * Runs `git <args>` in `dir`. ok → git ran (whatever its exit code); fail → git could not run at
  * all (missing folder, git not installed, argument refused by simple-git's safety checks).
  */
-export async function runGit(dir: string, args: readonly string[], options: { input?: string } = {}): Promise<GitResult<GitOutput>> {
+export async function runGit(dir: string, args: readonly string[], options: { input?: string; indexFile?: string } = {}): Promise<GitResult<GitOutput>> {
   if (!existsSync(dir)) return fail(`${dir} does not exist`, 'Check the path, or create the folder first.', { kind: 'not-found' });
   const call = trackCall();
   try {
@@ -38,8 +38,8 @@ export function gitSaid(output: GitOutput): string {
 }
 
 /** Runs git and expects exit 0; anything else becomes a failure carrying git's own message. */
-export async function gitText(dir: string, args: readonly string[], hint?: string): Promise<GitResult<string>> {
-  const run = await runGit(dir, args);
+export async function gitText(dir: string, args: readonly string[], hint?: string, input?: string): Promise<GitResult<string>> {
+  const run = await runGit(dir, args, input === undefined ? {} : { input });
   if (!run.ok) return run;
   if (run.value.exitCode !== 0) return fail(`git ${args[0]} failed in ${dir}: ${gitSaid(run.value)}`, hint);
   return ok(run.value.stdout);
