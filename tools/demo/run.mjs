@@ -3,7 +3,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exampleFiles, exampleStages, stageWork } from './example-plan.mjs';
 import { alive, commandOf, freePort, get, portTaken, processTree } from './processes.mjs';
@@ -22,9 +22,10 @@ function chapter(title, story) {
 }
 
 /** Runs a command in the demo workspace (argument arrays, no shell) and shows it like a terminal. */
-function run(command, args, { show = true, expectFailure = false } = {}) {
-  console.log(`\n   $ ${[command, ...args].map((arg) => (/[\s"$;&|]/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`);
-  const result = spawnSync(command, args, { cwd: workspace, env, encoding: 'utf8' });
+function run(command, args, { show = true, expectFailure = false, cwd = workspace } = {}) {
+  const where = cwd === workspace ? '' : `(${basename(cwd)}) `;
+  console.log(`\n   ${where}$ ${[command, ...args].map((arg) => (/[\s"$;&|]/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`);
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
   const output = `${result.stdout}${result.stderr}`.split('\n').filter((line) => !/^npm warn|^\s*$|Run duration|Recoverable time|Critical path:\s+\d+m?s|Cache:\s+\d/.test(line));
   if (show) console.log(output.map((line) => `   │ ${line}`).join('\n'));
   const failed = result.status !== 0;
@@ -164,6 +165,11 @@ nx('g', 'nx-stages:init');
 writeFileSync(join(workspace, 'stages', 'stages.yaml'), `${readFileSync(join(workspace, 'stages', 'stages.yaml'), 'utf8')}\ngates:\n  audit: { tier: recommended }\n`);
 run('git', ['add', '-A'], { show: false });
 run('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', 'commit', '--quiet', '-m', 'Dashboard app with nx-stages'], { show: false });
+// The team's shared remote: a bare repository, as a forge would hold it.
+const remote = join(home, 'dashboard-app.git');
+run('git', ['init', '--quiet', '--bare', '--initial-branch=main', remote], { show: false });
+run('git', ['remote', 'add', 'origin', remote], { show: false });
+run('git', ['push', '--quiet', '--set-upstream', 'origin', 'main'], { show: false });
 
 chapter('Split the feature into stages', 'The dashboard feature (6.5 weeks of work) becomes four stages; one generator call each.');
 for (const stage of exampleStages) {
@@ -220,6 +226,7 @@ const commit = (cwd, message, paths = ['-A']) => {
   git(cwd, 'commit', '--quiet', '-m', message);
 };
 commit(workspace, 'Plan the dashboard feature in stages');
+git(workspace, 'push', '--quiet', 'origin', 'main');
 for (const id of ['9.1', '9.2']) nx('g', 'nx-stages:worktree', id);
 console.log('\n   The same without Nx\'s start-up, for scripts and agents (stdout is only the path: cd "$(npx nx-stages worktree 9.3)"):');
 run('npx', ['nx-stages', 'worktree', '9.3']);
@@ -269,8 +276,11 @@ chapter(
 nx('run', 'stage-9.1:gates', '--outputStyle=static');
 run('git', ['-C', worktreeOf('9.1'), 'status', '--short']);
 
-chapter('Proofs', 'Every number in a proof is measured; each is committed on its branch and tagged stage-<id>-complete.');
-nx('run-many', '-t', 'proof', '--projects=tag:stage-group:A', '--review=Reviewed in the demo: code and tests read, nothing open.', '--outputStyle=static');
+chapter(
+  'Proofs',
+  "Every number in a proof is measured; each is committed on its branch, tagged stage-<id>-complete and, with --push, published with its tag to the team's remote (never forced).",
+);
+nx('run-many', '-t', 'proof', '--projects=tag:stage-group:A', '--review=Reviewed in the demo: code and tests read, nothing open.', '--push', '--outputStyle=static');
 
 chapter('The forecast, before anyone merges', 'conflicts merges every pair in memory (git merge-tree): no checkout is touched.');
 run('npx', ['nx', 'run', 'stages:conflicts'], { expectFailure: true });
@@ -279,20 +289,32 @@ chapter('Fixed where it belongs', "Bob drops his retitling of the app (it is 9.1
 git(worktreeOf('9.2'), 'checkout', 'main', '--', 'src/web-ui/app/page.js', 'src/web-ui/app/page.test.js');
 commit(worktreeOf('9.2'), 'Leave the app title to stage 9.1');
 nx('run', 'stage-9.2:gates', '--outputStyle=static');
-nx('run', 'stage-9.2:proof', '--review=Reviewed in the demo: charts only now.', '--outputStyle=static');
+nx('run', 'stage-9.2:proof', '--review=Reviewed in the demo: charts only now.', '--push', '--outputStyle=static');
 run('npx', ['nx', 'run', 'stages:conflicts']);
 
 chapter('Proofs that cannot lie', 'verify checks each committed proof against its branch: digest, evidence, content.');
 nx('run-many', '-t', 'verify', '--projects=tag:stage-group:A', '--outputStyle=static');
 
 chapter(
-  'Merge in dependency order',
-  'run-many -t merge: each proven stage into main with --no-ff, dependencies first, one at a time. 9.4 has not started, so there is nothing to merge for it.',
+  "A teammate's view, from her own clone",
+  "Dana clones the team's remote. Without a checkout of anybody's branch, status --fetch shows the stages as the remote has them (origin/stage-9.1 …) with their proofs, and verify checks a proof right there.",
 );
-nx('run-many', '-t', 'merge', '--outputStyle=static');
+const dana = join(home, 'dana');
+run('git', ['clone', '--quiet', remote, dana], { show: false });
+// Her own `npm install` is left out to keep the demo short: the bin needs only git and the plan.
+const bin = join(workspace, 'node_modules', 'nx-stages', 'dist', 'bin', 'nx-stages.js');
+run('node', [bin, 'status', '--fetch'], { cwd: dana });
+run('node', [bin, 'verify', '9.1'], { cwd: dana });
 
-chapter('Clean up', 'Merged stages lose their worktrees and branches; anything unmerged or uncommitted would be kept.');
-nx('run', 'stages:clean', '--deleteBranch');
+chapter(
+  'The merge queue',
+  "stages:merge merges every ready stage one at a time in the plan's merge order (the order conflicts simulated), each proof checked right before its merge, and --push publishes main after each merge, never forced. 9.4 has not started: it waits.",
+);
+nx('run', 'stages:merge', '--push', '--outputStyle=static');
+run('node', [bin, 'status', '--fetch'], { cwd: dana });
+
+chapter('Clean up', 'Merged stages lose their worktrees and branches (with --push, their branches on the remote too); anything unmerged or uncommitted would be kept.');
+nx('run', 'stages:clean', '--deleteBranch', '--push');
 
 chapter('Where it ends', 'The team view and the history: one merge commit per stage, each carrying its proof.');
 run('npx', ['nx-stages', 'status']);

@@ -24,7 +24,7 @@ import { proofCommitSubject, proofPaths, proofTag, type ProofPaths } from '../co
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
 import { done, failed, failureText, type Failure, type Outcome } from '../core/outcome';
 import { pushTag } from '../git/remote';
-import { fail, ok, type GitResult } from '../git/result';
+import { ok, type GitResult } from '../git/result';
 import { afterLocal, publishBranch, pushTarget } from './push-target';
 
 export interface ProofOptions {
@@ -147,7 +147,7 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
       const failure = afterLocal(`The proof of stage ${stage.id} is committed on ${where.branch}`, pushed);
       return failed(failure, { text: [...lines, `${STATUS_MARK.fail} ${failureText(failure)}`].join('\n'), data: proof });
     }
-    lines.push(`✔ ${pushed.value}`);
+    lines.push(pushed.value);
   }
   lines.push(
     `  ${proof.tests ? `${proof.tests.passed}/${proof.tests.total} tests passed` : 'tests not measured'}, line coverage ${proof.coverage?.lines ?? 'not measured'}${proof.coverage?.lines == null ? '' : ' %'}; ${paths.markdown}`,
@@ -155,21 +155,26 @@ async function prove(root: string, where: StageCheckout, plan: Plan, stage: Stag
   return done(lines.join('\n'), proof);
 }
 
-/** The branch, then its tag: a tag on the remote never names a commit its branch there lacks. */
+/**
+ * The branch, then its tag: a tag on the remote never names a commit its branch there lacks. A
+ * tag the remote already has elsewhere (an earlier proof of the stage) is never moved by a push:
+ * the branch carries the new proof, which is what verify and merge read, so that is a warning.
+ */
 async function pushProof(checkout: string, remote: string, branch: string, tag: string | undefined): Promise<GitResult<string>> {
   const branchPushed = await publishBranch(checkout, remote, branch);
   if (!branchPushed.ok) return branchPushed;
-  if (!tag) return ok(`Pushed ${branch} to ${remote}`);
+  if (!tag) return ok(`✔ Pushed ${branch} to ${remote}`);
   const tagPushed = await pushTag(checkout, remote, tag);
-  if (!tagPushed.ok)
-    return tagPushed.kind === 'refused'
-      ? fail(
-          `${remote} refused tag ${tag}: its ${tag} names another commit (${branch} was pushed)`,
-          `Compare them with \`git ls-remote ${remote} refs/tags/${tag}\`; a tag is never moved on the remote by a push.`,
-          { kind: 'refused' },
-        )
-      : tagPushed;
-  return ok(`Pushed ${branch} and tag ${tag} to ${remote}`);
+  if (!tagPushed.ok && tagPushed.kind === 'refused') {
+    return ok(
+      [
+        `✔ Pushed ${branch} to ${remote}`,
+        `! ${remote}'s tag ${tag} still names an earlier proof: a push never moves a tag. The branch carries the new proof (verify and merge read it); to move the tag, push it with --force yourself.`,
+      ].join('\n'),
+    );
+  }
+  if (!tagPushed.ok) return tagPushed;
+  return ok(`✔ Pushed ${branch} and tag ${tag} to ${remote}`);
 }
 
 /** What verify will say of the signature on the proof commit at the checkout's head (`HEAD` of the checkout, not of `root`). */

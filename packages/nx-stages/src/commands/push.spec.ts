@@ -46,6 +46,21 @@ describe('--push: worktree, proof, merge and clean publish what they change, nev
     expect(git(bare, ['rev-parse', 'stage-1-complete^{commit}']).trim()).toBe(head(worktree));
   });
 
+  it('a second proof after a fix pushes the branch and leaves the earlier tag on the remote, saying so', async () => {
+    const { bare, ann } = team();
+    const worktree = await startStage(ann, plan, '1');
+    expect((await runGatesCommand(ann, plan, one)).ok).toBe(true);
+    expect((await writeProofCommand(ann, plan, one, { review: 'Reviewed.', push: true })).ok).toBe(true);
+    const firstProof = head(worktree);
+    commitFile(worktree, 'fix.txt', 'fixed\n', 'a fix after review');
+    expect((await runGatesCommand(ann, plan, one)).ok).toBe(true);
+    const again = await writeProofCommand(ann, plan, one, { review: 'Reviewed again.', push: true });
+    expect(again.ok).toBe(true);
+    expect(again.text).toContain("! origin's tag stage-1-complete still names an earlier proof: a push never moves a tag.");
+    expect(tipOn(bare, 'refs/heads/stage-1')).toBe(head(worktree));
+    expect(git(bare, ['rev-parse', 'stage-1-complete^{commit}']).trim()).toBe(firstProof);
+  });
+
   it("proof --push refuses to overwrite a teammate's commits on the remote branch, naming the branch and git pull", async () => {
     const { bare, ann, bob } = team();
     const worktree = await startStage(ann, plan, '1');
