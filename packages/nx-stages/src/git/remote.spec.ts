@@ -40,6 +40,16 @@ describe('a teammate’s branch through the remote', () => {
     expect(lastFetched(join(createRepo(), '.git'))).toBeUndefined();
   });
 
+  it("fetches although a local tag names another commit than the remote's (a proof made again), and leaves local tags alone", async () => {
+    const { ann, bob } = team();
+    git(bob, ['tag', 'stage-1-complete']);
+    git(bob, ['push', '--quiet', 'origin', 'refs/tags/stage-1-complete']);
+    commitFile(ann, 'a.txt', 'a\n', 'ann');
+    git(ann, ['tag', 'stage-1-complete']);
+    expect(await fetchRemote(ann, 'origin')).toEqual({ ok: true, value: undefined });
+    expect(git(ann, ['rev-parse', 'stage-1-complete^{commit}']).trim()).toBe(head(ann));
+  });
+
   it('relates the local and remote copies', async () => {
     const { ann, bob } = team();
     git(bob, ['switch', '--quiet', '-c', 'stage-1']);

@@ -31,11 +31,13 @@ export async function resolveRemote(root: string, setting: string | undefined, f
 }
 
 /**
- * `git fetch --prune <remote>`: branches and tags as the team has them now. Only
- * remote-tracking refs are pruned — a local branch is never touched by a fetch.
+ * `git fetch --prune --no-tags <remote>`: the team's branches as they are now, into
+ * remote-tracking refs only (pruned when deleted there) — a local branch or tag is never touched
+ * by a fetch. Tags stay out: a stage's proof tag moved here by a second proof would make git
+ * refuse the whole fetch ("would clobber existing tag"), and proofs are read from branches.
  */
 export async function fetchRemote(root: string, remote: string): Promise<GitResult<void>> {
-  const fetched = await runGit(root, ['fetch', '--prune', '--tags', '--quiet', remote]);
+  const fetched = await runGit(root, ['fetch', '--prune', '--no-tags', remote]);
   if (!fetched.ok) return fetched;
   if (fetched.value.exitCode !== 0) return fail(`Could not fetch ${remote} in ${root}: ${gitSaid(fetched.value)}`, 'Check the remote with `git remote -v` and your access to it.');
   return ok(undefined);
