@@ -104,7 +104,7 @@ describe(`npx nx-stages mcp on ${NEWEST.label}, through the MCP SDK client`, () 
   it('create_worktree starts stage 1 beside the workspace', async () => {
     const created = await call('create_worktree', { id: '1', dependencies: 'none' });
     expect(created.isError).toBeUndefined();
-    expect(created.structuredContent).toEqual({ stage: '1', path: worktreeOf('1'), dryRun: false });
+    expect(created.structuredContent).toMatchObject({ stage: '1', path: worktreeOf('1'), dryRun: false, branch: 'stage-1', port: expect.any(Number) });
     expect(existsSync(join(worktreeOf('1'), '.env.local'))).toBe(true);
   });
 

@@ -169,14 +169,13 @@ describe(`a team on a shared remote, on ${NEWEST.label}`, () => {
     expect(tip(ann(), 'main')).toBe(annMain);
   });
 
-  it('clean --push deletes only the remote branches of the merged stages it cleans', () => {
-    // Bob never pulled: for his main, stages 2 and 3 are not merged, so his clean keeps them, remote branches too.
-    const remoteBefore = refsOf(bare);
+  it('clean --push deletes the remote branches of the merged stages it cleans, merged on the remote counting too', () => {
+    // Bob never pulled his main, but stage 2 (Ann's merge --push) and stage 3 (the forge's squash) are in origin/main:
+    // merged for the team, so his clean removes his worktrees of them and their remote branches, each while it is the commit judged.
     const bobs = bin(bob, ['clean', '--push']);
     expectSuccess(bobs);
-    expect(bobs.stdout).toContain('  kept   stage 2: not merged into main');
-    expect(bobs.stdout).toContain('  kept   stage 3: not merged into main');
-    expect(refsOf(bare)).toBe(remoteBefore);
+    expect(bobs.stdout).toContain('  removed stage 2: worktree ../bob-stage-2\n    deleted remote branch origin/stage-2');
+    expect(bobs.stdout).toContain('  removed stage 3: worktree ../bob-stage-3\n    deleted remote branch origin/stage-3');
 
     const anns = bin(ann(), ['clean', '--push']);
     expectSuccess(anns);
@@ -186,6 +185,6 @@ describe(`a team on a shared remote, on ${NEWEST.label}`, () => {
         .stdout.split('\n')
         .map((name) => name.trim().replace(/^\* /, ''))
         .filter(Boolean),
-    ).toEqual(['main', 'stage-2', 'stage-3']);
+    ).toEqual(['main']);
   });
 });
