@@ -3,20 +3,27 @@
 //
 //   node tools/bench/graph.mjs [--stages=100,1000] [--runs=5] [--keep]
 //
-// For each size N it builds two real Nx 24 workspaces that Nx sees as the same N+1 projects
+// For each size N it builds three real Nx 24 workspaces that Nx sees as the same N+1 projects
 // (same names, roots, tags, edges):
 //   plugin    nx.json registers nx-stages; stages/stages.yaml + N stages/<id>-<slug>/stage.yaml
 //   baseline  no plugin; the same projects written as plain project.json files
 //              (edges as implicitDependencies)
-// and times `nx show projects` (NX_DAEMON=false) in both: one warm-up run each, then --runs
-// pairs, alternating which workspace goes first. It does this with NX_ISOLATE_PLUGINS unset
+//   targets   the same projects as the plugin returns them, targets included, as plain
+//              project.json files: what writing the plugin's output by hand would cost Nx
+//   empty     the baseline's project.json files and the plugin's plan files, plus an empty plugin
+//              registered in nx.json: installed like nx-stages, matching the same glob, returning
+//              no projects. What Nx itself charges for running any plugin (under isolation: a
+//              worker process), so plugin − empty is what nx-stages' own code costs.
+// and times `nx show projects` (NX_DAEMON=false) in each: one warm-up run each, then --runs
+// rounds, rotating which workspace goes first. It does this with NX_ISOLATE_PLUGINS unset
 // (Nx's default: plugins run in worker processes) and with NX_ISOLATE_PLUGINS=false, and prints
-// the medians, the plugin/baseline ratio, and the per-project cost growth from the smallest to
-// the largest N. The plugin must be built first (`npm run build`); this script only packs it.
+// the medians, the plugin/baseline and plugin/empty ratios, and the per-project cost growth from
+// the smallest to the largest N. The plugin must be built first (`npm run build`); this script only packs it.
 // Results go to stdout and to tools/bench/results/graph.md.
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { benchEnv, benchTemp, capturingRunner, DEVKIT_VERSION, median, NX_VERSION, nxBin, packPlugin, parseArgs, runBench, writeResults } from './support.mjs';
 
@@ -127,11 +134,25 @@ function projectJson(stage) {
 
 // ---------------------------------------------------------------------------------------------
 
+// The plugin's glob (PLAN_GLOB in plugin/create-nodes.ts): the empty plugin is handed the same file.
+const PLAN_GLOB = '**/stages.yaml';
+const EMPTY_PLUGIN = 'bench-empty-plugin';
+
 function installDependencies(tarball) {
   const dir = join(temp, 'deps');
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-deps', version: '0.0.0', private: true }));
   run('npm', ['install', '-D', '--save-exact', `nx@${NX_VERSION}`, `@nx/devkit@${DEVKIT_VERSION}`, tarball], { cwd: dir, env: baseEnv() });
+  // Installed beside nx-stages rather than as a workspace file: Nx resolves a plugin inside the
+  // workspace by first reading every project.json without plugins (resolve-plugin.js), a cost
+  // nx-stages, an installed package, never pays.
+  const empty = join(dir, 'node_modules', EMPTY_PLUGIN);
+  mkdirSync(empty);
+  writeFileSync(join(empty, 'package.json'), `${JSON.stringify({ name: EMPTY_PLUGIN, version: '0.0.0', main: 'index.js' }, null, 2)}\n`);
+  writeFileSync(
+    join(empty, 'index.js'),
+    `// An Nx plugin that does nothing: matches nx-stages' glob, returns no projects.\nexports.createNodesV2 = [${JSON.stringify(PLAN_GLOB)}, async (files) => files.map((file) => [file, { projects: {} }])];\n`,
+  );
   return join(dir, 'node_modules');
 }
 
@@ -173,11 +194,33 @@ function makeWorkspaces(n, nodeModules) {
     pluginFiles[`${folder}/stage.yaml`] = stageYaml(stage);
     baselineFiles[`${folder}/project.json`] = `${JSON.stringify(projectJson(stage), null, 2)}\n`;
   }
+  const emptyFiles = { ...pluginFiles, ...baselineFiles, 'nx.json': `${JSON.stringify({ plugins: [EMPTY_PLUGIN] }, null, 2)}\n` };
+  const plugin = makeWorkspace(`plugin-${n}`, nodeModules, pluginFiles);
+  const targetProjects = pluginProjects(plugin, nodeModules, stages);
+  const targetsFiles = { 'nx.json': '{}\n' };
+  for (const [folder, project] of Object.entries(targetProjects)) targetsFiles[`${folder}/project.json`] = `${JSON.stringify(project, null, 2)}\n`;
   return {
     stages,
-    plugin: makeWorkspace(`plugin-${n}`, nodeModules, pluginFiles),
+    targetProjects,
+    plugin,
     baseline: makeWorkspace(`baseline-${n}`, nodeModules, baselineFiles),
+    targets: makeWorkspace(`targets-${n}`, nodeModules, targetsFiles),
+    empty: makeWorkspace(`empty-${n}`, nodeModules, emptyFiles),
   };
+}
+
+/** The installed plugin's projects for the plan in `root`, by folder, as project.json content (edges as implicitDependencies). */
+function pluginProjects(root, nodeModules, stages) {
+  const require = createRequire(import.meta.url);
+  const dist = join(nodeModules, 'nx-stages', 'dist', 'plugin');
+  const plan = require(join(dist, 'cached-plan.js')).loadPlanCached(root, 'stages');
+  const dependsOn = new Map(stages.map((stage) => [`stage-${stage.id}`, stage.dependsOn.map((id) => `stage-${id}`)]));
+  return Object.fromEntries(
+    Object.entries(require(join(dist, 'plan-nodes.js')).planProjects(plan)).map(([folder, { root: _root, ...project }]) => [
+      folder,
+      dependsOn.has(project.name) ? { ...project, implicitDependencies: dependsOn.get(project.name) } : project,
+    ]),
+  );
 }
 
 /** One `nx show projects`; returns milliseconds, the listed projects and stderr. */
@@ -216,7 +259,7 @@ function timedShowProjects(workspaces, which, n, isolate, expected) {
   }
 }
 
-/** Projects (name, root, tags) and edges as Nx sees them, for checking that both workspaces agree. */
+/** Projects (name, root, tags) and edges as Nx sees them, for checking that the workspaces agree. */
 function graphShape(root, file) {
   run(process.execPath, [nxBin(root), 'graph', `--file=${file}`], { cwd: root, env: { ...baseEnv(), NX_ISOLATE_PLUGINS: 'false' } });
   const { graph } = JSON.parse(readFileSync(file, 'utf8'));
@@ -231,73 +274,88 @@ function graphShape(root, file) {
 }
 
 function checkSameGraph(workspaces, n) {
-  const plugin = graphShape(workspaces.plugin, join(temp, `graph-plugin-${n}.json`));
   const baseline = graphShape(workspaces.baseline, join(temp, `graph-baseline-${n}.json`));
-  for (const key of ['nodes', 'edges']) {
-    const missing = baseline[key].filter((item) => !plugin[key].includes(item));
-    const extra = plugin[key].filter((item) => !baseline[key].includes(item));
-    if (missing.length || extra.length) {
-      throw new Error(
-        `N=${n}: the plugin's ${key} differ from the baseline's: missing ${missing.slice(0, 5).join('; ') || 'none'}, extra ${extra.slice(0, 5).join('; ') || 'none'}`,
-      );
+  for (const which of ['plugin', 'targets', 'empty']) {
+    const shape = graphShape(workspaces[which], join(temp, `graph-${which}-${n}.json`));
+    for (const key of ['nodes', 'edges']) {
+      const missing = baseline[key].filter((item) => !shape[key].includes(item));
+      const extra = shape[key].filter((item) => !baseline[key].includes(item));
+      if (missing.length || extra.length) {
+        throw new Error(
+          `N=${n}: the ${which} workspace's ${key} differ from the baseline's: missing ${missing.slice(0, 5).join('; ') || 'none'}, extra ${extra.slice(0, 5).join('; ') || 'none'}`,
+        );
+      }
     }
   }
-  console.error(`  N=${n}: both workspaces give the same graph (${plugin.nodes.length} projects, ${plugin.edges.length} edges)`);
+  console.error(`  N=${n}: all four workspaces give the same graph (${baseline.nodes.length} projects, ${baseline.edges.length} edges)`);
 }
 
 /**
  * Changes one stage's file, as a user editing the plan does: the plugin's plan cache misses and
- * every stage.yaml is parsed again; in the baseline Nx re-reads one project.json.
+ * the edited stage.yaml is parsed again; in the baseline and the empty-plugin workspace Nx
+ * re-reads one project.json.
  */
 function editOneStage(workspaces, which, i) {
   const stage = workspaces.stages[0];
   const folder = join(workspaces[which], 'stages', `${stage.id}-${stage.slug}`);
   if (which === 'plugin') writeFileSync(join(folder, 'stage.yaml'), `${stageYaml(stage)}# edit ${i}\n`);
-  else
+  else if (which === 'targets') {
+    const project = workspaces.targetProjects[`stages/${stage.id}-${stage.slug}`];
+    writeFileSync(
+      join(folder, 'project.json'),
+      `${JSON.stringify({ ...project, metadata: { ...project.metadata, description: `${project.metadata.description} (edit ${i})` } }, null, 2)}\n`,
+    );
+  } else
     writeFileSync(
       join(folder, 'project.json'),
       `${JSON.stringify({ ...projectJson(stage), metadata: { description: `Stage ${stage.id}: ${stage.name} (edit ${i})` } }, null, 2)}\n`,
     );
 }
 
+const VARIANTS = ['plugin', 'baseline', 'targets', 'empty'];
+
 function measure(workspaces, n, isolate, { edit = false } = {}) {
   const label = `${isolate === undefined ? 'unset' : isolate}${edit ? ', one stage file edited before each run' : ''}`;
   // Warm-up: fills Nx's file map and the plugin's plan cache.
   const expected = ['stages', ...workspaces.stages.map((stage) => `stage-${stage.id}`)].sort();
-  for (const which of ['plugin', 'baseline']) timedShowProjects(workspaces, which, n, isolate, expected);
-  const times = { plugin: [], baseline: [] };
+  for (const which of VARIANTS) timedShowProjects(workspaces, which, n, isolate, expected);
+  const times = Object.fromEntries(VARIANTS.map((which) => [which, []]));
   for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? ['plugin', 'baseline'] : ['baseline', 'plugin'];
+    // Each round starts with the next workspace, so none always runs first (or right after another).
+    const order = [...VARIANTS.slice(i % VARIANTS.length), ...VARIANTS.slice(0, i % VARIANTS.length)];
+    if (Math.floor(i / VARIANTS.length) % 2 === 1) order.reverse();
     for (const which of order) {
       if (edit) editOneStage(workspaces, which, i);
       times[which].push(timedShowProjects(workspaces, which, n, isolate, expected).ms);
     }
   }
-  const result = { n, isolate: label, edit, plugin: median(times.plugin), baseline: median(times.baseline), times };
-  console.error(
-    `  N=${n} NX_ISOLATE_PLUGINS=${label}: plugin ${fmt(result.plugin)} ms [${times.plugin.map(fmt).join(', ')}], ` +
-      `baseline ${fmt(result.baseline)} ms [${times.baseline.map(fmt).join(', ')}]`,
-  );
+  const result = { n, isolate: label, edit, times, ...Object.fromEntries(VARIANTS.map((which) => [which, median(times[which])])) };
+  console.error(`  N=${n} NX_ISOLATE_PLUGINS=${label}: ${VARIANTS.map((which) => `${which} ${fmt(result[which])} ms [${times[which].map(fmt).join(', ')}]`).join(', ')}`);
   return result;
 }
 
 const fmt = (ms) => ms.toFixed(0);
 
-function report(results, versions) {
+function report(results, versions, loadAverage) {
   const modes = [...new Set(results.map((result) => result.isolate))];
   const lines = [
     '# nx-stages: project graph cost',
     '',
-    `\`nx show projects\` with \`NX_DAEMON=false\`, median of ${runs} runs after one warm-up run, plugin and baseline alternating.`,
+    `\`nx show projects\` with \`NX_DAEMON=false\`, median of ${runs} runs after one warm-up run, the four workspaces in rotating order.`,
     `Plugin: N stages as \`stage.yaml\` files read by nx-stages. Baseline: the same N+1 projects (names, roots, tags, edges) as plain \`project.json\` files.`,
-    'Both workspaces were checked to give the same project graph (`nx graph --file`: names, roots, tags, edges) before timing.',
-    'Warm runs: the plugin serves the plan from its cache (keyed by a hash of the plan files). The "edited" rows change one stage file before every run, so the plugin parses the whole plan again, as after a real edit.',
+    "Baseline with targets: the plugin's own output (every project with its targets and metadata) as plain `project.json` files.",
+    `Empty plugin: the baseline's \`project.json\` files and the plugin's plan files, plus an installed Nx plugin that matches nx-stages' glob (\`${PLAN_GLOB}\`) and returns no projects: what Nx charges for running any plugin (with isolation: a worker process). Plugin − empty plugin is nx-stages' own work.`,
+    'All four workspaces were checked to give the same project graph (`nx graph --file`: names, roots, tags, edges) before timing.',
+    'Warm runs: the plugin serves the plan from its cache (keyed by a hash of the plan files). The "edited" rows change one stage file before every run (in the plain workspaces its `project.json`), so the plugin parses that file again and rebuilds the plan, as after a real edit.',
     '',
-    `Machine: Node ${process.version}, ${cpus().length} cores, nx ${versions.nx}, @nx/devkit ${versions.devkit}, nx-stages ${versions.plugin}; ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: Node ${process.version}, ${cpus().length} cores, nx ${versions.nx}, @nx/devkit ${versions.devkit}, nx-stages ${versions.plugin}; ${new Date().toISOString().slice(0, 10)}; load average (1 min) ${loadAverage.start.toFixed(2)} before timing, ${loadAverage.end.toFixed(2)} after.`,
     '',
-    '| N stages | NX_ISOLATE_PLUGINS | plugin (ms) | baseline (ms) | plugin − baseline (ms) | ratio plugin/baseline |',
-    '|---:|---|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.n} | ${r.isolate} | ${fmt(r.plugin)} | ${fmt(r.baseline)} | ${fmt(r.plugin - r.baseline)} | ${(r.plugin / r.baseline).toFixed(2)} |`),
+    '| N stages | NX_ISOLATE_PLUGINS | plugin (ms) | baseline (ms) | baseline with targets (ms) | empty plugin (ms) | plugin − baseline (ms) | plugin − empty plugin (ms) | ratio plugin/baseline | ratio plugin/baseline with targets | ratio plugin/empty plugin |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.n} | ${r.isolate} | ${fmt(r.plugin)} | ${fmt(r.baseline)} | ${fmt(r.targets)} | ${fmt(r.empty)} | ${fmt(r.plugin - r.baseline)} | ${fmt(r.plugin - r.empty)} | ${(r.plugin / r.baseline).toFixed(2)} | ${(r.plugin / r.targets).toFixed(2)} | ${(r.plugin / r.empty).toFixed(2)} |`,
+    ),
   ];
   if (sizes.length > 1) {
     const [small, large] = [sizes[0], sizes[sizes.length - 1]];
@@ -305,13 +363,15 @@ function report(results, versions) {
       '',
       `Growth from N=${small} to N=${large}: extra milliseconds per extra stage (linear cost = the same number at any N).`,
       '',
-      `| NX_ISOLATE_PLUGINS | plugin (ms/stage) | baseline (ms/stage) | plugin's own cost (ms/stage) |`,
-      '|---|---:|---:|---:|',
+      `| NX_ISOLATE_PLUGINS | plugin (ms/stage) | baseline (ms/stage) | baseline with targets (ms/stage) | empty plugin (ms/stage) | plugin's own cost (ms/stage) |`,
+      '|---|---:|---:|---:|---:|---:|',
     );
     for (const mode of modes) {
       const at = (n) => results.find((r) => r.n === n && r.isolate === mode);
       const growth = (which) => (at(large)[which] - at(small)[which]) / (large - small);
-      lines.push(`| ${mode} | ${growth('plugin').toFixed(3)} | ${growth('baseline').toFixed(3)} | ${(growth('plugin') - growth('baseline')).toFixed(3)} |`);
+      lines.push(
+        `| ${mode} | ${growth('plugin').toFixed(3)} | ${growth('baseline').toFixed(3)} | ${growth('targets').toFixed(3)} | ${growth('empty').toFixed(3)} | ${(growth('plugin') - growth('baseline')).toFixed(3)} |`,
+      );
     }
   }
   if (anomalies.length > 0) {
@@ -332,13 +392,15 @@ function main() {
     plugin: JSON.parse(readFileSync(join(nodeModules, 'nx-stages', 'package.json'), 'utf8')).version,
   };
   const results = [];
+  const loadAverage = { start: loadavg()[0] };
   for (const n of sizes) {
     const workspaces = makeWorkspaces(n, nodeModules);
     checkSameGraph(workspaces, n);
     for (const isolate of [undefined, 'false']) results.push(measure(workspaces, n, isolate));
     results.push(measure(workspaces, n, 'false', { edit: true }));
   }
-  const markdown = report(results, versions);
+  loadAverage.end = loadavg()[0];
+  const markdown = report(results, versions, loadAverage);
   writeResults(join(here, 'results', 'graph.md'), markdown);
 }
 
