@@ -135,17 +135,17 @@ describe(`a team on a shared remote, on ${NEWEST.label}`, () => {
     expect(ws.exists('.git/MERGE_HEAD')).toBe(false);
   });
 
-  it("Ann pulls, then merge --push of both stages: Bob's fetch sees them merged on the remote", () => {
+  it("Ann pulls, then the merge queue with --push merges both stages in the plan's order: Bob's fetch sees them merged", () => {
     expectSuccess(ws.git(['pull', '-q', '--no-rebase', 'origin', 'main']));
-    const one = nx(['run', 'stage-1:merge', '--push']);
-    expectSuccess(one);
-    expect(one.output).toContain('✔ Pushed main to origin');
-    // Bob's stage is merged from Ann's clone: the branch as the remote has it.
-    expectSuccess(ws.git(['branch', '-q', '--track', 'stage-2', 'origin/stage-2']));
-    const two = bin(ann(), ['merge', '2', '--push']);
-    expectSuccess(two);
-    expect(two.stdout).toContain('✔ Merged stage-2 into main');
-    expect(two.stdout).toContain('✔ Pushed main to origin');
+    // Bob's stage is merged from the remote's copy of its branch: Ann has no branch of it.
+    expect(ws.git(['branch', '--list', 'stage-2']).stdout.trim()).toBe('');
+    const queued = bin(ann(), ['merge', '--push']);
+    expectSuccess(queued);
+    expect(queued.stderr).toMatch(/Merge queue into main, one at a time in the plan's merge order:\n {2}1\. 1 .*\n {2}2\. 2 /);
+    expect(queued.stderr).toContain('✔ Pushed main to origin');
+    expect(queued.stdout).toMatch(/2 of 2 merged into main$/m);
+    const merges = ws.git(['log', '--first-parent', '--merges', '--format=%s', 'main']).stdout.trim().split('\n').reverse();
+    expect(merges.filter((subject) => subject.startsWith('Merge Stage')).map((subject) => subject.slice(0, 'Merge Stage 1'.length))).toEqual(['Merge Stage 1', 'Merge Stage 2']);
     expect(tip(bare, 'refs/heads/main')).toBe(tip(ann(), 'main'));
 
     const seen = statusOf(bob);
