@@ -66,7 +66,6 @@ beforeAll(async () => {
   ws = createWorkspace(parent, NEWEST, packPlugin(parent));
   expectSuccess(nx(['g', 'nx-stages:init']));
   ws.write('run-tests.js', RUNNER);
-  ws.write('.gitignore', `${ws.read('.gitignore')}junit.xml\ncoverage/\n`);
   ws.write('stages/stages.yaml', `${ws.read('stages/stages.yaml')}\ngates:\n  test: { run: "node run-tests.js" }\nprofiles:\n  default: [templates, test, coverage, proof]\n`);
   expectSuccess(nx(['g', 'nx-stages:stage', '1', '--name=Alpha', '--files=libs/alpha/**']));
   expectSuccess(nx(['g', 'nx-stages:stage', '2', '--name=Beta', '--files=libs/beta/**']));

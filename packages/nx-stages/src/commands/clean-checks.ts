@@ -1,5 +1,6 @@
 import { uncommittedChanges } from '../git/changes';
 import { mergedInto } from '../git/merged';
+import { shortRef } from '../git/remote';
 import { gitDirOf } from '../git/repository';
 import { editedSinceCreation } from '../io/creation-record';
 
@@ -23,8 +24,8 @@ export async function reasonsToKeep(worktree: string | undefined, branch: string
   }
   if (branch) {
     const merged = await mergedInto(root, branch, base);
-    if (!merged.ok) reasons.push(`could not compare with ${base.replace(/^refs\/remotes\//, '')} (${merged.message})`);
-    else if (merged.value === false) reasons.push(`commits on ${branch} that are not in ${base.replace(/^refs\/remotes\//, '')}`);
+    if (!merged.ok) reasons.push(`could not compare with ${shortRef(base)} (${merged.message})`);
+    else if (merged.value === false) reasons.push(`commits on ${branch} that are not in ${shortRef(base)}`);
   }
   return reasons;
 }

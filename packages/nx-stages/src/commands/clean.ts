@@ -12,6 +12,7 @@ import { forgetCreatedBranch, wasCreatedByStages } from '../io/created-branches'
 import { reasonsToKeep } from './clean-checks';
 import { resolveBase } from './resolve-base';
 import { teamView } from './team-view';
+import { shortRef } from '../git/remote';
 import { pushTarget } from './push-target';
 import { deleteRemoteBranch, fetchRemote } from '../git/remote';
 import { mergedInto } from '../git/merged';
@@ -241,9 +242,4 @@ async function mergedRemoteTip(
   if (!merged.value)
     return ok({ said: { remoteKept: `${remote}/${branch} has commits not merged into ${shortRef(base)} (someone pushed to it since); nothing was deleted there` } });
   return ok({ tip: tip.value, said: { remoteBranch: `${remote}/${branch}` } });
-}
-
-/** `refs/remotes/origin/main` as people write it. */
-function shortRef(ref: string): string {
-  return ref.replace(/^refs\/remotes\//, '');
 }

@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
 import { readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { worktreeResources } from '../io/resources';
 import { newWorktree } from './test-support/new-worktree';
 import { serveCommand } from './serve';
 import { commitPlan } from './test-support/plan-on-disk';
+import { httpGet } from './test-support/http-get';
 
 jest.setTimeout(120_000);
 useTempRepos();
@@ -54,23 +54,11 @@ async function stageWorktree(id: string, page?: string): Promise<string> {
   return worktree;
 }
 
-function get(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    request(url, (response) => {
-      let body = '';
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve(body));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
 /** The first answer of a server that is still starting: retried until it listens. */
 async function firstAnswer(url: string): Promise<string> {
   for (;;) {
     try {
-      return await get(url);
+      return await httpGet(url);
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { planOf, stage } from '../core/test-support/plan-data';
 import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
@@ -11,6 +10,7 @@ import { renderStatus } from '../core/status-report';
 import { processStartTime, serversFolder, writeServerRecord } from '../io/servers';
 import { newWorktree } from './test-support/new-worktree';
 import { statusCommand } from './status';
+import { httpGet } from './test-support/http-get';
 
 describe('statusCommand on a real repository', () => {
   // Real repositories: slow on a loaded 2-core machine.
@@ -87,7 +87,7 @@ describe('statusCommand on a real repository', () => {
       const startedAt = new Date(Date.now() - 90_000).toISOString();
       const record = { stage: '1', project: 'cart', target: 'serve', pid: server.pid!, port, url: `http://localhost:${port}/`, worktree: one.path, startedAt };
       writeServerRecord(join(root, '.git'), { ...record, processStart: processStartTime(server.pid!) });
-      expect(await get(record.url)).toBe('stage 1');
+      expect(await httpGet(record.url)).toBe('stage 1');
 
       const now = new Date(Date.parse(startedAt) + 90_000);
       const result = await statusCommand(root, plan, { now });
@@ -121,15 +121,3 @@ describe('statusCommand on a real repository', () => {
     );
   });
 });
-
-function get(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    request(url, (response) => {
-      let body = '';
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve(body));
-    })
-      .on('error', reject)
-      .end();
-  });
-}

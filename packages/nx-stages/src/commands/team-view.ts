@@ -74,9 +74,8 @@ async function newerBase(root: string, base: string, remoteBase: string): Promis
 export async function remoteOnlyRef(root: string, plan: Plan, branch: string): Promise<string | undefined> {
   const repository = await openRepository(root);
   if (!repository.ok) return undefined;
-  const view = await teamView(repository.value, plan, '', [branch], {});
-  if (!view.ok || !view.value.remote) return undefined;
-  return view.value.copies.get(branch)?.relation === 'remote-only' ? view.value.remoteRef(branch) : undefined;
+  const refs = await teamRefs(repository.value, plan, '', [branch]);
+  return refs.ok ? refs.value.remoteOnly(branch) : undefined;
 }
 
 /**
@@ -87,8 +86,8 @@ export async function teamRefs(
   repository: Pick<Repository, 'root' | 'commonDir'>,
   plan: Plan,
   base: string,
+  branches: readonly string[] = plan.stages.map((stage) => stageBranch(plan.settings, stage.id)),
 ): Promise<GitResult<{ refsOf: TeamView['refsOf']; remoteOnly: (branch: string) => string | undefined }>> {
-  const branches = plan.stages.map((stage) => stageBranch(plan.settings, stage.id));
   const view = await teamView(repository, plan, base, branches, {});
   if (!view.ok) return view;
   const remoteOnly = (branch: string) => (view.value.remote && view.value.copies.get(branch)?.relation === 'remote-only' ? view.value.remoteRef(branch) : undefined);

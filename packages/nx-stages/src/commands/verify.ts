@@ -12,6 +12,7 @@ import { contentHash, fileAt, fileBytesAt, isAncestor, outsideFolder } from '../
 import { gitText } from '../git/run';
 import { changedFiles } from '../git/merge-tree';
 import { openRepository } from '../git/repository';
+import { shortRef } from '../git/remote';
 import { proofPaths } from '../core/conventions';
 import { stageSkip, type StageSkipped } from './stage-skip';
 import { done, failed, type Outcome } from '../core/outcome';
@@ -62,7 +63,7 @@ export async function signatureProblems(root: string, plan: Plan, stage: Stage, 
 /** The checksum level: from git objects alone (no checkout needed). */
 async function checksumVerification(root: string, plan: Plan, stage: Stage, ref?: string): Promise<Verification & { branch: string; head?: string }> {
   // The branch as the message names it: `origin/stage-2` when read from the remote's copy.
-  const branch = ref?.startsWith('refs/remotes/') ? ref.slice('refs/remotes/'.length) : stageBranch(plan.settings, stage.id);
+  const branch = ref ? shortRef(ref) : stageBranch(plan.settings, stage.id);
   const invalid = (problem: string) => ({ valid: false, problems: [problem], branch });
   const repository = await openRepository(root);
   if (!repository.ok) return invalid(repository.message);

@@ -148,3 +148,8 @@ export async function branchCopiesOf(root: string, branches: readonly string[], 
   }
   return ok(copies);
 }
+
+/** A remote-tracking ref as people write it: `refs/remotes/origin/main` → `origin/main`. */
+export function shortRef(ref: string): string {
+  return ref.replace(/^refs\/remotes\//, '');
+}
