@@ -1,5 +1,16 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type * as YamlLibrary from 'yaml';
+import type { LineCounter, Node } from 'yaml';
 import type { Problem } from './model';
+
+let library: typeof YamlLibrary | undefined;
+/**
+ * `yaml` (70-odd modules, ~70 ms on a busy 2-core machine) is loaded on the first parse, not on
+ * import: Nx loads the plugin on every command, and an unchanged plan comes from the cache unparsed.
+ */
+function yaml(): typeof YamlLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (library ??= require('yaml') as typeof YamlLibrary);
+}
 
 /** One top-level field of a YAML file, with where it was written. */
 export interface Field {
@@ -24,8 +35,8 @@ export interface YamlFields {
  * later checks (a wrong type, an unknown dependency) can point at the exact line.
  */
 export function readYamlFields(text: string, file: string): YamlFields {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const fields = new Map<string, Field>();
   const problems: Problem[] = doc.errors.map((error) => ({
     severity: 'error' as const,
@@ -37,7 +48,7 @@ export function readYamlFields(text: string, file: string): YamlFields {
     column: error.linePos?.[0].col,
   }));
   if (problems.length > 0 || doc.contents === null) return { fields, problems };
-  if (!isMap(doc.contents)) {
+  if (!yaml().isMap(doc.contents)) {
     const position = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
     problems.push({
       severity: 'error',
@@ -50,12 +61,12 @@ export function readYamlFields(text: string, file: string): YamlFields {
     return { fields, problems };
   }
   for (const pair of doc.contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const key = yaml().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const position = lineCounter.linePos((pair.key as Node | null)?.range?.[0] ?? 0);
     const node = pair.value as Node | null;
     const keyLine = (path: readonly string[]) => nestedKeyLine(node, path, lineCounter);
     const field: Field = { value: node ? node.toJSON() : null, node, line: position.line, column: position.col, keyLine };
-    if (isSeq(node)) field.itemLines = node.items.map((item) => lineCounter.linePos((item as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0).line);
+    if (yaml().isSeq(node)) field.itemLines = node.items.map((item) => lineCounter.linePos((item as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0).line);
     fields.set(key, field);
   }
   return { fields, problems };
@@ -65,8 +76,8 @@ function nestedKeyLine(node: unknown, path: readonly string[], lineCounter: Line
   let line: number | undefined;
   let current = node;
   for (const key of path) {
-    if (!isMap(current)) return undefined;
-    const pair = current.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === key);
+    if (!yaml().isMap(current)) return undefined;
+    const pair = current.items.find((item) => (yaml().isScalar(item.key) ? String(item.key.value) : String(item.key)) === key);
     const start = (pair?.key as Node | null | undefined)?.range?.[0];
     if (!pair || start === undefined) return undefined;
     line = lineCounter.linePos(start).line;
@@ -77,14 +88,14 @@ function nestedKeyLine(node: unknown, path: readonly string[], lineCounter: Line
 
 /** A scalar as the user wrote it: `9.10` stays "9.10"; undefined for anything but a scalar. */
 export function scalarText(node: unknown): string | undefined {
-  if (!isScalar(node) || node.value === null) return undefined;
+  if (!yaml().isScalar(node) || node.value === null) return undefined;
   if (typeof node.value === 'number' && node.source !== undefined) return node.source;
   return typeof node.value === 'object' ? undefined : String(node.value);
 }
 
 /** A list of scalars as written, or undefined when the node is not a list of scalars. */
 export function scalarListTexts(node: unknown): string[] | undefined {
-  if (!isSeq(node)) return undefined;
+  if (!yaml().isSeq(node)) return undefined;
   const texts = node.items.map(scalarText);
   return texts.every((text): text is string => text !== undefined) ? texts : undefined;
 }

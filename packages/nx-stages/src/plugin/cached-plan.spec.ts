@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pluginVersion } from '../io/plugin-version';
-import { loadPlanCached, saveDiskCache } from './cached-plan';
+import { loadPlanCached, loadPlanForNodes, planOfNodes, saveDiskCache } from './cached-plan';
 
 describe('loadPlanCached', () => {
   let root: string;
@@ -82,6 +82,54 @@ describe('the disk cache and the plugin version', () => {
       };
       expect(nameWith(pluginVersion())).toBe('Parsed by an old release');
       expect(nameWith('0.1.0')).toBe('A');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the whole plan in the disk cache', () => {
+  const freshProcessLoad = (root: string) => {
+    let plan: ReturnType<typeof loadPlanCached> | undefined;
+    jest.isolateModules(() => {
+      const fresh = jest.requireActual('./cached-plan') as typeof import('./cached-plan');
+      plan = fresh.loadPlanCached(root, 'stages');
+      fresh.saveDiskCache(root);
+    });
+    return plan!;
+  };
+
+  it('serves an unchanged plan to the next process as it was loaded, and an edited one parsed again', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
+    try {
+      mkdirSync(join(root, 'stages', 'a'), { recursive: true });
+      writeFileSync(join(root, 'stages', 'stages.yaml'), '');
+      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A\nduration: 1w\nassignee: alice\n');
+      const first = freshProcessLoad(root);
+      const cache = JSON.parse(readFileSync(join(root, '.nx', 'workspace-data', 'nx-stages-plans.json'), 'utf8'));
+      expect(Object.keys(cache.plans)).toEqual(['stages']);
+      expect(freshProcessLoad(root)).toEqual(JSON.parse(JSON.stringify(first)));
+      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A renamed\nduration: 1w\n');
+      expect(freshProcessLoad(root).stages.map((stage) => [stage.name, stage.assignee])).toEqual([['A renamed', undefined]]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('planOfNodes: the plan createDependencies draws edges from', () => {
+  it('is the plan createNodes loaded in this process, read from disk when createNodes did not run', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
+    try {
+      mkdirSync(join(root, 'stages', 'a'), { recursive: true });
+      writeFileSync(join(root, 'stages', 'stages.yaml'), '');
+      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A\nduration: 1w\n');
+      expect(planOfNodes(root, 'stages').stages.map((stage) => stage.name)).toEqual(['A']);
+      const nodes = loadPlanForNodes(root, 'stages');
+      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A renamed\nduration: 1w\n');
+      expect(planOfNodes(root, 'stages')).toBe(nodes);
+      expect(loadPlanForNodes(root, 'stages').stages.map((stage) => stage.name)).toEqual(['A renamed']);
+      expect(planOfNodes(root, 'stages').stages.map((stage) => stage.name)).toEqual(['A renamed']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -10,18 +10,27 @@ import { fsPlanSource } from '../io/fs-plan-source';
 /**
  * Parsing every stage file on every Nx command would make large plans slow, so parses are
  * cached by content hash at two levels: the whole plan (nothing changed: no work at all) and each
- * stage file (one edit: one file parsed again). The cache lives in memory (for the daemon, and for
+ * stage file (one edit: one file parsed again). Both live in memory (for the daemon, and for
  * createDependencies, which runs in the same process after createNodes) and in Nx's workspace
- * data folder (for the next command).
+ * data folder (for the next command: without the daemon, every Nx command is a new process, and
+ * an unchanged plan must not cost a thousand stage look-ups and the settings parse again).
  */
 interface CachedParse {
   hash: string;
   parsed: ParsedStage;
 }
 
-/** The cache's own layout; the plugin's version is part of the key too, so an upgrade never reads old parses. */
+interface CachedPlan {
+  hash: string;
+  plan: Plan;
+}
+
+/**
+ * The cache's own layout; the plugin's version is part of the key too, so an upgrade never reads old parses.
+ * `plans` (whole plans by folder) was added without a new version: a file without it still serves its stage parses.
+ */
 const CACHE_VERSION = 2;
-const plans = new Map<string, { hash: string; plan: Plan }>();
+const plans = new Map<string, CachedPlan>();
 const stageFiles = new Map<string, CachedParse>();
 let diskLoadedFrom: string | undefined;
 let diskDirty = false;
@@ -34,7 +43,28 @@ export function loadPlanCached(workspaceRoot: string, folder: string): Plan {
   if (cached && cached.hash === snapshot.hash) return cached.plan;
   const plan = loadPlan(snapshot.source, folder, (text, file, stageFolder) => parseCached(workspaceRoot, text, file, stageFolder));
   plans.set(key, { hash: snapshot.hash, plan });
+  diskDirty = true;
   return plan;
+}
+
+/** The plan each folder had when createNodes last loaded it in this process. */
+const plansOfNodes = new Map<string, Plan>();
+
+/** The plan for createNodes: remembered as the one this process's project graph nodes come from. */
+export function loadPlanForNodes(workspaceRoot: string, folder: string): Plan {
+  const plan = loadPlanCached(workspaceRoot, folder);
+  plansOfNodes.set(`${workspaceRoot}\0${folder}`, plan);
+  return plan;
+}
+
+/**
+ * The plan createNodes made the graph's nodes from. Nx calls createDependencies after createNodes,
+ * in the same process (with isolation: the same plugin worker), for the same graph, so the plan
+ * is not read and hashed a second time; and edges always come from the plan the nodes came from.
+ * Read from disk when createNodes did not run in this process.
+ */
+export function planOfNodes(workspaceRoot: string, folder: string): Plan {
+  return plansOfNodes.get(`${workspaceRoot}\0${folder}`) ?? loadPlanCached(workspaceRoot, folder);
 }
 
 function parseCached(workspaceRoot: string, text: string, file: string, folder: string): ParsedStage {
@@ -53,12 +83,14 @@ export function saveDiskCache(workspaceRoot: string): void {
   if (!diskDirty) return;
   const file = cacheFile(workspaceRoot);
   const prefix = `${workspaceRoot}\0`;
-  const entries = Object.fromEntries([...stageFiles].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+  const ofThisWorkspace = <T>(cache: Map<string, T>) =>
+    Object.fromEntries([...cache].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+  const entries = ofThisWorkspace(stageFiles);
   try {
     mkdirSync(join(file, '..'), { recursive: true });
     // Write then rename, so parallel Nx processes never read a half-written file.
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, plugin: pluginVersion(), entries }));
+    writeFileSync(temporary, JSON.stringify({ version: CACHE_VERSION, plugin: pluginVersion(), entries, plans: ofThisWorkspace(plans) }));
     renameSync(temporary, file);
     diskDirty = false;
   } catch {
@@ -75,6 +107,10 @@ function loadDiskCache(workspaceRoot: string): void {
     for (const [file, entry] of Object.entries(data.entries as Record<string, CachedParse>)) {
       const key = `${workspaceRoot}\0${file}`;
       if (!stageFiles.has(key)) stageFiles.set(key, entry);
+    }
+    for (const [folder, entry] of Object.entries((data.plans ?? {}) as Record<string, CachedPlan>)) {
+      const key = `${workspaceRoot}\0${folder}`;
+      if (!plans.has(key)) plans.set(key, entry);
     }
   } catch {
     // No cache yet, or an unreadable one: parse from scratch.

@@ -1,7 +1,11 @@
-import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import type { CreateDependencies, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import { stageProjectName } from '../core/ids';
-import { loadPlanCached } from './cached-plan';
+import { planOfNodes } from './cached-plan';
 import { PLAN_TAG } from './plan-nodes';
+
+// DependencyType's values, without loading @nx/devkit for an enum (see devkit.ts).
+const STATIC = 'static' as DependencyType.static;
+const IMPLICIT = 'implicit' as DependencyType.implicit;
 import type { StagesPluginOptions } from './create-nodes';
 
 /** Graph edges from `dependsOn`: stage → the stages it depends on, declared in its stage.yaml. */
@@ -9,7 +13,7 @@ export const createDependencies: CreateDependencies<StagesPluginOptions> = (_opt
   const dependencies: RawProjectGraphDependency[] = [];
   for (const project of Object.values(context.projects)) {
     if (!project.tags?.includes(PLAN_TAG)) continue;
-    const plan = loadPlanCached(context.workspaceRoot, project.root);
+    const plan = planOfNodes(context.workspaceRoot, project.root);
     for (const stage of plan.stages) {
       const source = stageProjectName(stage.id);
       // context.projects is keyed by project name.
@@ -18,7 +22,7 @@ export const createDependencies: CreateDependencies<StagesPluginOptions> = (_opt
       for (const dependency of new Set(stage.dependsOn)) {
         const target = stageProjectName(dependency);
         if (target === source || !context.projects[target]) continue;
-        dependencies.push(declaredIn ? { source, target, type: DependencyType.static, sourceFile: stage.file } : { source, target, type: DependencyType.implicit });
+        dependencies.push(declaredIn ? { source, target, type: STATIC, sourceFile: stage.file } : { source, target, type: IMPLICIT });
       }
     }
   }

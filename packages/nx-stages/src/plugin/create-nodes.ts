@@ -1,8 +1,9 @@
-import { createNodesFromFiles, logger, type CreateNodesContextV2, type CreateNodesResult, type CreateNodesV2 } from '@nx/devkit';
+import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2 } from '@nx/devkit';
 import { dirname } from 'node:path/posix';
 import { formatProblem } from '../core/validate';
 import type { Plan } from '../core/model';
-import { loadPlanCached, saveDiskCache } from './cached-plan';
+import { loadPlanForNodes, saveDiskCache } from './cached-plan';
+import { nxDevkit } from './devkit';
 import { planProjects } from './plan-nodes';
 
 export type StagesPluginOptions = Record<string, never>;
@@ -14,15 +15,20 @@ export const createNodesV2: CreateNodesV2<StagesPluginOptions> = [
   PLAN_GLOB,
   async (planFiles, options, context) => {
     try {
-      return await createNodesFromFiles(createPlanNodes, planFiles, options ?? {}, context);
+      // What Nx's createNodesFromFiles does, without loading @nx/devkit (see devkit.ts) ...
+      const nodesContext = { ...context, configFiles: planFiles };
+      return planFiles.map((planFile, index) => [planFile, createPlanNodes(planFile, options ?? {}, nodesContext, index)] as const);
+    } catch {
+      // ... until a plan file fails: then Nx's helper, so the failure is reported against its file as Nx expects.
+      return await nxDevkit().createNodesFromFiles(createPlanNodes, planFiles, options ?? {}, context);
     } finally {
       saveDiskCache(context.workspaceRoot);
     }
   },
 ];
 
-function createPlanNodes(planFile: string, _options: StagesPluginOptions | undefined, context: CreateNodesContextV2): CreateNodesResult {
-  const plan = loadPlanCached(context.workspaceRoot, dirname(planFile));
+function createPlanNodes(planFile: string, _options: StagesPluginOptions | undefined, context: CreateNodesContextV2, _index?: number): CreateNodesResult {
+  const plan = loadPlanForNodes(context.workspaceRoot, dirname(planFile));
   warnAboutLeftOutStages(plan);
   return { projects: planProjects(plan) };
 }
@@ -34,6 +40,7 @@ function createPlanNodes(planFile: string, _options: StagesPluginOptions | undef
 function warnAboutLeftOutStages(plan: Plan): void {
   const blocking = plan.problems.filter((problem) => problem.severity === 'error');
   if (blocking.length === 0) return;
+  const { logger } = nxDevkit();
   logger.warn(`nx-stages: ${plan.settings.file} has problems; affected stages are left out of the graph:`);
   for (const problem of blocking) logger.warn(`  ${formatProblem(problem)}`);
   logger.warn(`  Run \`nx run ${plan.settings.name}:validate\` for the full checklist.`);

@@ -1,5 +1,6 @@
 import { writeFileSync, renameSync } from 'node:fs';
-import { readCachedProjectGraph, type PostTasksExecutionContext } from '@nx/devkit';
+import type { PostTasksExecutionContext } from '@nx/devkit';
+import { nxDevkit } from './devkit';
 import { detectTestRunner, type TestTargetKind } from '../core/gates/test-runner';
 import { TASK_RESULTS_VARIABLE, TEST_TARGETS_VARIABLE, type NxTaskRecord, type NxTaskRun } from '../core/gates/nx-task-run';
 
@@ -34,7 +35,7 @@ function testTargetKinds(): Record<string, Record<string, TestTargetKind>> {
   if (names.length === 0) return {};
   const kinds: Record<string, Record<string, TestTargetKind>> = {};
   try {
-    for (const [project, node] of Object.entries(readCachedProjectGraph().nodes)) {
+    for (const [project, node] of Object.entries(nxDevkit().readCachedProjectGraph().nodes)) {
       for (const name of names) {
         const target = node.data.targets?.[name];
         if (target) (kinds[project] ??= {})[name] = detectTestRunner(target);
