@@ -115,6 +115,27 @@ describe('the whole plan in the disk cache', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+  it('gives gate and profile names such as __proto__ and constructor back as plain data, as the parser made them', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
+    try {
+      mkdirSync(join(root, 'stages', 'a'), { recursive: true });
+      writeFileSync(
+        join(root, 'stages', 'stages.yaml'),
+        'gates:\n  __proto__: { run: "node a.js" }\n  constructor: { run: "node b.js" }\nprofiles:\n  constructor: [__proto__, constructor]\n',
+      );
+      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A\nduration: 1w\n');
+      freshProcessLoad(root);
+      const { settings } = freshProcessLoad(root);
+      expect(Object.getPrototypeOf(settings.gates)).toBeNull();
+      expect(Object.getPrototypeOf(settings.profiles)).toBeNull();
+      expect(Object.keys(settings.gates)).toEqual(['__proto__', 'constructor']);
+      expect(settings.gates.__proto__).toEqual({ run: 'node a.js' });
+      expect(settings.profiles.constructor).toEqual(['__proto__', 'constructor']);
+      expect(settings.profiles.toString).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('planOfNodes: the plan createDependencies draws edges from', () => {

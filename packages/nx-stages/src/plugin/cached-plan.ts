@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinPath, loadPlan, PLAN_FILE, STAGE_FILE, type PlanSource } from '../core/load-plan';
-import type { Plan } from '../core/model';
+import type { GateSettings, Plan } from '../core/model';
+import { plainRecord } from '../core/own';
 import { parseStage, type ParsedStage } from '../core/parse-stage';
 import { pluginVersion } from '../io/plugin-version';
 import { fsPlanSource } from '../io/fs-plan-source';
@@ -110,11 +111,23 @@ function loadDiskCache(workspaceRoot: string): void {
     }
     for (const [folder, entry] of Object.entries((data.plans ?? {}) as Record<string, CachedPlan>)) {
       const key = `${workspaceRoot}\0${folder}`;
-      if (!plans.has(key)) plans.set(key, entry);
+      if (!plans.has(key)) plans.set(key, { hash: entry.hash, plan: revivePlan(entry.plan) });
     }
   } catch {
     // No cache yet, or an unreadable one: parse from scratch.
   }
+}
+
+/**
+ * A plan as JSON.parse gives it back, with the records keyed by names users write (gates,
+ * profiles) made prototype-free again, as the parser makes them (core/own.ts).
+ */
+function revivePlan(plan: Plan): Plan {
+  const { settings } = plan;
+  return {
+    ...plan,
+    settings: { ...settings, gates: Object.assign(plainRecord<GateSettings>(), settings.gates), profiles: Object.assign(plainRecord<string[]>(), settings.profiles) },
+  };
 }
 
 function cacheFile(workspaceRoot: string): string {
