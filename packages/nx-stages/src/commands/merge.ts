@@ -170,12 +170,14 @@ async function pushMergedBase(root: string, remote: string, stage: Stage, merged
   }
   const kept = merged.data.head ? `Stage ${stage.id} is merged into your ${base} (${merged.data.head.slice(0, 7)})` : `Stage ${stage.id} is merged into your ${base}`;
   const failure =
-    pushed.kind === 'refused'
-      ? {
-          ...pushed,
-          message: `${kept}, but ${pushed.message}`,
-          hint: `Your ${base} keeps the merge; nothing was pushed. Pull the remote's ${base} into it (\`git pull --no-rebase ${remote} ${base}\` in the checkout of ${base}), run verify again (\`nx run stage-${stage.id}:verify\`), then push it (\`git push ${remote} ${base}\`).`,
-        }
-      : saidBy(`${kept}, but it was not pushed: `, pushed);
+    pushed.kind === 'refused' && pushed.byRemoteRules
+      ? { ...pushed, message: `${kept}, but ${pushed.message}`, hint: `Your ${base} keeps the merge. ${pushed.hint ?? ''}`.trim() }
+      : pushed.kind === 'refused'
+        ? {
+            ...pushed,
+            message: `${kept}, but ${pushed.message}`,
+            hint: `Your ${base} keeps the merge; nothing was pushed. Pull the remote's ${base} into it (\`git pull --no-rebase ${remote} ${base}\` in the checkout of ${base}), run verify again (\`nx run stage-${stage.id}:verify\`), then push it (\`git push ${remote} ${base}\`).`,
+          }
+        : saidBy(`${kept}, but it was not pushed: `, pushed);
   return failed(failure, { text: `${merged.text}\n✖ ${failureText(failure)}`, data: merged.data, notes: merged.notes });
 }

@@ -165,7 +165,7 @@ async function pushProof(checkout: string, remote: string, branch: string, tag: 
   if (!branchPushed.ok) return branchPushed;
   if (!tag) return ok(`✔ Pushed ${branch} to ${remote}`);
   const tagPushed = await pushTag(checkout, remote, tag);
-  if (!tagPushed.ok && tagPushed.kind === 'refused') {
+  if (!tagPushed.ok && tagPushed.kind === 'refused' && !tagPushed.byRemoteRules) {
     return ok(
       [
         `✔ Pushed ${branch} to ${remote}`,

@@ -1,6 +1,6 @@
 import { isAncestor } from '../git/content';
 import { countCommits } from '../git/merged';
-import { fetchRemote, pushBranch } from '../git/remote';
+import { fetchRemote, pushBranch, type PushFailure } from '../git/remote';
 import { resolveCommit } from '../git/branch';
 import { fail, ok, type GitResult } from '../git/result';
 
@@ -39,7 +39,7 @@ export type BasePush = 'pushed' | 'retried' | 'up-to-date';
  * and the remote base is an ancestor of it — and push once more; otherwise refuse with the fix,
  * the local merge left in place and the remote as it was.
  */
-export async function pushBase(root: string, remote: string, base: string, verified: string | undefined): Promise<GitResult<BasePush>> {
+export async function pushBase(root: string, remote: string, base: string, verified: string | undefined): Promise<{ ok: true; value: BasePush } | PushFailure> {
   // Every commit of the local base already on the remote (as last fetched): nothing to push.
   const tip = await resolveCommit(root, remoteRef(remote, base));
   if (tip.ok) {
@@ -48,7 +48,8 @@ export async function pushBase(root: string, remote: string, base: string, verif
     if (unpushed.value === 0) return ok('up-to-date');
   }
   const first = await pushBranch(root, remote, base);
-  if (first.ok || first.kind !== 'refused') return first.ok ? ok('pushed') : first;
+  // Only a remote that moved is worth a fetch and another try; its own rules say no again.
+  if (first.ok || first.kind !== 'refused' || first.byRemoteRules) return first.ok ? ok('pushed') : first;
   const fetched = await fetchRemote(root, remote);
   if (!fetched.ok) return fetched;
   const holds = await remoteContained(root, remote, base);

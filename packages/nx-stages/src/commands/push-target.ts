@@ -26,11 +26,12 @@ export async function pushTarget(root: string, settings: PlanSettings, flag: boo
 
 /**
  * Publishes `branch`, never forced. A refusal means the remote's copy has commits the local one
- * lacks (a teammate pushed): said with the branch and the fix, never overwritten.
+ * lacks (a teammate pushed): said with the branch and the fix, never overwritten. A refusal by the
+ * remote's own rules (a hook, a protected branch) is passed on as the remote said it.
  */
 export async function publishBranch(root: string, remote: string, branch: string, options: { upstream?: boolean } = {}): Promise<GitResult<void>> {
   const pushed = await pushBranch(root, remote, branch, options);
-  if (pushed.ok || pushed.kind !== 'refused') return pushed;
+  if (pushed.ok || pushed.kind !== 'refused' || pushed.byRemoteRules) return pushed;
   return behindRemote(remote, branch);
 }
 

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stage } from '../core/test-support/plan-data';
 import { teamRemote } from '../git/test-support/team-repos';
@@ -132,6 +132,43 @@ describe('--push: worktree, proof, merge and clean publish what they change, nev
     );
     expect(tipOn(bare, 'refs/heads/main')).toBe(head(bob));
     expect(git(ann, ['log', '-1', '--format=%s']).trim()).toBe('Merge Stage 1: Alpha');
+  });
+
+  it("merge --push refused by the remote's own rules keeps the local merge, says what the remote said, and does not fetch and try again", async () => {
+    const { bare, ann } = team();
+    await startStage(ann, plan, '1');
+    await proveStage(ann, plan, one);
+    const tries = join(bare, 'tries');
+    writeFileSync(join(bare, 'hooks', 'pre-receive'), `#!/bin/sh\necho try >> '${tries}'\necho "main is protected: merge through a pull request" >&2\nexit 1\n`);
+    chmodSync(join(bare, 'hooks', 'pre-receive'), 0o755);
+    const remoteBefore = remoteRefs(bare);
+    const refused = await mergeStageCommand(ann, plan, one, { push: true });
+    expect(refused).toMatchObject({ ok: false, failure: { kind: 'refused' }, data: { result: 'merged' } });
+    expect(
+      rendered(refused)
+        .stdout.split('\n')
+        .at(-1)!
+        .replace(/\([0-9a-f]{7}\)/, '(<merge>)'),
+    ).toMatchInlineSnapshot(
+      `"✖ Stage 1 is merged into your main (<merge>), but origin refused branch main: pre-receive hook declined (it said: main is protected: merge through a pull request). Your main keeps the merge. The remote's own rules said no (a protected branch, a hook, permissions): ask whoever runs it, or merge through a pull request. Nothing was pushed."`,
+    );
+    expect(readFileSync(tries, 'utf8')).toBe('try\n');
+    expect(remoteRefs(bare)).toBe(remoteBefore);
+    expect(git(ann, ['log', '-1', '--format=%s']).trim()).toBe('Merge Stage 1: Alpha');
+  });
+
+  it("proof --push refused by the remote's own rules says what the remote said, not that a teammate pushed", async () => {
+    const { bare, ann } = team();
+    await startStage(ann, plan, '1');
+    expect((await runGatesCommand(ann, plan, one)).ok).toBe(true);
+    writeFileSync(join(bare, 'hooks', 'pre-receive'), '#!/bin/sh\necho "pushes are closed for the release" >&2\nexit 1\n');
+    chmodSync(join(bare, 'hooks', 'pre-receive'), 0o755);
+    const proved = await writeProofCommand(ann, plan, one, { review: 'Reviewed.', push: true });
+    expect(proved).toMatchObject({ ok: false, failure: { kind: 'refused' } });
+    expect(rendered(proved).stdout.split('\n').at(-1)).toMatch(
+      /origin refused branch stage-1: pre-receive hook declined \(it said: pushes are closed for the release\)\. The remote's own rules said no/,
+    );
+    expect(rendered(proved).stdout).not.toMatch(/git pull/);
   });
 
   it("clean --push deletes only merged stages' remote branches, and only at the commit judged merged", async () => {

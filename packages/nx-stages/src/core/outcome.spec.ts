@@ -37,4 +37,14 @@ describe('renderOutcome', () => {
     expect(renderOutcome(done('path', undefined, ['! a warning']))).toEqual({ stdout: 'path', stderr: '! a warning', exitCode: 0 });
     expect(renderOutcome(done('', { a: 1 }, ['summary']), { json: true }).stderr).toBe('summary');
   });
+
+  it('exits as a shell reports a signal (128 + its number) when one stopped the operation, 1 for any other failure', () => {
+    const stoppedBy = (interrupted?: string) => failed({ kind: 'interrupted', message: 'interrupted', ...(interrupted ? { interrupted } : {}) });
+    expect(renderOutcome(stoppedBy('SIGINT')).exitCode).toBe(130);
+    expect(renderOutcome(stoppedBy('SIGTERM'), { json: true }).exitCode).toBe(143);
+    expect(renderOutcome(stoppedBy('SIGHUP')).exitCode).toBe(129);
+    expect(renderOutcome(stoppedBy()).exitCode).toBe(1);
+    expect(renderOutcome(stoppedBy('constructor')).exitCode).toBe(1);
+    expect(renderOutcome(failed({ kind: 'failed', message: 'lint failed', interrupted: 'SIGINT' })).exitCode).toBe(1);
+  });
 });

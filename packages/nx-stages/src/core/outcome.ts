@@ -2,6 +2,8 @@
 // renderOutcome decides the words of a failure, the streams and the exit code, for every
 // executor and the bin alike.
 
+import { own } from './own';
+
 /** What kind of thing went wrong: what a test or a script checks, instead of the words. */
 export type FailureKind =
   /** A flag, id, name or file the user gave is not usable. */
@@ -98,7 +100,21 @@ export function failureText(failure: Pick<Failure, 'message' | 'hint'>): string 
 export interface Rendered {
   stdout: string;
   stderr: string;
-  exitCode: 0 | 1;
+  exitCode: number;
+}
+
+// The numbers of the signals a user sends to stop a command (the same on Linux and macOS).
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
+
+/**
+ * 0 for success; for an operation a signal stopped, 128 + the signal's number as a shell reports
+ * it (130 after Ctrl+C), so a script or a parent process can tell "stopped" from "failed"; else 1.
+ */
+export function exitCodeOf(outcome: Pick<Outcome, 'ok' | 'failure'>): number {
+  if (outcome.ok) return 0;
+  const signal = outcome.failure?.kind === 'interrupted' ? outcome.failure.interrupted : undefined;
+  const number = signal === undefined ? undefined : own(SIGNAL_NUMBERS, signal);
+  return number === undefined ? 1 : 128 + number;
 }
 
 /**
@@ -108,7 +124,7 @@ export interface Rendered {
  * Notes always go to stderr, so a pipe reads only the answer.
  */
 export function renderOutcome(outcome: Outcome, options: { json?: boolean } = {}): Rendered {
-  const exitCode = outcome.ok ? 0 : 1;
+  const exitCode = exitCodeOf(outcome);
   const notes = outcome.notes ?? [];
   const failureLine = outcome.failure ? failureText(outcome.failure) : undefined;
   if (options.json) {

@@ -1,5 +1,18 @@
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { branchCopies, branchCopiesOf, deleteRemoteBranch, fetchRemote, lastFetched, localBranchTips, pushBranch, pushTag, remoteBranchTips, resolveRemote } from './remote';
+import {
+  branchCopies,
+  branchCopiesOf,
+  deleteRemoteBranch,
+  fetchRemote,
+  lastFetched,
+  localBranchTips,
+  pushBranch,
+  pushRefusal,
+  pushTag,
+  remoteBranchTips,
+  resolveRemote,
+} from './remote';
 import { teamRemote } from './test-support/team-repos';
 import { commitFile, createRepo, git, head, useTempRepos } from './test-support/temp-repo';
 
@@ -84,7 +97,23 @@ describe('pushing, never forced', () => {
     const remoteMain = git(bare, ['rev-parse', 'main']).trim();
     commitFile(ann, 'a.txt', 'a\n', 'ann on main');
     const refused = await pushBranch(ann, 'origin', 'main');
-    expect(refused).toMatchObject({ ok: false, kind: 'refused' });
+    expect(refused).toMatchObject({ ok: false, kind: 'refused', message: 'origin refused branch main: its copy has commits this one lacks' });
+    expect(git(bare, ['rev-parse', 'main']).trim()).toBe(remoteMain);
+  });
+
+  it("says what the remote's own rules said when a hook declines, not that the remote moved", async () => {
+    const { bare, ann } = team();
+    writeFileSync(join(bare, 'hooks', 'pre-receive'), '#!/bin/sh\necho "main is protected: open a pull request" >&2\nexit 1\n');
+    chmodSync(join(bare, 'hooks', 'pre-receive'), 0o755);
+    const remoteMain = git(bare, ['rev-parse', 'main']).trim();
+    commitFile(ann, 'a.txt', 'a\n', 'ann on main');
+    const refused = await pushBranch(ann, 'origin', 'main');
+    expect(refused).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      message: 'origin refused branch main: pre-receive hook declined (it said: main is protected: open a pull request)',
+    });
+    expect(!refused.ok && refused.hint).toMatch(/^The remote's own rules said no .* Nothing was pushed\.$/);
     expect(git(bare, ['rev-parse', 'main']).trim()).toBe(remoteMain);
   });
 
@@ -95,7 +124,11 @@ describe('pushing, never forced', () => {
     expect(git(bare, ['rev-parse', 'stage-1-proof']).trim()).toBe(head(ann));
     commitFile(bob, 'b.txt', 'b\n', 'bob');
     git(bob, ['tag', 'stage-1-proof']);
-    expect(await pushTag(bob, 'origin', 'stage-1-proof')).toMatchObject({ ok: false, kind: 'refused' });
+    expect(await pushTag(bob, 'origin', 'stage-1-proof')).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      message: 'origin refused tag stage-1-proof: it already has one of that name that points elsewhere',
+    });
     expect(git(bare, ['rev-parse', 'stage-1-proof']).trim()).toBe(head(ann));
   });
 
@@ -108,10 +141,27 @@ describe('pushing, never forced', () => {
     git(bob, ['switch', '--quiet', 'stage-1']);
     commitFile(bob, 'b.txt', 'b\n', 'bob adds to stage 1');
     await pushBranch(bob, 'origin', 'stage-1');
-    expect(await deleteRemoteBranch(ann, 'origin', 'stage-1', judged)).toMatchObject({ ok: false, kind: 'refused' });
+    expect(await deleteRemoteBranch(ann, 'origin', 'stage-1', judged)).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      message: 'origin refused the deletion of branch stage-1: its copy has changed since it was judged',
+    });
     expect(git(bare, ['rev-parse', '--verify', 'stage-1']).trim()).toBe(head(bob));
     expect(await deleteRemoteBranch(ann, 'origin', 'stage-1', head(bob))).toEqual({ ok: true, value: undefined });
     expect(git(bare, ['for-each-ref', 'refs/heads/stage-1']).trim()).toBe('');
+  });
+});
+
+describe('pushRefusal', () => {
+  it("reads the refused ref's line of a porcelain push, and nothing from a push that failed otherwise", () => {
+    const stdout = 'To ../remote.git\n!\trefs/heads/main:refs/heads/main\t[remote rejected] (protected branch hook declined)\nDone\n';
+    expect(pushRefusal(stdout, 'remote: GitLab: You are not allowed to push code to protected branches.\nerror: failed to push some refs\n')).toEqual({
+      by: 'remote-rejected',
+      reason: 'protected branch hook declined',
+      remoteSaid: ['GitLab: You are not allowed to push code to protected branches.'],
+    });
+    expect(pushRefusal('!\trefs/heads/a:refs/heads/a\t[rejected] (fetch first)\n', '')).toEqual({ by: 'rejected', reason: 'fetch first', remoteSaid: [] });
+    expect(pushRefusal('', 'fatal: could not read from remote repository.\n')).toBeUndefined();
   });
 });
 

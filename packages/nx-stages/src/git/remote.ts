@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { remoteNames } from './repository';
-import { fail, ok, type GitResult } from './result';
+import { fail, ok, type GitFailure, type GitResult } from './result';
 import { gitSaid, gitText, runGit } from './run';
 
 /** How one branch's local copy stands to its copy on the remote. */
@@ -102,12 +102,12 @@ async function relate(root: string, local: string | undefined, remote: string | 
  * commits the local one lacks is refused by git, and that refusal comes back as `refused` with
  * the fix. `upstream` also records the remote copy as the branch's upstream (`-u`).
  */
-export async function pushBranch(root: string, remote: string, branch: string, options: { upstream?: boolean } = {}): Promise<GitResult<void>> {
+export async function pushBranch(root: string, remote: string, branch: string, options: { upstream?: boolean } = {}): Promise<PushResult> {
   return push(root, remote, [...(options.upstream ? ['--set-upstream'] : []), remote, `refs/heads/${branch}:refs/heads/${branch}`], `branch ${branch}`);
 }
 
 /** Publishes a tag; a tag of that name that already points elsewhere on the remote is refused. */
-export async function pushTag(root: string, remote: string, tag: string): Promise<GitResult<void>> {
+export async function pushTag(root: string, remote: string, tag: string): Promise<PushResult> {
   return push(root, remote, [remote, `refs/tags/${tag}:refs/tags/${tag}`], `tag ${tag}`);
 }
 
@@ -115,21 +115,69 @@ export async function pushTag(root: string, remote: string, tag: string): Promis
  * Deletes `branch` on the remote only while it still points at `expected` (the commit that was
  * judged merged): if a teammate pushed to it since, git refuses and nothing is deleted.
  */
-export async function deleteRemoteBranch(root: string, remote: string, branch: string, expected: string): Promise<GitResult<void>> {
+export async function deleteRemoteBranch(root: string, remote: string, branch: string, expected: string): Promise<PushResult> {
   return push(root, remote, [`--force-with-lease=refs/heads/${branch}:${expected}`, remote, `:refs/heads/${branch}`], `the deletion of branch ${branch}`);
 }
 
-async function push(root: string, remote: string, args: string[], what: string): Promise<GitResult<void>> {
+/**
+ * A push's result. A refusal because the remote has moved (or a lease no longer holds, or a tag is
+ * taken) is `refused`; `byRemoteRules` marks one the remote's own rules made (a hook, a protected
+ * branch), which fetching and trying again cannot change.
+ */
+export type PushFailure = GitFailure & { byRemoteRules?: true };
+export type PushResult = { ok: true; value: void } | PushFailure;
+
+async function push(root: string, remote: string, args: string[], what: string): Promise<PushResult> {
   const pushed = await runGit(root, ['push', '--porcelain', '--quiet', ...args]);
   if (!pushed.ok) return pushed;
   if (pushed.value.exitCode === 0) return ok(undefined);
-  const said = gitSaid(pushed.value);
-  if (/\[rejected\]|\(fetch first\)|non-fast-forward|stale info|\[remote rejected\]/.test(`${pushed.value.stdout}\n${pushed.value.stderr}`)) {
-    return fail(`${remote} refused ${what}: its copy has changed since it was last fetched`, `Run the command again with --fetch to see what moved; nothing was pushed.`, {
-      kind: 'refused',
-    });
+  const refusal = pushRefusal(pushed.value.stdout, pushed.value.stderr);
+  if (refusal) {
+    const { message, hint } = refusalWords(refusal, remote, what);
+    const failure = fail(message, `${hint} Nothing was pushed.`, { kind: 'refused' });
+    return refusal.by === 'remote-rejected' ? { ...failure, byRemoteRules: true } : failure;
   }
-  return fail(`Could not push ${what} to ${remote} from ${root}: ${said}`, 'Check the remote with `git remote -v` and your access to it.');
+  return fail(`Could not push ${what} to ${remote} from ${root}: ${gitSaid(pushed.value)}`, 'Check the remote with `git remote -v` and your access to it.');
+}
+
+/** Why a remote said no to a ref, as `git push --porcelain` reports it on the ref's `!` line. */
+export interface PushRefusal {
+  /** `rejected`: git refused before sending (the remote moved, a lease, a tag taken); `remote-rejected`: the remote's own rules. */
+  by: 'rejected' | 'remote-rejected';
+  reason: string;
+  /** What the remote printed (its `remote:` lines): a hook's or a forge's explanation. */
+  remoteSaid: string[];
+}
+
+/** The first refused ref of a porcelain push (`!<TAB>from:to<TAB>[rejected] (reason)`), or undefined when git failed otherwise. */
+export function pushRefusal(stdout: string, stderr: string): PushRefusal | undefined {
+  for (const line of stdout.split('\n')) {
+    const refused = /^!\t[^\t]*\t\[(rejected|remote rejected)\](?: \((.*)\))?/.exec(line);
+    if (!refused) continue;
+    const remoteSaid = stderr
+      .split('\n')
+      .map((said) => /^remote: ?(.*)$/.exec(said)?.[1]?.trim())
+      .filter((said): said is string => Boolean(said));
+    return { by: refused[1] === 'rejected' ? 'rejected' : 'remote-rejected', reason: refused[2] ?? '', remoteSaid };
+  }
+  return undefined;
+}
+
+function refusalWords(refusal: PushRefusal, remote: string, what: string): { message: string; hint: string } {
+  if (refusal.by === 'remote-rejected') {
+    const said = refusal.remoteSaid.length > 0 ? ` (it said: ${refusal.remoteSaid.join(' ')})` : '';
+    return {
+      message: `${remote} refused ${what}: ${refusal.reason || 'declined'}${said}`,
+      hint: "The remote's own rules said no (a protected branch, a hook, permissions): ask whoever runs it, or merge through a pull request.",
+    };
+  }
+  if (refusal.reason === 'stale info') {
+    return { message: `${remote} refused ${what}: its copy has changed since it was judged`, hint: 'Run the command again with --fetch to see what moved.' };
+  }
+  if (refusal.reason === 'already exists') {
+    return { message: `${remote} refused ${what}: it already has one of that name that points elsewhere`, hint: 'Fetch it to see which commit it names.' };
+  }
+  return { message: `${remote} refused ${what}: its copy has commits this one lacks`, hint: 'Run the command again with --fetch to see what moved.' };
 }
 
 /**

@@ -25,7 +25,7 @@ export function wantsJson(options: { json?: boolean; outputFile?: string }): boo
  * With `--outputFile` the JSON document goes to that file alone and one line on stderr says
  * where: through `nx run`, stdout also carries Nx's banner, so a script reads the file.
  */
-export function report(outcome: Outcome, options: ReportOptions, sink: OutputSink): 0 | 1 {
+export function report(outcome: Outcome, options: ReportOptions, sink: OutputSink): number {
   const json = wantsJson(options);
   const rendered = renderOutcome(outcome, { json });
   if (rendered.stderr) sink.error(rendered.stderr);
