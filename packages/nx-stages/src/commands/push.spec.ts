@@ -25,6 +25,12 @@ describe('--push: worktree, proof, merge and clean publish what they change, nev
   }
   const tipOn = (bare: string, ref: string) => git(bare, ['for-each-ref', '--format=%(objectname)', ref]).trim();
   const remoteRefs = (bare: string) => git(bare, ['for-each-ref', '--format=%(refname) %(objectname)']);
+  /** The report's last line, the merge commit's short id replaced. */
+  const lastLineOf = (outcome: Parameters<typeof rendered>[0]) =>
+    rendered(outcome)
+      .stdout.split('\n')
+      .at(-1)!
+      .replace(/\([0-9a-f]{7}\)/, '(<merge>)');
 
   it('worktree --push publishes the new branch with upstream', async () => {
     const { bare, ann } = team();
@@ -122,12 +128,7 @@ describe('--push: worktree, proof, merge and clean publish what they change, nev
     chmodSync(hook, 0o755);
     const refused = await mergeStageCommand(ann, plan, one, { push: true });
     expect(refused).toMatchObject({ ok: false, failure: { kind: 'refused' }, data: { result: 'merged' } });
-    expect(
-      rendered(refused)
-        .stdout.split('\n')
-        .at(-1)!
-        .replace(/\([0-9a-f]{7}\)/, '(<merge>)'),
-    ).toMatchInlineSnapshot(
+    expect(lastLineOf(refused)).toMatchInlineSnapshot(
       `"✖ Stage 1 is merged into your main (<merge>), but origin refused main: origin/main moved since the merge began, so the merge would need redoing; origin is as it was. Your main keeps the merge; nothing was pushed. Pull the remote's main into it (\`git pull --no-rebase origin main\` in the checkout of main), run verify again (\`nx run stage-1:verify\`), then push it (\`git push origin main\`)."`,
     );
     expect(tipOn(bare, 'refs/heads/main')).toBe(head(bob));
@@ -144,12 +145,7 @@ describe('--push: worktree, proof, merge and clean publish what they change, nev
     const remoteBefore = remoteRefs(bare);
     const refused = await mergeStageCommand(ann, plan, one, { push: true });
     expect(refused).toMatchObject({ ok: false, failure: { kind: 'refused' }, data: { result: 'merged' } });
-    expect(
-      rendered(refused)
-        .stdout.split('\n')
-        .at(-1)!
-        .replace(/\([0-9a-f]{7}\)/, '(<merge>)'),
-    ).toMatchInlineSnapshot(
+    expect(lastLineOf(refused)).toMatchInlineSnapshot(
       `"✖ Stage 1 is merged into your main (<merge>), but origin refused branch main: pre-receive hook declined (it said: main is protected: merge through a pull request). Your main keeps the merge. The remote's own rules said no (a protected branch, a hook, permissions): ask whoever runs it, or merge through a pull request. Nothing was pushed."`,
     );
     expect(readFileSync(tries, 'utf8')).toBe('try\n');

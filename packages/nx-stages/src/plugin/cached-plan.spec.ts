@@ -88,6 +88,19 @@ describe('the disk cache and the plugin version', () => {
   });
 });
 
+/** A plan folder `stages` with `stages.yaml` and stage `a` in a fresh temp root, removed after `check`. */
+function withPlan(settings: string, stageA: string, check: (root: string) => void): void {
+  const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
+  try {
+    mkdirSync(join(root, 'stages', 'a'), { recursive: true });
+    writeFileSync(join(root, 'stages', 'stages.yaml'), settings);
+    writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), stageA);
+    check(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe('the whole plan in the disk cache', () => {
   const freshProcessLoad = (root: string) => {
     let plan: ReturnType<typeof loadPlanCached> | undefined;
@@ -99,60 +112,41 @@ describe('the whole plan in the disk cache', () => {
     return plan!;
   };
 
-  it('serves an unchanged plan to the next process as it was loaded, and an edited one parsed again', () => {
-    const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
-    try {
-      mkdirSync(join(root, 'stages', 'a'), { recursive: true });
-      writeFileSync(join(root, 'stages', 'stages.yaml'), '');
-      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A\nduration: 1w\nassignee: alice\n');
+  it('serves an unchanged plan to the next process as it was loaded, and an edited one parsed again', () =>
+    withPlan('', 'id: a\nname: A\nduration: 1w\nassignee: alice\n', (root) => {
       const first = freshProcessLoad(root);
       const cache = JSON.parse(readFileSync(join(root, '.nx', 'workspace-data', 'nx-stages-plans.json'), 'utf8'));
       expect(Object.keys(cache.plans)).toEqual(['stages']);
       expect(freshProcessLoad(root)).toEqual(JSON.parse(JSON.stringify(first)));
       writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A renamed\nduration: 1w\n');
       expect(freshProcessLoad(root).stages.map((stage) => [stage.name, stage.assignee])).toEqual([['A renamed', undefined]]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-  it('gives gate and profile names such as __proto__ and constructor back as plain data, as the parser made them', () => {
-    const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
-    try {
-      mkdirSync(join(root, 'stages', 'a'), { recursive: true });
-      writeFileSync(
-        join(root, 'stages', 'stages.yaml'),
-        'gates:\n  __proto__: { run: "node a.js" }\n  constructor: { run: "node b.js" }\nprofiles:\n  constructor: [__proto__, constructor]\n',
-      );
-      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A\nduration: 1w\n');
-      freshProcessLoad(root);
-      const { settings } = freshProcessLoad(root);
-      expect(Object.getPrototypeOf(settings.gates)).toBeNull();
-      expect(Object.getPrototypeOf(settings.profiles)).toBeNull();
-      expect(Object.keys(settings.gates)).toEqual(['__proto__', 'constructor']);
-      expect(settings.gates.__proto__).toEqual({ run: 'node a.js' });
-      expect(settings.profiles.constructor).toEqual(['__proto__', 'constructor']);
-      expect(settings.profiles.toString).toBeUndefined();
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
+
+  it('gives gate and profile names such as __proto__ and constructor back as plain data, as the parser made them', () =>
+    withPlan(
+      'gates:\n  __proto__: { run: "node a.js" }\n  constructor: { run: "node b.js" }\nprofiles:\n  constructor: [__proto__, constructor]\n',
+      'id: a\nname: A\nduration: 1w\n',
+      (root) => {
+        freshProcessLoad(root);
+        const { settings } = freshProcessLoad(root);
+        expect(Object.getPrototypeOf(settings.gates)).toBeNull();
+        expect(Object.getPrototypeOf(settings.profiles)).toBeNull();
+        expect(Object.keys(settings.gates)).toEqual(['__proto__', 'constructor']);
+        expect(settings.gates.__proto__).toEqual({ run: 'node a.js' });
+        expect(settings.profiles.constructor).toEqual(['__proto__', 'constructor']);
+        expect(settings.profiles.toString).toBeUndefined();
+      },
+    ));
 });
 
 describe('planOfNodes: the plan createDependencies draws edges from', () => {
-  it('is the plan createNodes loaded in this process, read from disk when createNodes did not run', () => {
-    const root = mkdtempSync(join(tmpdir(), 'nx-stages-cache-'));
-    try {
-      mkdirSync(join(root, 'stages', 'a'), { recursive: true });
-      writeFileSync(join(root, 'stages', 'stages.yaml'), '');
-      writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A\nduration: 1w\n');
+  it('is the plan createNodes loaded in this process, read from disk when createNodes did not run', () =>
+    withPlan('', 'id: a\nname: A\nduration: 1w\n', (root) => {
       expect(planOfNodes(root, 'stages').stages.map((stage) => stage.name)).toEqual(['A']);
       const nodes = loadPlanForNodes(root, 'stages');
       writeFileSync(join(root, 'stages', 'a', 'stage.yaml'), 'id: a\nname: A renamed\nduration: 1w\n');
       expect(planOfNodes(root, 'stages')).toBe(nodes);
       expect(loadPlanForNodes(root, 'stages').stages.map((stage) => stage.name)).toEqual(['A renamed']);
       expect(planOfNodes(root, 'stages').stages.map((stage) => stage.name)).toEqual(['A renamed']);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 });
