@@ -22,7 +22,7 @@ import { unknownStage } from '../commands/unknown-stage';
 import { DEFAULT_PLAN_FOLDER, InvalidSettingsError } from '../core/load-plan';
 import { readTestTargets } from '../io/project-graph';
 import { report, type OutputSink } from '../io/reporter';
-import { loadCommandPlan } from '../io/fs-plan-source';
+import { loadCommandPlan } from '../io/command-plan';
 import { parseCommandLine, verbUsage } from './argv';
 import { processStdin, runGuard, type InputSource } from './guard-hook';
 

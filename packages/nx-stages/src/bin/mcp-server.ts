@@ -8,7 +8,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from '@modelco
 import { z } from 'zod';
 import { InvalidSettingsError } from '../core/load-plan';
 import { refuse } from '../core/outcome';
-import { loadCommandPlan } from '../io/fs-plan-source';
+import { loadCommandPlan } from '../io/command-plan';
 import { pluginVersion } from '../io/plugin-version';
 import { toolResult } from './mcp-result';
 import { TOOLS, type Tool } from './mcp-tools';

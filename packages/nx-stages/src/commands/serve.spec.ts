@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Plan } from '../core/model';
 import type { ServerRecord } from '../core/serve-report';
 import { commitFile, createRepo, git, makeTempDir, useTempRepos } from '../git/test-support/temp-repo';
-import { loadCommandPlan } from '../io/fs-plan-source';
+import { loadCommandPlan } from '../io/command-plan';
 import { isAlive, runningServers, writeServerRecord } from '../io/servers';
 import { probePort } from '../io/port-probe';
 import { worktreeResources } from '../io/resources';

@@ -1,5 +1,3 @@
-import { proofFileName } from './gates/proof-markdown';
-
 /**
  * The method's names, in one place: where a stage's proof lives, what its commits and tag are
  * called, and the merge message nx-stages writes (which `merged` reads back). Changing one here
@@ -24,6 +22,11 @@ export function proofPaths(id: string) {
 }
 
 export type ProofPaths = ReturnType<typeof proofPaths>;
+
+/** The proof page's file name, in the stage's proof folder. */
+export function proofFileName(id: string): string {
+  return `STAGE_${id}_PROOF.md`;
+}
 
 export function proofFolder(id: string): string {
   return `stage-proofs/stage-${id}`;

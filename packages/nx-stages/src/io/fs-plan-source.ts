@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPlan, requireValidSettings, type PlanSource } from '../core/load-plan';
-import type { Plan } from '../core/model';
+import type { PlanSource } from '../core/load-plan';
 
-/** The plan as it is on disk under `workspaceRoot`. */
+/**
+ * The plan's files as they are on disk under `workspaceRoot`. Only the reading: the plugin serves an
+ * unchanged plan from its cache without loading the parsers (io/command-plan.ts loads and checks).
+ */
 export function fsPlanSource(workspaceRoot: string): PlanSource {
   return {
     read(path) {
@@ -25,14 +27,6 @@ export function fsPlanSource(workspaceRoot: string): PlanSource {
       }
     },
   };
-}
-
-/**
- * The plan a command runs on, from disk: refused (InvalidSettingsError, with validate's lines)
- * when stages.yaml has errors, so no command acts on defaults put in place of what was written.
- */
-export function loadCommandPlan(workspaceRoot: string, folder: string): Plan {
-  return requireValidSettings(loadPlan(fsPlanSource(workspaceRoot), folder));
 }
 
 function isMissing(error: unknown): boolean {

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { joinPath, loadPlan, PLAN_FILE, STAGE_FILE, type PlanSource } from '../core/load-plan';
+import type * as LoadPlan from '../core/load-plan';
+import type { PlanSource } from '../core/load-plan';
 import type { GateSettings, Plan } from '../core/model';
 import { plainRecord } from '../core/own';
-import { parseStage, type ParsedStage } from '../core/parse-stage';
+import type * as ParseStage from '../core/parse-stage';
+import type { ParsedStage } from '../core/parse-stage';
+import { joinPath, PLAN_FILE, STAGE_FILE } from '../core/plan-files';
 import { pluginVersion } from '../io/plugin-version';
 import { fsPlanSource } from '../io/fs-plan-source';
 
@@ -36,13 +39,25 @@ const stageFiles = new Map<string, CachedParse>();
 let diskLoadedFrom: string | undefined;
 let diskDirty = false;
 
+/**
+ * The parsers, loaded on the first plan or stage file that changed: Nx loads the plugin on every
+ * command, and an unchanged plan comes from the cache without them (nor their YAML, validation and
+ * gate modules).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const parsers = {
+  loadPlan: (...args: Parameters<typeof LoadPlan.loadPlan>) => (require('../core/load-plan') as typeof LoadPlan).loadPlan(...args),
+  parseStage: (...args: Parameters<typeof ParseStage.parseStage>) => (require('../core/parse-stage') as typeof ParseStage).parseStage(...args),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export function loadPlanCached(workspaceRoot: string, folder: string): Plan {
   loadDiskCache(workspaceRoot);
   const snapshot = snapshotPlan(fsPlanSource(workspaceRoot), folder);
   const key = `${workspaceRoot}\0${folder}`;
   const cached = plans.get(key);
   if (cached && cached.hash === snapshot.hash) return cached.plan;
-  const plan = loadPlan(snapshot.source, folder, (text, file, stageFolder) => parseCached(workspaceRoot, text, file, stageFolder));
+  const plan = parsers.loadPlan(snapshot.source, folder, (text, file, stageFolder) => parseCached(workspaceRoot, text, file, stageFolder));
   plans.set(key, { hash: snapshot.hash, plan });
   diskDirty = true;
   return plan;
@@ -73,7 +88,7 @@ function parseCached(workspaceRoot: string, text: string, file: string, folder: 
   const hash = hashText(`${folder}\0${text}`);
   const cached = stageFiles.get(key);
   if (cached && cached.hash === hash) return cached.parsed;
-  const parsed = parseStage(text, file, folder);
+  const parsed = parsers.parseStage(text, file, folder);
   stageFiles.set(key, { hash, parsed });
   diskDirty = true;
   return parsed;

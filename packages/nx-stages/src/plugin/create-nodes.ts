@@ -1,6 +1,6 @@
 import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2 } from '@nx/devkit';
 import { dirname } from 'node:path/posix';
-import { formatProblem } from '../core/validate';
+import type * as Validate from '../core/validate';
 import type { Plan } from '../core/model';
 import { loadPlanForNodes, saveDiskCache } from './cached-plan';
 import { nxDevkit } from './devkit';
@@ -41,6 +41,9 @@ function warnAboutLeftOutStages(plan: Plan): void {
   const blocking = plan.problems.filter((problem) => problem.severity === 'error');
   if (blocking.length === 0) return;
   const { logger } = nxDevkit();
+  // Only a plan with problems needs validate's words: not loaded for every Nx command.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatProblem } = require('../core/validate') as typeof Validate;
   logger.warn(`nx-stages: ${plan.settings.file} has problems; affected stages are left out of the graph:`);
   for (const problem of blocking) logger.warn(`  ${formatProblem(problem)}`);
   logger.warn(`  Run \`nx run ${plan.settings.name}:validate\` for the full checklist.`);

@@ -2,7 +2,7 @@ import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { parallelGroups } from '../core/graph';
 import { stageProjectName } from '../core/ids';
 import type { Plan, Stage } from '../core/model';
-import { mergeSubjectPrefix, proofFolder } from '../core/conventions';
+import { mergeSubjectPrefix, proofFileName, proofFolder } from '../core/conventions';
 
 export const PLAN_TAG = 'stages-plan';
 export const STAGE_TAG = 'stage';
@@ -70,7 +70,7 @@ export function planProjects(plan: Plan): Record<string, ProjectConfiguration> {
         ),
         proof: target(
           'proof',
-          `Writes proof.json and STAGE_${stage.id}_PROOF.md from the latest gate results, commits them as "Stage ${stage.id} Complete" and tags stage-${stage.id}-complete. Refuses failed or stale results.`,
+          `Writes proof.json and ${proofFileName(stage.id)} from the latest gate results, commits them as "Stage ${stage.id} Complete" and tags stage-${stage.id}-complete. Refuses failed or stale results.`,
         ),
         verify: target('verify', `Exit 1 when the proof committed on ${stage.id}'s branch no longer matches its content or its numbers were edited.`),
         // ^merge: a stage merges after its dependencies; parallelism false: one merge at a time.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan } from '../../core/model';
 import { createRepo } from '../../git/test-support/temp-repo';
-import { loadCommandPlan } from '../../io/fs-plan-source';
+import { loadCommandPlan } from '../../io/command-plan';
 import { createWorktree } from '../create-worktree';
 import { commitPlan } from './plan-on-disk';
 

@@ -12,10 +12,6 @@ export const REVIEW_SKELETON = 'TODO: write the review: what was built and why, 
 const ICON: Record<GateStatus, string> = { pass: '✅', fail: '❌', 'n/a': '➖', 'could-not-run': '⚠️' };
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? 'not measured' : `${value} %`);
 
-export function proofFileName(id: string): string {
-  return `STAGE_${id}_PROOF.md`;
-}
-
 /** Where the review sits: the markers on lines of their own (the same text quoted elsewhere does not count). */
 function reviewBounds(markdown: string): { start: number; end: number } | undefined {
   const lines = markdown.split('\n');

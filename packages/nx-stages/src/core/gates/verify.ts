@@ -3,6 +3,7 @@ import { measureEvidence, type EvidenceText } from './evidence';
 import { failedMandatory } from './gates-result';
 import { canonicalJson, proofDigest, type Proof } from './proof';
 import { renderProofMarkdown, withoutReview } from './proof-markdown';
+import { proofFileName } from '../conventions';
 
 /** What `verify` reads from the stage branch's head. */
 export interface CommittedProof {
@@ -91,10 +92,10 @@ function manifestProblems(manifest: Record<string, string>, present: Record<stri
 
 /** Format 1 (nx-stages 0.1): the page is re-rendered and compared outside its review. */
 function legacyPageProblems(id: string, proof: Proof, markdown: string | undefined): string[] {
-  if (markdown === undefined) return [`the proof file STAGE_${id}_PROOF.md is missing.`];
+  if (markdown === undefined) return [`the proof file ${proofFileName(id)} is missing.`];
   return withoutReview(markdown) === withoutReview(renderProofMarkdown(proof, ''))
     ? []
-    : [`STAGE_${id}_PROOF.md was edited outside its review section: it no longer matches proof.json.`];
+    : [`${proofFileName(id)} was edited outside its review section: it no longer matches proof.json.`];
 }
 
 /** The numbers must be what the committed evidence files say, and those files must be the ones measured. */

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { Plan } from '../../core/model';
-import { loadCommandPlan } from '../../io/fs-plan-source';
+import { loadCommandPlan } from '../../io/command-plan';
 
 /** Folder of the plan project running this target. */
 export function planFolderOf(context: ExecutorContext): string {

@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { dirname } from 'node:path/posix';
 import type { Plan, Stage } from '../../core/model';
-import { loadCommandPlan } from '../../io/fs-plan-source';
+import { loadCommandPlan } from '../../io/command-plan';
 
 /**
  * The stage (and its plan) whose project runs this target: its folder is a sub-folder of the plan.
