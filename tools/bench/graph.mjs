@@ -3,7 +3,7 @@
 //
 //   node tools/bench/graph.mjs [--stages=100,1000] [--runs=5] [--keep]
 //
-// For each size N it builds three real Nx 24 workspaces that Nx sees as the same N+1 projects
+// For each size N it builds five real Nx 24 workspaces that Nx sees as the same N+1 projects
 // (same names, roots, tags, edges):
 //   plugin    nx.json registers nx-stages; stages/stages.yaml + N stages/<id>-<slug>/stage.yaml
 //   baseline  no plugin; the same projects written as plain project.json files
