@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { httpGet } from '../packages/nx-stages/src/commands/test-support/http-get';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,18 +62,6 @@ async function freePort(): Promise<number> {
   const { port } = probe.address() as { port: number };
   await new Promise((resolve) => probe.close(resolve));
   return port;
-}
-
-function get(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    request(url, (response) => {
-      let body = '';
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve(body));
-    })
-      .on('error', reject)
-      .end();
-  });
 }
 
 /** The records the serve targets keep while their servers run. */
@@ -170,7 +158,7 @@ describe('nx run-many -t serve on Nx 24', () => {
         for (;;) {
           if (nx.exitCode !== null) throw new Error(`nx run-many ended before stage ${id}'s server answered:\n${output()}`);
           try {
-            pages[id] = await get(`http://localhost:${ports[id]}/`);
+            pages[id] = await httpGet(`http://localhost:${ports[id]}/`);
             break;
           } catch {
             await new Promise((resolve) => setTimeout(resolve, 200));
@@ -195,7 +183,7 @@ describe('nx run-many -t serve on Nx 24', () => {
       expect(output()).not.toMatch(STACK_TRACE);
       expect(started.filter(alive)).toEqual([]);
       expect(serverRecords()).toEqual([]);
-      for (const id of ['1', '2']) await expect(get(`http://localhost:${ports[id]}/`)).rejects.toThrow(/ECONNREFUSED/);
+      for (const id of ['1', '2']) await expect(httpGet(`http://localhost:${ports[id]}/`)).rejects.toThrow(/ECONNREFUSED/);
     } finally {
       // A failed test leaves nothing running either: what it saw start, by pid.
       for (const pid of running.filter(alive)) process.kill(pid, 'SIGKILL');

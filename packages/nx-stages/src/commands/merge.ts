@@ -4,6 +4,7 @@ import { stageBranch } from '../core/worktree-layout';
 import { branchExists } from '../git/branch';
 import { openRepository } from '../git/repository';
 import { stageMergedForTeam } from '../git/stage-merged';
+import { remoteMoved } from '../git/remote';
 import { teamRefs } from './team-view';
 import { listWorktrees } from '../git/worktree-list';
 import { cleanStagesCommand } from './clean';
@@ -169,15 +170,10 @@ async function pushMergedBase(root: string, remote: string, stage: Stage, merged
     return done(`${merged.text}\n✔ ${said}`, { ...merged.data, pushed: remote }, merged.notes);
   }
   const kept = merged.data.head ? `Stage ${stage.id} is merged into your ${base} (${merged.data.head.slice(0, 7)})` : `Stage ${stage.id} is merged into your ${base}`;
-  const failure =
-    pushed.kind === 'refused' && pushed.byRemoteRules
-      ? { ...pushed, message: `${kept}, but ${pushed.message}`, hint: `Your ${base} keeps the merge. ${pushed.hint ?? ''}`.trim() }
-      : pushed.kind === 'refused'
-        ? {
-            ...pushed,
-            message: `${kept}, but ${pushed.message}`,
-            hint: `Your ${base} keeps the merge; nothing was pushed. Pull the remote's ${base} into it (\`git pull --no-rebase ${remote} ${base}\` in the checkout of ${base}), run verify again (\`nx run stage-${stage.id}:verify\`), then push it (\`git push ${remote} ${base}\`).`,
-          }
-        : saidBy(`${kept}, but it was not pushed: `, pushed);
+  // A remote that moved is caught up with by pulling; its own rules' refusal keeps the remote's words.
+  const hint = remoteMoved(pushed)
+    ? `Your ${base} keeps the merge; nothing was pushed. Pull the remote's ${base} into it (\`git pull --no-rebase ${remote} ${base}\` in the checkout of ${base}), run verify again (\`nx run stage-${stage.id}:verify\`), then push it (\`git push ${remote} ${base}\`).`
+    : `Your ${base} keeps the merge. ${pushed.hint ?? ''}`.trim();
+  const failure = pushed.kind === 'refused' ? { ...pushed, message: `${kept}, but ${pushed.message}`, hint } : saidBy(`${kept}, but it was not pushed: `, pushed);
   return failed(failure, { text: `${merged.text}\n✖ ${failureText(failure)}`, data: merged.data, notes: merged.notes });
 }

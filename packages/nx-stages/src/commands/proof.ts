@@ -23,7 +23,7 @@ import { signatureProblems } from './verify';
 import { proofCommitSubject, proofPaths, proofTag, type ProofPaths } from '../core/conventions';
 import { locateStageCheckout, type StageCheckout } from './stage-checkout';
 import { done, failed, failureText, type Failure, type Outcome } from '../core/outcome';
-import { pushTag } from '../git/remote';
+import { pushTag, remoteMoved } from '../git/remote';
 import { ok, type GitResult } from '../git/result';
 import { afterLocal, publishBranch, pushTarget } from './push-target';
 
@@ -165,7 +165,7 @@ async function pushProof(checkout: string, remote: string, branch: string, tag: 
   if (!branchPushed.ok) return branchPushed;
   if (!tag) return ok(`✔ Pushed ${branch} to ${remote}`);
   const tagPushed = await pushTag(checkout, remote, tag);
-  if (!tagPushed.ok && tagPushed.kind === 'refused' && !tagPushed.byRemoteRules) {
+  if (!tagPushed.ok && remoteMoved(tagPushed)) {
     return ok(
       [
         `✔ Pushed ${branch} to ${remote}`,

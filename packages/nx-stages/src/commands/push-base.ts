@@ -1,6 +1,6 @@
 import { isAncestor } from '../git/content';
 import { countCommits } from '../git/merged';
-import { fetchRemote, pushBranch, type PushFailure } from '../git/remote';
+import { fetchRemote, pushBranch, remoteMoved, type PushFailure } from '../git/remote';
 import { resolveCommit } from '../git/branch';
 import { fail, ok, type GitResult } from '../git/result';
 
@@ -49,7 +49,7 @@ export async function pushBase(root: string, remote: string, base: string, verif
   }
   const first = await pushBranch(root, remote, base);
   // Only a remote that moved is worth a fetch and another try; its own rules say no again.
-  if (first.ok || first.kind !== 'refused' || first.byRemoteRules) return first.ok ? ok('pushed') : first;
+  if (first.ok || !remoteMoved(first)) return first.ok ? ok('pushed') : first;
   const fetched = await fetchRemote(root, remote);
   if (!fetched.ok) return fetched;
   const holds = await remoteContained(root, remote, base);

@@ -1,6 +1,6 @@
 import type { Failure } from '../core/outcome';
 import type { PlanSettings } from '../core/model';
-import { pushBranch, resolveRemote } from '../git/remote';
+import { pushBranch, remoteMoved, resolveRemote } from '../git/remote';
 import { fail, ok, type GitResult } from '../git/result';
 
 /**
@@ -31,7 +31,7 @@ export async function pushTarget(root: string, settings: PlanSettings, flag: boo
  */
 export async function publishBranch(root: string, remote: string, branch: string, options: { upstream?: boolean } = {}): Promise<GitResult<void>> {
   const pushed = await pushBranch(root, remote, branch, options);
-  if (pushed.ok || pushed.kind !== 'refused' || pushed.byRemoteRules) return pushed;
+  if (pushed.ok || !remoteMoved(pushed)) return pushed;
   return behindRemote(remote, branch);
 }
 

@@ -127,6 +127,11 @@ export async function deleteRemoteBranch(root: string, remote: string, branch: s
 export type PushFailure = GitFailure & { byRemoteRules?: true };
 export type PushResult = { ok: true; value: void } | PushFailure;
 
+/** A refusal because the remote's copy moved (a teammate pushed, a lease, a tag taken): what a fetch can explain. */
+export function remoteMoved(failure: PushFailure): boolean {
+  return failure.kind === 'refused' && !failure.byRemoteRules;
+}
+
 async function push(root: string, remote: string, args: string[], what: string): Promise<PushResult> {
   const pushed = await runGit(root, ['push', '--porcelain', '--quiet', ...args]);
   if (!pushed.ok) return pushed;
